@@ -1,0 +1,543 @@
+/*
+ * app.c - the baolan command line.
+ *
+ *   baolan                       the bundled demo (see README)
+ *   baolan render ARTICLE ...    pages to PNG
+ *   baolan layout ARTICLE ...    the layout as JSON
+ *   baolan bench                 timing figures as JSON
+ *
+ * Exit status: 0 success, 1 bad input (one line on stderr naming the file
+ * and the reason), 2 usage error.
+ */
+#include "app.h"
+
+#include "content.h"
+#include "engine.h"
+#include "png.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#define EXIT_INPUT 1
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+    "usage: baolan [COMMAND] [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  demo                        render every page of the bundled demo articles to PNG files\n"
+    "                              (what plain 'baolan' does) and print where they are\n"
+    "  render ARTICLE --out FILE.png [options]\n"
+    "                              render pages of an article file to PNG\n"
+    "  layout ARTICLE --json [--glyphs] [options]\n"
+    "                              print the layout as JSON\n"
+    "  bench [--runs N]            time layout and rendering; prints JSON\n"
+    "\n"
+    "options for render and layout:\n"
+    "  --size WxH                  frame size in px (default 1920x1080)\n"
+    "  --font-size PX              body text size (default: 3.7% of the short side)\n"
+    "  --margin PX                 margin on every edge (default: 4% of the short side; 0 = none)\n"
+    "  --font FAMILY               body face, e.g. \"Noto Sans CJK SC\" (default Noto Serif CJK SC)\n"
+    "  --page N|all                which page, from 1 (render default: all; layout default: all)\n"
+    "  --theme FILE                theme file (default assets/theme.ini)\n"
+    "  --out FILE.png              output; with several pages FILE-1.png, FILE-2.png, ...\n"
+    "  --quiet                     no warnings\n"
+    "\n"
+    "exit status: 0 success, 1 bad input, 2 usage error\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "baolan: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see 'baolan --help')\n");
+    return EXIT_USAGE;
+}
+
+typedef struct cli {
+    const char *article;
+    const char *out;
+    const char *font;
+    const char *theme;
+    int w, h, font_px, margin;
+    long page; /* -1 all, else 0-based */
+    bool json, glyphs, quiet;
+    int runs;
+} cli;
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+    char x, tail;
+    if (sscanf(s, "%d%c%d%c", w, &x, h, &tail) != 3 || (x != 'x' && x != 'X'))
+        return false;
+    return *w >= 64 && *h >= 64 && *w <= 16384 && *h <= 16384;
+}
+
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* Parses options from argv[i..]; returns 0 or an exit status. */
+static int parse_opts(int argc, char **argv, int i, cli *c, bool want_article)
+{
+    c->w = 1920;
+    c->h = 1080;
+    c->margin = -1;
+    c->page = -1;
+    c->runs = 15;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes = true;
+        if (!strcmp(a, "--json")) {
+            c->json = true;
+            takes = false;
+        } else if (!strcmp(a, "--glyphs")) {
+            c->glyphs = true;
+            takes = false;
+        } else if (!strcmp(a, "--quiet")) {
+            c->quiet = true;
+            takes = false;
+        } else if (a[0] == '-' && a[1] == '-') {
+            if (!v)
+                return usage_error("%s needs a value", a);
+            if (!strcmp(a, "--size")) {
+                if (!parse_size(v, &c->w, &c->h))
+                    return usage_error("--size '%s' is not WxH (64..16384)", v);
+            } else if (!strcmp(a, "--font-size")) {
+                if (!parse_int(v, 8, 400, &c->font_px))
+                    return usage_error("--font-size '%s' is not a size from 8 to 400 px", v);
+            } else if (!strcmp(a, "--margin")) {
+                if (!parse_int(v, 0, 4000, &c->margin))
+                    return usage_error("--margin '%s' is not a number of px", v);
+            } else if (!strcmp(a, "--font")) {
+                c->font = v;
+            } else if (!strcmp(a, "--theme")) {
+                c->theme = v;
+            } else if (!strcmp(a, "--out")) {
+                c->out = v;
+            } else if (!strcmp(a, "--runs")) {
+                if (!parse_int(v, 1, 100000, &c->runs))
+                    return usage_error("--runs '%s' is not a positive number", v);
+            } else if (!strcmp(a, "--page")) {
+                int p;
+                if (!strcmp(v, "all"))
+                    c->page = -1;
+                else if (parse_int(v, 1, 1000000, &p))
+                    c->page = p - 1;
+                else
+                    return usage_error("--page '%s' is not a page number or 'all'", v);
+            } else {
+                return usage_error("unknown option %s", a);
+            }
+        } else {
+            takes = false;
+            if (want_article && !c->article)
+                c->article = a;
+            else
+                return usage_error("unexpected argument '%s'", a);
+        }
+        if (takes)
+            i++;
+    }
+    if (c->quiet)
+        bl_log_set_level(BL_LOG_ERROR);
+    return 0;
+}
+
+static bl_status make_engine(const cli *c, bl_engine **e, bl_err *err)
+{
+    bl_engine_opts eo;
+    memset(&eo, 0, sizeof eo);
+    eo.theme_path = c->theme;
+    eo.body_family = c->font;
+    eo.width = c->w;
+    eo.height = c->h;
+    eo.body_px = c->font_px;
+    eo.margin_px = c->margin;
+    eo.mode = BL_MODE_HORIZONTAL;
+    return bl_engine_create(&eo, e, err);
+}
+
+/* Loads and lays out one article; prints the reason on failure. */
+static int load_layout(bl_engine *e, const char *path, bl_article **a, bl_doc **doc)
+{
+    bl_err err;
+    *a = NULL;
+    *doc = NULL;
+    if (bl_article_load(path, BL_ARTICLE_MAX_BYTES, a, &err)) {
+        fprintf(stderr, "baolan: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
+    if (bl_layout_article(*a, bl_engine_layout_opts(e), doc, &err)) {
+        fprintf(stderr, "baolan: %s: %s\n", path, err.msg);
+        bl_article_destroy(*a);
+        *a = NULL;
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
+/* FILE.png -> FILE-N.png */
+static void page_path(char *buf, size_t n, const char *out, size_t page, bool several)
+{
+    size_t len = strlen(out);
+    if (!several) {
+        snprintf(buf, n, "%s", out);
+        return;
+    }
+    if (len > 4 && !strcmp(out + len - 4, ".png"))
+        snprintf(buf, n, "%.*s-%zu.png", (int)(len - 4), out, page + 1);
+    else
+        snprintf(buf, n, "%s-%zu.png", out, page + 1);
+}
+
+static int render_pages(bl_engine *e, const bl_doc *doc, long page_sel, const char *out)
+{
+    SDL_Surface *s = bl_surface_create(doc->width, doc->height);
+    size_t p;
+    bl_err err;
+    int rc = 0;
+    if (!s) {
+        fprintf(stderr, "baolan: cannot create a %dx%d surface: %s\n", doc->width, doc->height, SDL_GetError());
+        return EXIT_INPUT;
+    }
+    if (page_sel >= 0 && (size_t)page_sel >= doc->npages) {
+        fprintf(stderr, "baolan: page %ld does not exist: the article has %zu page%s\n", page_sel + 1,
+                doc->npages, doc->npages == 1 ? "" : "s");
+        SDL_FreeSurface(s);
+        return EXIT_INPUT;
+    }
+    for (p = 0; p < doc->npages && !rc; p++) {
+        char path[4096];
+        if (page_sel >= 0 && (size_t)page_sel != p)
+            continue;
+        page_path(path, sizeof path, out, p, page_sel < 0 && doc->npages > 1);
+        if (bl_render_page(bl_engine_cache(e), doc, p, bl_engine_palette(e), s, &err) ||
+            bl_png_write(path, s, &err)) {
+            fprintf(stderr, "baolan: %s\n", err.msg);
+            rc = EXIT_INPUT;
+        } else {
+            printf("%s\n", path);
+        }
+    }
+    SDL_FreeSurface(s);
+    return rc;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    cli c;
+    bl_engine *e;
+    bl_article *a;
+    bl_doc *doc;
+    bl_err err;
+    int rc;
+    memset(&c, 0, sizeof c);
+    if ((rc = parse_opts(argc, argv, 2, &c, true)))
+        return rc;
+    if (!c.article)
+        return usage_error("render needs an ARTICLE file%s", "");
+    if (!c.out)
+        return usage_error("render needs --out FILE.png%s", "");
+    if (make_engine(&c, &e, &err)) {
+        fprintf(stderr, "baolan: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
+    rc = load_layout(e, c.article, &a, &doc);
+    if (!rc)
+        rc = render_pages(e, doc, c.page, c.out);
+    bl_doc_destroy(doc);
+    bl_article_destroy(a);
+    bl_engine_destroy(e);
+    return rc;
+}
+
+static int cmd_layout(int argc, char **argv)
+{
+    cli c;
+    bl_engine *e;
+    bl_article *a;
+    bl_doc *doc;
+    bl_err err;
+    int rc;
+    memset(&c, 0, sizeof c);
+    if ((rc = parse_opts(argc, argv, 2, &c, true)))
+        return rc;
+    if (!c.article)
+        return usage_error("layout needs an ARTICLE file%s", "");
+    if (!c.json)
+        return usage_error("layout prints JSON: add --json%s", "");
+    if (make_engine(&c, &e, &err)) {
+        fprintf(stderr, "baolan: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
+    rc = load_layout(e, c.article, &a, &doc);
+    if (!rc && c.page >= 0 && (size_t)c.page >= doc->npages) {
+        fprintf(stderr, "baolan: page %ld does not exist: the article has %zu pages\n", c.page + 1, doc->npages);
+        rc = EXIT_INPUT;
+    }
+    if (!rc)
+        bl_doc_write_json(doc, stdout, c.glyphs, c.page);
+    bl_doc_destroy(doc);
+    bl_article_destroy(a);
+    bl_engine_destroy(e);
+    return rc;
+}
+
+static int cmp_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The article files of a folder, sorted; *out is the caller's. */
+static size_t list_articles(const char *dir, char ***out)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0;
+    *out = NULL;
+    if (!d)
+        return 0;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        char **nn;
+        if (len < 5 || strcmp(de->d_name + len - 4, ".txt") || de->d_name[0] == '.')
+            continue;
+        nn = realloc(names, (n + 1) * sizeof *names);
+        if (!nn)
+            break;
+        names = nn;
+        names[n] = malloc(strlen(dir) + len + 2);
+        if (!names[n])
+            break;
+        sprintf(names[n], "%s/%s", dir, de->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_name);
+    *out = names;
+    return n;
+}
+
+static int cmd_demo(int argc, char **argv, int first_opt)
+{
+    cli c;
+    bl_engine *e;
+    bl_err err;
+    char dir[1024], outdir[1024];
+    char **files;
+    size_t n, i;
+    int rc = 0;
+    memset(&c, 0, sizeof c);
+    if ((rc = parse_opts(argc, argv, first_opt, &c, false)))
+        return rc;
+    snprintf(dir, sizeof dir, "%s/assets/articles", bl_engine_data_dir());
+    snprintf(outdir, sizeof outdir, "%s", c.out ? c.out : "baolan-demo");
+    if (mkdir(outdir, 0755) && errno != EEXIST) {
+        fprintf(stderr, "baolan: cannot create %s: %s\n", outdir, strerror(errno));
+        return EXIT_INPUT;
+    }
+    if (make_engine(&c, &e, &err)) {
+        fprintf(stderr, "baolan: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
+    n = list_articles(dir, &files);
+    if (n == 0) {
+        fprintf(stderr, "baolan: no article files (*.txt) in %s\n", dir);
+        rc = EXIT_INPUT;
+    }
+    for (i = 0; i < n; i++) {
+        bl_article *a;
+        bl_doc *doc;
+        char out[2048];
+        const char *base = strrchr(files[i], '/');
+        int r = load_layout(e, files[i], &a, &doc);
+        base = base ? base + 1 : files[i];
+        snprintf(out, sizeof out, "%s/%.*s.png", outdir, (int)(strlen(base) - 4), base);
+        if (!r)
+            r = render_pages(e, doc, -1, out);
+        if (r)
+            rc = r;
+        bl_doc_destroy(doc);
+        bl_article_destroy(a);
+        free(files[i]);
+    }
+    free(files);
+    bl_engine_destroy(e);
+    if (!rc)
+        fprintf(stderr, "baolan: the demo pages are in %s/\n", outdir);
+    return rc;
+}
+
+/* ---- bench ------------------------------------------------------------- */
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* Times one article at one frame size; prints one JSON object. */
+static int bench_one(const char *path, int w, int h, int runs, bool first)
+{
+    cli c;
+    bl_engine *e;
+    bl_article *a;
+    bl_doc *doc = NULL;
+    bl_err err;
+    SDL_Surface *s;
+    double *t_layout, *t_warm, *t_cold, *t_redraw;
+    size_t glyphs = 0;
+    int i, rc;
+    memset(&c, 0, sizeof c);
+    c.w = w;
+    c.h = h;
+    c.margin = -1;
+    if (make_engine(&c, &e, &err)) {
+        fprintf(stderr, "baolan: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
+    if (bl_article_load(path, BL_ARTICLE_MAX_BYTES, &a, &err)) {
+        fprintf(stderr, "baolan: %s\n", err.msg);
+        bl_engine_destroy(e);
+        return EXIT_INPUT;
+    }
+    s = bl_surface_create(w, h);
+    t_layout = calloc((size_t)runs, sizeof(double));
+    t_warm = calloc((size_t)runs, sizeof(double));
+    t_cold = calloc((size_t)runs, sizeof(double));
+    t_redraw = calloc((size_t)runs, sizeof(double));
+    rc = s && t_layout && t_warm && t_cold && t_redraw ? 0 : EXIT_INPUT;
+    for (i = 0; !rc && i < runs; i++) {
+        double t0, t1, t2;
+        /* cold: an empty glyph cache, layout + render of page 1 */
+        bl_cache_clear(bl_engine_cache(e));
+        bl_doc_destroy(doc);
+        doc = NULL;
+        t0 = bl_now_seconds();
+        if (bl_layout_article(a, bl_engine_layout_opts(e), &doc, &err) ||
+            bl_render_page(bl_engine_cache(e), doc, 0, bl_engine_palette(e), s, &err)) {
+            fprintf(stderr, "baolan: %s: %s\n", path, err.msg);
+            rc = EXIT_INPUT;
+            break;
+        }
+        t_cold[i] = bl_now_seconds() - t0;
+        /* warm: layout + render again with the cache filled */
+        bl_doc_destroy(doc);
+        doc = NULL;
+        t0 = bl_now_seconds();
+        bl_layout_article(a, bl_engine_layout_opts(e), &doc, &err);
+        t1 = bl_now_seconds();
+        bl_render_page(bl_engine_cache(e), doc, 0, bl_engine_palette(e), s, &err);
+        t2 = bl_now_seconds();
+        t_layout[i] = t1 - t0;
+        t_warm[i] = t2 - t0;
+        /* redraw: an already laid-out page */
+        t0 = bl_now_seconds();
+        bl_render_page(bl_engine_cache(e), doc, 0, bl_engine_palette(e), s, &err);
+        t_redraw[i] = bl_now_seconds() - t0;
+    }
+    if (!rc) {
+        double warm = median(t_warm, runs);
+        glyphs = doc->pages[0].nglyphs;
+        printf("%s  {\"article\":\"%s\",\"size\":\"%dx%d\",\"pages\":%zu,\"page1_glyphs\":%zu,"
+               "\"runs\":%d,\"layout_ms\":%.3f,\"render_warm_ms\":%.3f,\"render_cold_ms\":%.3f,"
+               "\"redraw_ms\":%.3f,\"glyphs_per_s\":%.0f,\"peak_rss_kb\":%ld}",
+               first ? "" : ",\n", path, w, h, doc->npages, glyphs, runs, median(t_layout, runs) * 1e3,
+               warm * 1e3, median(t_cold, runs) * 1e3, median(t_redraw, runs) * 1e3,
+               warm > 0 ? (double)glyphs / warm : 0.0, peak_rss_kb());
+    }
+    free(t_layout);
+    free(t_warm);
+    free(t_cold);
+    free(t_redraw);
+    SDL_FreeSurface(s);
+    bl_doc_destroy(doc);
+    bl_article_destroy(a);
+    bl_engine_destroy(e);
+    return rc;
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 720}};
+    cli c;
+    char dir[1024];
+    char **files;
+    size_t n, i, k;
+    int rc;
+    bool first = true;
+    memset(&c, 0, sizeof c);
+    if ((rc = parse_opts(argc, argv, 2, &c, true)))
+        return rc;
+    bl_log_set_level(BL_LOG_ERROR);
+    snprintf(dir, sizeof dir, "%s/assets/articles", bl_engine_data_dir());
+    if (c.article) {
+        files = malloc(sizeof *files);
+        if (!files)
+            return EXIT_INPUT;
+        files[0] = bl_strdup(c.article);
+        n = 1;
+    } else {
+        n = list_articles(dir, &files);
+    }
+    printf("{\"unit\":\"median milliseconds over %d runs; render_* include layout of page 1\",\"results\":[\n",
+           c.runs);
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < BL_ARRAY_LEN(sizes) && !rc; k++) {
+            rc = bench_one(files[i], sizes[k][0], sizes[k][1], c.runs, first);
+            first = false;
+        }
+        free(files[i]);
+    }
+    free(files);
+    printf("\n]}\n");
+    return rc;
+}
+
+int bl_app_main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : "demo";
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "demo"))
+        return cmd_demo(argc, argv, argc > 1 ? 2 : 1);
+    if (!strcmp(cmd, "render"))
+        return cmd_render(argc, argv);
+    if (!strcmp(cmd, "layout"))
+        return cmd_layout(argc, argv);
+    if (!strcmp(cmd, "bench"))
+        return cmd_bench(argc, argv);
+    if (cmd[0] == '-')
+        return cmd_demo(argc, argv, 1);
+    return usage_error("unknown command '%s'", cmd);
+}
