@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,11 +51,17 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 success, 1 bad input, 2 usage error\n";
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) BL_PRINTF(1, 2);
+
+/* Prints a usage error and returns the usage exit status. */
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "baolan: ");
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n(see 'baolan --help')\n");
+    va_end(ap);
     return EXIT_USAGE;
 }
 
@@ -249,9 +256,9 @@ static int cmd_render(int argc, char **argv)
     if ((rc = parse_opts(argc, argv, 2, &c, true)))
         return rc;
     if (!c.article)
-        return usage_error("render needs an ARTICLE file%s", "");
+        return usage_error("render needs an ARTICLE file");
     if (!c.out)
-        return usage_error("render needs --out FILE.png%s", "");
+        return usage_error("render needs --out FILE.png");
     if (make_engine(&c, &e, &err)) {
         fprintf(stderr, "baolan: %s\n", err.msg);
         return EXIT_INPUT;
@@ -277,9 +284,9 @@ static int cmd_layout(int argc, char **argv)
     if ((rc = parse_opts(argc, argv, 2, &c, true)))
         return rc;
     if (!c.article)
-        return usage_error("layout needs an ARTICLE file%s", "");
+        return usage_error("layout needs an ARTICLE file");
     if (!c.json)
-        return usage_error("layout prints JSON: add --json%s", "");
+        return usage_error("layout prints JSON: add --json");
     if (make_engine(&c, &e, &err)) {
         fprintf(stderr, "baolan: %s\n", err.msg);
         return EXIT_INPUT;

@@ -81,8 +81,8 @@ bl_status bl_fontlib_create(const char *const *dirs, size_t ndirs, bl_fontlib **
 bl_status bl_fontlib_create_from_list(const char *list_path, bl_fontlib **out, bl_err *err)
 {
     char *text = NULL, *line, *save = NULL;
-    const char *dirs[MAX_DIRS];
-    char *owned[MAX_DIRS];
+    const char *dirs[MAX_DIRS] = {0};
+    char *owned[MAX_DIRS] = {0};
     size_t ndirs = 0, lineno = 0, i;
     char base[1024];
     const char *slash;

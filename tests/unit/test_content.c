@@ -1,0 +1,630 @@
+/*
+ * test_content.c - unit tests for the article format (content.h): the four
+ * demo articles of assets/articles, the header keys, how lines join into
+ * paragraphs, damaged input (warnings with file, line and byte offset) and
+ * every refusal (message starting with the file name).  Finds the demo
+ * files through BL_SOURCE_DIR (environment, else the build's define).
+ */
+#include "content.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define FFFD "\xEF\xBF\xBD"
+
+/* ---- log capture ------------------------------------------------------- */
+
+typedef struct capture {
+    int n;              /* warnings seen from the content module */
+    char lines[64][600]; /* the first 64 of them */
+} capture;
+
+static capture cap;
+
+static void capture_sink(void *user, bl_log_level lvl, const char *tag, const char *line)
+{
+    capture *c = user;
+    if (lvl != BL_LOG_WARN || strcmp(tag, "content") != 0)
+        return;
+    if (c->n < (int)BL_ARRAY_LEN(c->lines))
+        snprintf(c->lines[c->n], sizeof c->lines[0], "%s", line);
+    c->n++;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(&cap, 0, sizeof cap);
+    bl_log_set_sink(capture_sink, &cap);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    bl_log_set_sink(NULL, NULL);
+    return 0;
+}
+
+/* True if a captured warning is exactly line. */
+static int warned(const char *line)
+{
+    int i;
+    for (i = 0; i < cap.n && i < (int)BL_ARRAY_LEN(cap.lines); i++)
+        if (!strcmp(cap.lines[i], line))
+            return 1;
+    return 0;
+}
+
+/* Asserts the number of warnings, showing them when it is wrong. */
+static void assert_warnings(int expected)
+{
+    int i;
+    if (cap.n != expected)
+        for (i = 0; i < cap.n && i < (int)BL_ARRAY_LEN(cap.lines); i++)
+            print_message("  warning: %s\n", cap.lines[i]);
+    assert_int_equal(cap.n, expected);
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static bl_article *parse_ok(const char *name, const char *text, size_t len)
+{
+    bl_article *a = NULL;
+    bl_err err = {0};
+    bl_status st = bl_article_parse(name, text, len, &a, &err);
+    if (st != BL_OK)
+        print_message("unexpected failure: %s\n", err.msg);
+    assert_int_equal(st, BL_OK);
+    assert_non_null(a);
+    return a;
+}
+
+static bl_article *parse_str(const char *text) { return parse_ok("t.txt", text, strlen(text)); }
+
+/* Parses text expecting failure with status st and exactly message msg. */
+static void parse_fails(const char *name, const char *text, size_t len, bl_status st,
+                        const char *msg)
+{
+    bl_article dummy;
+    bl_article *a = &dummy; /* must be reset to NULL */
+    bl_err err = {0};
+    assert_int_equal(bl_article_parse(name, text, len, &a, &err), st);
+    assert_null(a);
+    assert_int_equal(err.status, st);
+    assert_string_equal(err.msg, msg);
+}
+
+/* parse_fails for a string literal, which may hold NUL bytes. */
+#define FAILS(name, lit, st, msg) parse_fails(name, lit, sizeof lit - 1, st, msg)
+
+static const char *source_dir(void)
+{
+    const char *d = getenv("BL_SOURCE_DIR");
+#ifdef BL_SOURCE_DIR
+    if (!d || !*d)
+        d = BL_SOURCE_DIR;
+#endif
+    return d && *d ? d : ".";
+}
+
+/* Writes len bytes to a new temporary file; its path goes to path[64]. */
+static void write_temp(char *path, const void *data, size_t len)
+{
+    int fd;
+    snprintf(path, 64, "/tmp/bl_test_content_XXXXXX");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+}
+
+/* ---- the demo articles --------------------------------------------------- */
+
+static bl_article *load_demo(const char *file)
+{
+    char path[1024];
+    bl_article *a = NULL;
+    bl_err err = {0};
+    bl_status st;
+    snprintf(path, sizeof path, "%s/assets/articles/%s", source_dir(), file);
+    st = bl_article_load(path, BL_ARTICLE_MAX_BYTES, &a, &err);
+    if (st != BL_OK)
+        print_message("cannot load %s: %s\n", path, err.msg);
+    assert_int_equal(st, BL_OK);
+    assert_string_equal(a->path, path);
+    assert_warnings(0); /* the demo content is clean */
+    return a;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* No paragraph of a demo article may keep a line break or a justification
+ * space from the raw page: the only spaces are the ones in the reporter's
+ * credit and before the note of article 3. */
+static void assert_clean_paras(const bl_article *a)
+{
+    size_t i;
+    for (i = 0; i < a->npara; i++) {
+        const char *p = a->paras[i];
+        assert_null(strchr(p, '\n'));
+        assert_null(strchr(p, '\r'));
+        for (; (p = strchr(p, ' ')) != NULL; p++) {
+            size_t at = (size_t)(p - a->paras[i]);
+            int ok = (at >= strlen("（记者") &&
+                      starts_with(p - strlen("（记者"), "（记者 郭晓妍）")) ||
+                     (at >= strlen("。") && starts_with(p - strlen("。"), "。 （详情"));
+            if (!ok)
+                print_message("stray space in paragraph %zu: %s\n", i, a->paras[i]);
+            assert_true(ok);
+        }
+    }
+}
+
+static void test_demo_cadres_meeting(void **state)
+{
+    bl_article *a = load_demo("2026-03-13-01-fengtai-cadres-meeting.txt");
+    (void)state;
+    assert_string_equal(a->title, "丰台区召开全区领导干部大会");
+    assert_string_equal(a->subtitle, "全面贯彻落实全国两会各项部署 全力实现“十五五”良好开局");
+    assert_null(a->kicker);
+    assert_string_equal(a->byline, "本报记者 郭晓妍");
+    assert_string_equal(a->date, "2026-03-13");
+    assert_int_equal(a->priority, 0);
+    assert_int_equal(a->npara, 9);
+    assert_true(starts_with(a->paras[0], "本报讯（记者 郭晓妍）3月13日下午，丰台区召开全区领导干部会议，"));
+    assert_true(starts_with(a->paras[1], "会议指出，今年全国两会衔接"));
+    assert_true(starts_with(a->paras[2], "会议强调，要深入学习领会习近平总书记"));
+    assert_true(starts_with(a->paras[7], "会议要求，要深入推进全面从严治党"));
+    assert_string_equal(a->paras[8], "区四套班子领导及全区各单位党政主要领导参加。");
+    assert_clean_paras(a);
+    bl_article_destroy(a);
+}
+
+static void test_demo_talent(void **state)
+{
+    bl_article *a = load_demo("2026-03-14-02-talent-education-ecosystem.txt");
+    (void)state;
+    assert_string_equal(a->kicker, "丰台区委书记王少峰代表：");
+    assert_string_equal(a->title, "以人才为根本构建教育科技人才一体发展新生态");
+    assert_string_equal(a->source, "学习时报");
+    assert_null(a->subtitle);
+    assert_null(a->date);
+    assert_int_equal(a->npara, 6);
+    assert_true(starts_with(a->paras[0], "教育、科技、人才是全面建设社会主义现代化国家的基础性、战略性支撑。"));
+    assert_true(starts_with(a->paras[1], "聚焦精准引才，打造近悦远来的人才集聚生态。"));
+    /* justified "灌 ”转 变 。 创 新" on the page */
+    assert_non_null(strstr(a->paras[1], "向“精准滴灌”转变。创新人才评价机制，"));
+    assert_true(starts_with(a->paras[4], "注重服务赋能，营造安心安业的人才保障环境。"));
+    assert_string_equal(a->paras[5], "（原文刊载于《学习时报》）");
+    assert_clean_paras(a);
+    bl_article_destroy(a);
+}
+
+static void test_demo_spring(void **state)
+{
+    bl_article *a = load_demo("2026-03-14-03-spring-greenway-parks.txt");
+    (void)state;
+    assert_string_equal(a->title, "丰台石景山“两园一河”联动开启春日休闲新体验");
+    assert_int_equal(a->npara, 1);
+    assert_string_equal(a->paras[0],
+                        "这个春天，丰台区将联合石景山举办“漫步绿道，畅游北京”春日活动，"
+                        "串联园林秀色、工业遗存、河畔春光，让市民在骑行漫步中，"
+                        "沉浸式感受“两园一河”协同发展的硕果。 （详情请参阅二维码）");
+    assert_null(strstr(a->paras[0], "媒体"));
+    bl_article_destroy(a);
+}
+
+static void test_demo_civilized_city(void **state)
+{
+    bl_article *a = load_demo("2026-03-14-04-civilized-city-inspection.txt");
+    (void)state;
+    assert_string_equal(a->title, "区领导“四不两直”检查创城工作并召开全国文明城区创建工作会");
+    assert_string_equal(a->subtitle, "切实增强责任感与紧迫感 推动各项创建指标全面达标");
+    assert_string_equal(a->byline, "本报记者 郭晓妍");
+    assert_string_equal(a->date, "2026-03-14");
+    assert_int_equal(a->npara, 6);
+    assert_true(starts_with(a->paras[0], "本报讯（记者 郭晓妍）3月14日，区委书记王少峰，"));
+    assert_true(starts_with(a->paras[4], "张艳林强调，要提高政治站位。进一步深化对创城工作的认识，"));
+    assert_string_equal(a->paras[5],
+                        "区领导杨新光、尹航、郭晓一、李宗荣、李雪松及区有关部门负责人一同参加。");
+    assert_clean_paras(a);
+    bl_article_destroy(a);
+}
+
+/* ---- header ------------------------------------------------------------ */
+
+static void test_chinese_keys(void **state)
+{
+    bl_article *a = parse_str("标题：丰台新闻\n"
+                              "副标题: 副题\n"
+                              "引题：引题：\n"
+                              "作者：本报记者 郭晓妍\n"
+                              "来源：学习时报\n"
+                              "日期： 2026-03-13 \n"
+                              "\n"
+                              "正文。\n");
+    (void)state;
+    assert_string_equal(a->title, "丰台新闻");
+    assert_string_equal(a->subtitle, "副题");
+    assert_string_equal(a->kicker, "引题："); /* only the first colon splits */
+    assert_string_equal(a->byline, "本报记者 郭晓妍");
+    assert_string_equal(a->source, "学习时报");
+    assert_string_equal(a->date, "2026-03-13");
+    assert_int_equal(a->npara, 1);
+    assert_string_equal(a->paras[0], "正文。");
+    assert_warnings(0);
+    bl_article_destroy(a);
+}
+
+static void test_english_keys(void **state)
+{
+    bl_article *a = parse_str("Title: T\n"
+                              "link: https://example.org/a?b=c\n"
+                              "priority: 3\n"
+                              "orientation: Vertical\n"
+                              "show-from: 2026-03-13 08:00\n"
+                              "show-until: 2026-03-20\n"
+                              "\n"
+                              "body\n");
+    (void)state;
+    assert_string_equal(a->title, "T");
+    assert_string_equal(a->link, "https://example.org/a?b=c");
+    assert_int_equal(a->priority, 3);
+    assert_string_equal(a->orientation, "vertical");
+    assert_string_equal(a->show_from, "2026-03-13 08:00");
+    assert_string_equal(a->show_until, "2026-03-20");
+    assert_null(a->path);
+    assert_warnings(0);
+    bl_article_destroy(a);
+
+    a = parse_str("title: T\npriority: -2\norientation: auto\n\nbody\n");
+    assert_int_equal(a->priority, -2);
+    assert_null(a->orientation);
+    bl_article_destroy(a);
+}
+
+static void test_bad_priority_and_orientation(void **state)
+{
+    bl_article *a = parse_str("title: T\n"
+                              "priority: high\n"
+                              "orientation: diagonal\n"
+                              "priority: 99999999999\n"
+                              "\n"
+                              "body\n");
+    (void)state;
+    assert_int_equal(a->priority, 0);
+    assert_null(a->orientation);
+    assert_warnings(4);
+    assert_true(warned("t.txt:2: priority 'high' is not an integer, using 0"));
+    assert_true(
+        warned("t.txt:3: orientation 'diagonal' is not horizontal, vertical or auto; ignored"));
+    assert_true(warned("t.txt:4: key 'priority' given again, the later value is used"));
+    assert_true(warned("t.txt:4: priority '99999999999' is not an integer, using 0"));
+    bl_article_destroy(a);
+}
+
+static void test_unknown_key_warns_with_line(void **state)
+{
+    static const char text[] = "title: T\n标题 : 二\nfoo: bar\n\nbody\n";
+    bl_article *a = parse_ok("assets/articles/x.txt", text, sizeof text - 1);
+    (void)state;
+    assert_string_equal(a->title, "二"); /* 标题 again: the later one wins */
+    assert_true(warned("assets/articles/x.txt:3: unknown key 'foo'"));
+    assert_true(warned("assets/articles/x.txt:2: key '标题' given again, the later value is used"));
+    assert_warnings(2);
+    bl_article_destroy(a);
+}
+
+static void test_missing_blank_line_after_header(void **state)
+{
+    bl_article *a = parse_str("\n\ntitle: T\n正文第一行，\n第二行。\n");
+    (void)state;
+    assert_string_equal(a->title, "T");
+    assert_int_equal(a->npara, 1);
+    assert_string_equal(a->paras[0], "正文第一行，第二行。");
+    assert_warnings(1);
+    assert_true(warned("t.txt:4: no blank line after the header, the body starts here"));
+    bl_article_destroy(a);
+}
+
+/* ---- paragraphs -------------------------------------------------------- */
+
+static void test_line_joining(void **state)
+{
+    bl_article *a = parse_str("title: T\n"
+                              "\n"
+                              "  第一行  \n"
+                              "\t第二行\n"
+                              "Hello\n"
+                              "world 2026\n"
+                              "年3月\n"
+                              "13日 OK.\n"
+                              "Next\n"
+                              "\n"
+                              "   \n"
+                              "\xE3\x80\x80\xE3\x80\x80第二段\xE3\x80\x80\n" /* U+3000 indent */
+                              "内容（记者 郭晓妍）\n"
+                              "\n\n\n"
+                              "x\n");
+    (void)state;
+    assert_int_equal(a->npara, 3);
+    /* no space between Han lines, one between Latin words, none between a
+     * digit and Han, none after Latin punctuation (only letters/digits) */
+    assert_string_equal(a->paras[0], "第一行第二行Hello world 2026年3月13日 OK.Next");
+    assert_string_equal(a->paras[1], "第二段内容（记者 郭晓妍）");
+    assert_string_equal(a->paras[2], "x");
+    assert_warnings(0);
+    bl_article_destroy(a);
+}
+
+static void test_crlf_cr_and_bom(void **state)
+{
+    bl_article *a = parse_str("\xEF\xBB\xBFtitle: 标题\r\n"
+                              "subtitle: 副\r\n"
+                              "\r\n"
+                              "第一段\r\n"
+                              "续\r\n"
+                              "\r\n"
+                              "第二段\r\n");
+    (void)state;
+    assert_string_equal(a->title, "标题");
+    assert_string_equal(a->subtitle, "副");
+    assert_int_equal(a->npara, 2);
+    assert_string_equal(a->paras[0], "第一段续");
+    assert_string_equal(a->paras[1], "第二段");
+    bl_article_destroy(a);
+
+    /* old Mac line ends */
+    a = parse_str("title: t\r\rA\rb\r\r\rC");
+    assert_int_equal(a->npara, 2);
+    assert_string_equal(a->paras[0], "A b");
+    assert_string_equal(a->paras[1], "C");
+    assert_warnings(0);
+    bl_article_destroy(a);
+}
+
+/* ---- damaged input ----------------------------------------------------- */
+
+static void test_invalid_utf8_becomes_fffd(void **state)
+{
+    /* "title: 标题\n" is 14 bytes, "\n" 1, "第一段" 9: the bad byte is at 24,
+     * and 27 with a BOM in front. */
+    static const char text[] = "title: 标题\n\n第一段\xFF文字。\n";
+    static const char bom_text[] = "\xEF\xBB\xBFtitle: 标题\n\n第一段\xC3(文字。\n";
+    bl_article *a = parse_ok("bad.txt", text, sizeof text - 1);
+    (void)state;
+    assert_string_equal(a->paras[0], "第一段" FFFD "文字。");
+    assert_warnings(1);
+    assert_true(warned("bad.txt:3: invalid UTF-8 at byte 24, shown as U+FFFD"));
+    bl_article_destroy(a);
+
+    a = parse_ok("bad.txt", bom_text, sizeof bom_text - 1);
+    assert_string_equal(a->paras[0], "第一段" FFFD "(文字。"); /* truncated sequence */
+    assert_true(warned("bad.txt:3: invalid UTF-8 at byte 27, shown as U+FFFD"));
+    bl_article_destroy(a);
+}
+
+static void test_nul_and_controls(void **state)
+{
+    static const char text[] = "title: T\n\nab\0cd\x1B" "e\x7F\n";
+    bl_article *a = parse_ok("nul.txt", text, sizeof text - 1);
+    (void)state;
+    assert_string_equal(a->paras[0], "ab" FFFD "cd" FFFD "e" FFFD);
+    assert_true(warned("nul.txt:3: invalid UTF-8 at byte 12, shown as U+FFFD"));
+    assert_true(warned("nul.txt:3: control character U+001B, shown as U+FFFD"));
+    assert_true(warned("nul.txt:3: control character U+007F, shown as U+FFFD"));
+    assert_warnings(3);
+    bl_article_destroy(a);
+}
+
+static void test_many_invalid_bytes_are_summed_up(void **state)
+{
+    char text[400];
+    size_t len = 0;
+    int i;
+    bl_article *a;
+    (void)state;
+    len += (size_t)snprintf(text, sizeof text, "title: T\n\n");
+    for (i = 0; i < 12; i++) {
+        memcpy(text + len, "正文正文正文\xFE", 19);
+        len += 19;
+    }
+    a = parse_ok("many.txt", text, len);
+    assert_warnings(11);
+    assert_true(warned("many.txt:3: invalid UTF-8 at byte 28, shown as U+FFFD"));
+    assert_true(warned("many.txt: 12 invalid UTF-8 sequences in all, shown as U+FFFD"));
+    assert_int_equal(strlen(a->paras[0]), 12 * (18 + 3));
+    bl_article_destroy(a);
+}
+
+/* ---- refusals ---------------------------------------------------------- */
+
+static void test_missing_title(void **state)
+{
+    (void)state;
+    FAILS("a.txt", "subtitle: S\n\nbody\n", BL_ERR_PARSE, "a.txt: missing title");
+    FAILS("a.txt", "title:   \n\nbody\n", BL_ERR_PARSE, "a.txt: missing title");
+    FAILS("a.txt", "这个春天，丰台区将联合石景山举办活动。\n", BL_ERR_PARSE,
+          "a.txt: missing title (the file must start with 'title: ...')");
+    FAILS("a.txt", "   \n", BL_ERR_PARSE, "a.txt: missing title");
+}
+
+static void test_empty_body(void **state)
+{
+    (void)state;
+    FAILS("b.txt", "title: T\n", BL_ERR_PARSE, "b.txt: empty body");
+    FAILS("b.txt", "title: T\n\n \n\xE3\x80\x80\n\n", BL_ERR_PARSE, "b.txt: empty body");
+}
+
+static void test_empty_file(void **state)
+{
+    char path[64];
+    bl_article *a = NULL;
+    bl_err err = {0};
+    char msg[128];
+    (void)state;
+    FAILS("c.txt", "", BL_ERR_PARSE, "c.txt: empty file");
+    parse_fails("c.txt", NULL, 0, BL_ERR_PARSE, "c.txt: empty file");
+    FAILS("c.txt", "\xEF\xBB\xBF", BL_ERR_PARSE, "c.txt: empty file");
+
+    write_temp(path, "", 0);
+    assert_int_equal(bl_article_load(path, BL_ARTICLE_MAX_BYTES, &a, &err), BL_ERR_PARSE);
+    assert_null(a);
+    snprintf(msg, sizeof msg, "%s: empty file", path);
+    assert_string_equal(err.msg, msg);
+    unlink(path);
+}
+
+static void test_binary_file(void **state)
+{
+    char bin[256];
+    /* "title: T" in UTF-16LE: every other byte is NUL */
+    static const char utf16[] = "t\0i\0t\0l\0e\0:\0 \0T\0\n\0\n\0b\0";
+    /* "标题：丰台" in GBK */
+    static const char gbk[] = "title: \xB1\xEA\xCC\xE2\xA3\xBA\xB7\xE1\xCC\xA8\n\n\xB7\xE1\xCC\xA8\n";
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof bin; i++)
+        bin[i] = (char)(i * 7 % 5 ? 0 : 0x90 + i % 16);
+    parse_fails("d.bin", bin, sizeof bin, BL_ERR_PARSE,
+                "d.bin: not a UTF-8 text file (256 invalid bytes)");
+    FAILS("d.txt", utf16, BL_ERR_PARSE, "d.txt: not a UTF-8 text file (11 invalid bytes)");
+    FAILS("d.txt", gbk, BL_ERR_PARSE, "d.txt: not a UTF-8 text file (7 invalid bytes)");
+    assert_warnings(0); /* refused, not warned about byte by byte */
+}
+
+static void test_too_large_file(void **state)
+{
+    char path[64], msg[160];
+    bl_article *a = NULL;
+    bl_err err = {0};
+    static const char text[] = "title: T\n\n第一段，比五十字节长一些的正文。\n";
+    (void)state;
+    write_temp(path, text, sizeof text - 1);
+    assert_int_equal(bl_article_load(path, 50, &a, &err), BL_ERR_TOOBIG);
+    assert_null(a);
+    snprintf(msg, sizeof msg, "%s: larger than the limit of 50 bytes", path);
+    assert_string_equal(err.msg, msg);
+
+    /* the same file loads under the default limit */
+    assert_int_equal(bl_article_load(path, BL_ARTICLE_MAX_BYTES, &a, &err), BL_OK);
+    assert_string_equal(a->paras[0], "第一段，比五十字节长一些的正文。");
+    assert_string_equal(a->path, path);
+    bl_article_destroy(a);
+    unlink(path);
+}
+
+static void test_missing_file(void **state)
+{
+    bl_article *a = NULL;
+    bl_err err = {0};
+    const char *path = "/nonexistent/baolan/article.txt";
+    (void)state;
+    assert_int_equal(bl_article_load(path, BL_ARTICLE_MAX_BYTES, &a, &err), BL_ERR_NOTFOUND);
+    assert_null(a);
+    assert_true(starts_with(err.msg, "/nonexistent/baolan/article.txt: "));
+}
+
+static void test_destroy_null(void **state)
+{
+    (void)state;
+    bl_article_destroy(NULL);
+}
+
+/* ---- robustness: what the fuzzer will do, in small ------------------------ */
+
+static uint32_t rng_state = 12345;
+
+static uint32_t rng(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
+}
+
+static void test_mangled_input_never_crashes(void **state)
+{
+    static const char seed[] = "\xEF\xBB\xBFtitle: 标题\r\n引题：引\npriority: 7\nfoo: x\n\n"
+                               "第一段\nLatin\nword\r\n\r\n第二段\xE3\x80\x80\n";
+    char buf[sizeof seed + 16];
+    size_t len, i, k;
+    int round;
+    (void)state;
+    bl_log_set_level(BL_LOG_QUIET); /* thousands of warnings otherwise */
+    /* every prefix */
+    for (len = 0; len < sizeof seed; len++) {
+        bl_article *a = NULL;
+        bl_err err = {0};
+        char *copy = malloc(len ? len : 1); /* exact size: ASan sees overreads */
+        memcpy(copy, seed, len);
+        if (bl_article_parse("f.txt", copy, len, &a, &err) == BL_OK)
+            assert_true(a->npara > 0 && a->title && a->title[0]);
+        else
+            assert_true(starts_with(err.msg, "f.txt: ") || starts_with(err.msg, "f.txt:"));
+        bl_article_destroy(a);
+        free(copy);
+    }
+    /* random byte mutations */
+    for (round = 0; round < 3000; round++) {
+        bl_article *a = NULL;
+        bl_err err = {0};
+        char *copy;
+        memcpy(buf, seed, sizeof seed - 1);
+        len = sizeof seed - 1;
+        k = 1 + rng() % 6;
+        for (i = 0; i < k; i++)
+            buf[rng() % len] = rng() % 4 == 0 ? "\r\n:：\0"[rng() % 5] : (char)rng();
+        len -= rng() % 8;
+        copy = malloc(len);
+        memcpy(copy, buf, len);
+        if (bl_article_parse("f.txt", copy, len, &a, &err) == BL_OK) {
+            for (i = 0; i < a->npara; i++)
+                assert_true(a->paras[i][0] != '\0' && !strchr(a->paras[i], '\n'));
+        } else {
+            assert_true(starts_with(err.msg, "f.txt"));
+        }
+        bl_article_destroy(a);
+        free(copy);
+    }
+    bl_log_set_level(BL_LOG_INFO);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_demo_cadres_meeting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_talent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_spring, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_civilized_city, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chinese_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_english_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_priority_and_orientation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_key_warns_with_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_blank_line_after_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_joining, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crlf_cr_and_bom, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8_becomes_fffd, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nul_and_controls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_invalid_bytes_are_summed_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_title, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_body, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_binary_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_too_large_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_destroy_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mangled_input_never_crashes, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

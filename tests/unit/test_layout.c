@@ -1,0 +1,446 @@
+/*
+ * test_layout.c - properties a reader would notice, checked over the four
+ * demo articles at several measures, and the typesetting rules one by one:
+ * 禁则 at every line start and end, justified lines that fill the measure,
+ * every character once and in order, punctuation compression, push-in
+ * before push-out, no one-character last line, face lookup by name.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "engine.h"
+#include "layout.h"
+#include "text.h"
+
+static const char *const demo_files[] = {
+    "assets/articles/2026-03-13-01-fengtai-cadres-meeting.txt",
+    "assets/articles/2026-03-14-02-talent-education-ecosystem.txt",
+    "assets/articles/2026-03-14-03-spring-greenway-parks.txt",
+    "assets/articles/2026-03-14-04-civilized-city-inspection.txt",
+};
+
+static const char *src_dir(void)
+{
+    const char *d = getenv("BL_SOURCE_DIR");
+    return d ? d : ".";
+}
+
+static bl_engine *engine_for(int w, int h, int font_px, int margin)
+{
+    bl_engine_opts o;
+    bl_engine *e = NULL;
+    bl_err err;
+    memset(&o, 0, sizeof o);
+    o.data_dir = src_dir();
+    o.width = w;
+    o.height = h;
+    o.body_px = font_px;
+    o.margin_px = margin;
+    if (bl_engine_create(&o, &e, &err))
+        fail_msg("engine: %s", err.msg);
+    return e;
+}
+
+static bl_article *load(const char *rel)
+{
+    char path[1024];
+    bl_article *a = NULL;
+    bl_err err;
+    snprintf(path, sizeof path, "%s/%s", src_dir(), rel);
+    if (bl_article_load(path, BL_ARTICLE_MAX_BYTES, &a, &err))
+        fail_msg("%s", err.msg);
+    return a;
+}
+
+static bl_article *article_of(const char *title, const char *body)
+{
+    char buf[8192];
+    bl_article *a = NULL;
+    bl_err err;
+    snprintf(buf, sizeof buf, "title: %s\n\n%s\n", title, body);
+    if (bl_article_parse("test", buf, strlen(buf), &a, &err))
+        fail_msg("%s", err.msg);
+    return a;
+}
+
+static uint32_t *decode(const char *s, size_t *n)
+{
+    uint32_t *cps;
+    assert_int_equal(bl_utf8_decode(s, strlen(s), &cps, n, NULL, NULL), BL_OK);
+    return cps;
+}
+
+/* Checks every property on one layout; returns the number of lines. */
+static size_t check_properties(const bl_article *a, const bl_doc *doc, const bl_layout_opts *o)
+{
+    size_t pi, li, gi, nlines = 0;
+    long cur_para = -1;
+    uint32_t next_start = 0;
+    size_t next_cp = 0;
+    uint32_t *cps = NULL;
+    size_t ncps = 0;
+    int32_t measure = (o->width - o->margin_left - o->margin_right) * 64;
+    int32_t em = bl_font_px(o->fonts[BL_STYLE_BODY]) * 64;
+
+    for (pi = 0; pi < doc->npages; pi++) {
+        const bl_page *pg = &doc->pages[pi];
+        for (li = 0; li < pg->nlines; li++) {
+            const bl_pline *ln = &pg->lines[li];
+            const bl_pglyph *first, *last;
+            if (ln->para < 0)
+                continue;
+            nlines++;
+            if (ln->para != cur_para) {
+                /* the previous paragraph was used up entirely */
+                if (cps) {
+                    while (next_cp < ncps && bl_text_class(cps[next_cp]) == BL_CC_SPACE)
+                        next_cp++;
+                    assert_int_equal(next_cp, ncps);
+                }
+                assert_int_equal(ln->para, cur_para + 1);
+                cur_para = ln->para;
+                free(cps);
+                cps = decode(a->paras[cur_para], &ncps);
+                next_start = 0;
+                next_cp = 0;
+            }
+            /* lines continue where the last ended (spaces between them) */
+            while (next_start < ln->start && bl_text_class(cps[next_start]) == BL_CC_SPACE)
+                next_start++;
+            assert_int_equal(ln->start, next_start);
+            next_start = ln->end;
+            assert_true(ln->gn > 0);
+            first = &pg->glyphs[ln->g0];
+            last = &pg->glyphs[ln->g0 + ln->gn - 1];
+            /* 禁则 */
+            if (bl_text_no_start(first->cp, o->kinsoku))
+                fail_msg("page %zu line %zu starts with U+%04X", pi + 1, li, (unsigned)first->cp);
+            if (bl_text_no_end(last->cp, o->kinsoku))
+                fail_msg("page %zu line %zu ends with U+%04X", pi + 1, li, (unsigned)last->cp);
+            /* justified lines fill the measure to within 1 px, measured
+             * from the glyph cells, not from the line box */
+            if (ln->justified) {
+                int32_t indent = ln->x - o->margin_left * 64;
+                int32_t right = last->x + last->advance;
+                int32_t want = o->margin_left * 64 + measure;
+                assert_true(first->x == ln->x);
+                if (right < want - 64 || right > want + 64)
+                    fail_msg("page %zu line %zu ends at %.2f px, measure ends at %.2f (indent %.1f)", pi + 1,
+                             li, right / 64.0, want / 64.0, indent / 64.0);
+            } else {
+                /* a line that is not justified is a paragraph's last, and
+                 * never overflows */
+                assert_true(last->x + last->advance <= o->margin_left * 64 + measure + 64);
+            }
+            /* cells never overlap and run left to right */
+            for (gi = ln->g0 + 1; gi < ln->g0 + ln->gn; gi++)
+                assert_true(pg->glyphs[gi].x >= pg->glyphs[gi - 1].x + pg->glyphs[gi - 1].advance - 1);
+            /* every character once and in order */
+            for (gi = ln->g0; gi < ln->g0 + ln->gn; gi++) {
+                while (next_cp < ncps && bl_text_class(cps[next_cp]) == BL_CC_SPACE)
+                    next_cp++;
+                assert_true(next_cp < ncps);
+                if (pg->glyphs[gi].cp != cps[next_cp])
+                    fail_msg("para %d: glyph U+%04X where U+%04X was expected (offset %zu)", ln->para,
+                             (unsigned)pg->glyphs[gi].cp, (unsigned)cps[next_cp], next_cp);
+                next_cp++;
+                /* a cluster of several characters has one glyph */
+                while (next_cp < ncps && next_cp < ln->end && (gi + 1 == ln->g0 + ln->gn) &&
+                       bl_text_class(cps[next_cp]) != BL_CC_SPACE)
+                    next_cp++;
+            }
+            assert_true(ln->h == em);
+        }
+    }
+    assert_int_equal((size_t)(cur_para + 1), a->npara);
+    free(cps);
+    return nlines;
+}
+
+static void test_demo_properties(void **state)
+{
+    static const int frames[][4] = {
+        /* w, h, font px, margin */
+        {1920, 1080, 0, -1}, {1080, 1920, 0, -1}, {1280, 720, 0, -1},
+        {800, 480, 24, 16},  {1920, 1080, 56, 0}, {600, 1000, 37, 23},
+    };
+    size_t f, i, total = 0;
+    (void)state;
+    for (f = 0; f < sizeof frames / sizeof frames[0]; f++) {
+        bl_engine *e = engine_for(frames[f][0], frames[f][1], frames[f][2], frames[f][3]);
+        for (i = 0; i < sizeof demo_files / sizeof demo_files[0]; i++) {
+            bl_article *a = load(demo_files[i]);
+            bl_doc *doc = NULL;
+            bl_err err;
+            if (bl_layout_article(a, bl_engine_layout_opts(e), &doc, &err))
+                fail_msg("%s: %s", demo_files[i], err.msg);
+            total += check_properties(a, doc, bl_engine_layout_opts(e));
+            bl_doc_destroy(doc);
+            bl_article_destroy(a);
+        }
+        bl_engine_destroy(e);
+    }
+    assert_true(total > 500);
+}
+
+/* Lays out one paragraph in a measure of `ems` body ems at 40 px. */
+static bl_doc *lay(bl_engine **ep, const char *body, int ems)
+{
+    int w = ems * 40 + 2 * 10;
+    bl_article *a = article_of("测", body);
+    bl_doc *doc = NULL;
+    bl_err err;
+    *ep = engine_for(w, 2000, 40, 10);
+    if (bl_layout_article(a, bl_engine_layout_opts(*ep), &doc, &err))
+        fail_msg("%s", err.msg);
+    bl_article_destroy(a);
+    return doc;
+}
+
+/* The body lines of page 1 (the headline block comes first). */
+static const bl_pline *body_line(const bl_doc *doc, size_t k)
+{
+    size_t i, seen = 0;
+    for (i = 0; i < doc->pages[0].nlines; i++)
+        if (doc->pages[0].lines[i].para >= 0 && seen++ == k)
+            return &doc->pages[0].lines[i];
+    fail_msg("no body line %zu", k);
+    return NULL;
+}
+
+static size_t body_lines(const bl_doc *doc)
+{
+    size_t i, n = 0;
+    for (i = 0; i < doc->pages[0].nlines; i++)
+        n += doc->pages[0].lines[i].para >= 0;
+    return n;
+}
+
+static void test_adjacent_compression(void **state)
+{
+    /* ，“ and 。” take 1.5 em as a pair: the first mark is set half width
+     * with the font's own half-width form (halt). */
+    bl_engine *e;
+    bl_doc *doc = lay(&e, "他说，“好。”", 20);
+    const bl_page *pg = &doc->pages[0];
+    const bl_pline *ln = body_line(doc, 0);
+    const bl_pglyph *g = &pg->glyphs[ln->g0];
+    (void)state;
+    assert_int_equal(ln->gn, 7);
+    assert_int_equal(g[2].cp, 0xFF0C); /* ， */
+    assert_int_equal(g[2].advance, 20 * 64);
+    assert_true(g[2].flags & BL_GLYPH_HALF);
+    assert_int_equal(g[3].advance, 40 * 64); /* “ keeps its width */
+    assert_int_equal(g[4].advance, 40 * 64); /* 好 */
+    assert_int_equal(g[5].cp, 0x3002); /* 。 before ” */
+    assert_int_equal(g[5].advance, 20 * 64);
+    bl_doc_destroy(doc);
+    bl_engine_destroy(e);
+}
+
+static void test_push_out(void **state)
+{
+    /* Line 3 of this paragraph would be ten characters and then a comma in
+     * a ten-em measure.  The comma may not start a line, and compression
+     * saves only half an em (the comma itself), so push-in fails: 十 goes
+     * down with the comma (push-out) and line 3's nine characters are
+     * stretched to the full measure. */
+    bl_engine *e;
+    bl_doc *doc = lay(&e, "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未一二三四五六七八九十，天地玄黄", 10);
+    const bl_pline *l2 = body_line(doc, 2), *l3 = body_line(doc, 3);
+    const bl_pglyph *g2 = &doc->pages[0].glyphs[l2->g0], *g3 = &doc->pages[0].glyphs[l3->g0];
+    (void)state;
+    assert_int_equal(l2->gn, 9);
+    assert_int_equal(g2[8].cp, 0x4E5D); /* 九 */
+    assert_true(l2->justified);
+    assert_int_equal(g2[8].x + g2[8].advance, (10 + 10 * 40) * 64);
+    assert_int_equal(g3[0].cp, 0x5341); /* 十 */
+    assert_int_equal(g3[1].cp, 0xFF0C);
+    bl_doc_destroy(doc);
+    bl_engine_destroy(e);
+}
+
+static void test_push_in_exact(void **state)
+{
+    /* A 10-em line: 2-em indent + 8 characters fill it; the 9th unit is
+     * "九。".  Natural width 10 em; with 。 at the line end compressible
+     * to half, and another mark (、) in the line, 10 em - 0 = fits?  Use a
+     * case that needs compression: indent 2 + 8 chars + "。" = 11 em, the
+     * line has two compressible marks (、 and the final 。) saving 1 em. */
+    bl_engine *e;
+    bl_doc *doc = lay(&e, "一二三、五六七八。甲乙丙丁戊己庚辛壬癸", 10);
+    const bl_pline *l0 = body_line(doc, 0);
+    const bl_pglyph *g = &doc->pages[0].glyphs[l0->g0];
+    (void)state;
+    assert_int_equal(l0->gn, 9); /* 一二三、五六七八。 all on line 1 */
+    assert_int_equal(g[8].cp, 0x3002);
+    assert_true(l0->justified);
+    assert_int_equal(g[8].x + g[8].advance, (10 + 10 * 40) * 64);
+    bl_doc_destroy(doc);
+    bl_engine_destroy(e);
+}
+
+static void test_no_orphan(void **state)
+{
+    /* 2-em indent + 8 = one full line of 10 em; a 9th character alone on
+     * the last line is avoided. */
+    bl_engine *e;
+    bl_doc *doc = lay(&e, "一二三四五六七八九", 10);
+    size_t n = body_lines(doc);
+    const bl_pline *last = body_line(doc, n - 1);
+    (void)state;
+    assert_true(last->gn >= 2 || n == 1);
+    bl_doc_destroy(doc);
+    doc = lay(&e, "一二三四五六七八甲乙丙丁戊己庚辛壬癸九", 10);
+    n = body_lines(doc);
+    assert_true(body_line(doc, n - 1)->gn >= 2);
+    bl_doc_destroy(doc);
+    bl_engine_destroy(e);
+}
+
+static void test_line_start_open_mark(void **state)
+{
+    /* An opening quote at the start of a line (not the paragraph's first)
+     * loses its blank half, so the quote's ink sits at the margin. */
+    bl_engine *e;
+    bl_doc *doc = lay(&e, "甲乙丙丁戊己庚辛“壬癸”子丑寅卯", 10);
+    const bl_pline *l1 = body_line(doc, 1);
+    const bl_pglyph *g = &doc->pages[0].glyphs[l1->g0];
+    (void)state;
+    assert_int_equal(g->cp, 0x201C);
+    assert_true(g->flags & BL_GLYPH_HALF);
+    assert_int_equal(g->advance, 20 * 64);
+    bl_doc_destroy(doc);
+    bl_engine_destroy(e);
+}
+
+static void test_never_split_units(void **state)
+{
+    /* —— and 13日 and a Latin word never straddle a line end, whatever the
+     * measure. */
+    int ems;
+    (void)state;
+    for (ems = 6; ems <= 14; ems++) {
+        bl_engine *e;
+        bl_doc *doc = lay(&e, "会议在3月13日召开——大家用HarfBuzz排版，涨了12.5%，又说……好吧", ems);
+        size_t i, n = body_lines(doc);
+        for (i = 0; i + 1 < n; i++) {
+            const bl_pline *a = body_line(doc, i), *b = body_line(doc, i + 1);
+            uint32_t x = doc->pages[0].glyphs[a->g0 + a->gn - 1].cp, y = doc->pages[0].glyphs[b->g0].cp;
+            assert_false(x == 0x2014 && y == 0x2014);
+            assert_false(x == 0x2026 && y == 0x2026);
+            assert_false(bl_text_class(x) == BL_CC_DIGIT && (y == 0x65E5 || y == 0x6708 || bl_text_class(y) == BL_CC_DIGIT));
+            assert_false(bl_text_class(x) == BL_CC_LATIN && bl_text_class(y) == BL_CC_LATIN);
+            assert_false(bl_text_class(x) == BL_CC_DIGIT && y == '%');
+        }
+        bl_doc_destroy(doc);
+        bl_engine_destroy(e);
+    }
+}
+
+static void test_faces_by_name(void **state)
+{
+    bl_engine *e = engine_for(1920, 1080, 40, -1);
+    const bl_layout_opts *o = bl_engine_layout_opts(e);
+    const bl_face *body = bl_font_face(o->fonts[BL_STYLE_BODY], 0);
+    const bl_face *title = bl_font_face(o->fonts[BL_STYLE_TITLE], 0);
+    (void)state;
+    assert_string_equal(bl_face_family(body), "Noto Serif CJK SC");
+    assert_string_equal(bl_face_family(title), "Noto Sans CJK SC");
+    /* the SC face of the collection is not its first face */
+    assert_int_not_equal(bl_face_index(body), 0);
+    assert_true(strstr(bl_face_path(title), "Bold") != NULL);
+    bl_engine_destroy(e);
+}
+
+static int warned;
+static void sink(void *user, bl_log_level lvl, const char *tag, const char *line)
+{
+    (void)user;
+    (void)tag;
+    if (lvl == BL_LOG_WARN && strstr(line, "U+1F9D9"))
+        warned++;
+}
+
+static void test_missing_glyph_box(void **state)
+{
+    /* No CJK face has U+1F9D9: it is laid out as a visible box and a
+     * warning names it; its neighbours are unaffected. */
+    bl_engine *e;
+    bl_doc *doc;
+    const bl_pline *l0;
+    const bl_pglyph *g;
+    (void)state;
+    bl_log_set_sink(sink, NULL);
+    doc = lay(&e, "魔\xF0\x9F\xA7\x99法", 10);
+    bl_log_set_sink(NULL, NULL);
+    l0 = body_line(doc, 0);
+    g = &doc->pages[0].glyphs[l0->g0];
+    assert_int_equal(l0->gn, 3);
+    assert_true(g[1].flags & BL_GLYPH_MISSING);
+    assert_false(g[0].flags & BL_GLYPH_MISSING);
+    assert_int_equal(warned, 1);
+    bl_doc_destroy(doc);
+    bl_engine_destroy(e);
+}
+
+static void test_pagination(void **state)
+{
+    /* Article 2 at 1920x1080 runs to several pages: page 1 holds the
+     * headline block, later pages a running head with x/n. */
+    bl_engine *e = engine_for(1920, 1080, 0, -1);
+    bl_article *a = load(demo_files[1]);
+    bl_doc *doc = NULL;
+    bl_err err;
+    size_t p, i;
+    (void)state;
+    assert_int_equal(bl_layout_article(a, bl_engine_layout_opts(e), &doc, &err), BL_OK);
+    assert_true(doc->npages >= 2);
+    assert_int_equal(doc->pages[0].lines[0].para, BL_PARA_KICKER);
+    for (p = 1; p < doc->npages; p++) {
+        const bl_page *pg = &doc->pages[p];
+        char want[32], got[32] = "";
+        size_t gl = 0;
+        bool head = false;
+        snprintf(want, sizeof want, "%zu/%zu", p + 1, doc->npages);
+        for (i = 0; i < pg->nlines; i++) {
+            const bl_pline *ln = &pg->lines[i];
+            size_t k;
+            if (ln->para != BL_PARA_HEAD)
+                continue;
+            head = true;
+            gl = 0;
+            for (k = ln->g0; k < ln->g0 + ln->gn && gl < sizeof got - 1; k++)
+                got[gl++] = (char)pg->glyphs[k].cp;
+            got[gl] = '\0';
+        }
+        assert_true(head);
+        assert_string_equal(got, want); /* the last head line is the number */
+        /* the body never reaches into the bottom margin */
+        for (i = 0; i < pg->nlines; i++)
+            assert_true(pg->lines[i].y + pg->lines[i].h <= (1080 - 43) * 64);
+    }
+    bl_doc_destroy(doc);
+    bl_article_destroy(a);
+    bl_engine_destroy(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_demo_properties),     cmocka_unit_test(test_adjacent_compression),
+        cmocka_unit_test(test_push_out), cmocka_unit_test(test_push_in_exact),
+        cmocka_unit_test(test_no_orphan),           cmocka_unit_test(test_line_start_open_mark),
+        cmocka_unit_test(test_never_split_units),   cmocka_unit_test(test_faces_by_name),
+        cmocka_unit_test(test_missing_glyph_box),   cmocka_unit_test(test_pagination),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,95 @@
+#!/bin/sh
+# baolan's one entry point for people and CI.
+#
+#   toolchain/dev.sh demo   install what is missing, build, show the demo board
+#   toolchain/dev.sh test   install what is missing, build, run every test
+#                           (a normal -Werror build, then ASan+UBSan)
+#   toolchain/dev.sh deps   only install what is missing
+#   toolchain/dev.sh build  only build (build/)
+#
+# Works on a fresh Debian 12 with nothing but a shell: it installs the
+# compiler, CMake and the libraries itself, as root or through sudo.
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# The Debian packages baolan needs, and why (README "Dependencies").
+BUILD_PKGS="gcc make cmake pkg-config"
+LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libpng-dev"
+FONT_PKGS="fonts-noto-cjk"
+TEST_PKGS="libcmocka-dev"
+
+say() { printf 'baolan: %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        say "installing packages needs root: run this as root, or install sudo"
+        exit 1
+    fi
+}
+
+deps() {
+    missing=""
+    for p in $BUILD_PKGS $LIB_PKGS $FONT_PKGS $TEST_PKGS; do
+        st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+        case "$st" in *"ok installed"*) ;; *) missing="$missing $p" ;; esac
+    done
+    if [ -z "$missing" ]; then
+        return 0
+    fi
+    say "installing:$missing"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+# build DIR [cmake options...]
+build() {
+    dir=$1
+    shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake --build "$dir" -j "$jobs"
+}
+
+run_tests() {
+    dir=$1
+    (cd "$dir" && ctest --output-on-failure -j "$jobs")
+}
+
+cmd=${1:-}
+case "$cmd" in
+deps)
+    deps
+    ;;
+build)
+    deps
+    build build
+    ;;
+demo)
+    deps
+    build build
+    shift
+    ./build/firmware/baolan "$@"
+    ;;
+test)
+    deps
+    werror=OFF
+    [ "${CI:-}" = true ] && werror=ON
+    say "build and test (warnings as errors: $werror)"
+    build build -DBL_WERROR="$werror"
+    run_tests build
+    say "build and test again under AddressSanitizer and UndefinedBehaviorSanitizer"
+    build build-asan -DBL_WERROR="$werror" -DBL_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
+    ;;
+*)
+    echo "usage: toolchain/dev.sh demo|test|deps|build" >&2
+    exit 2
+    ;;
+esac
