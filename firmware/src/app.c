@@ -13,7 +13,7 @@
 
 #include "content.h"
 #include "engine.h"
-#include "png.h"
+#include "image.h"
 
 #include <dirent.h>
 #include <errno.h>

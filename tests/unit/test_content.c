@@ -221,7 +221,7 @@ static void test_demo_spring(void **state)
     assert_string_equal(a->paras[0],
                         "这个春天，丰台区将联合石景山举办“漫步绿道，畅游北京”春日活动，"
                         "串联园林秀色、工业遗存、河畔春光，让市民在骑行漫步中，"
-                        "沉浸式感受“两园一河”协同发展的硕果。 （详情请参阅二维码）");
+                        "沉浸式感受“两园一河”协同发展的硕果。（详情请参阅二维码）");
     assert_null(strstr(a->paras[0], "媒体"));
     bl_article_destroy(a);
 }
