@@ -232,7 +232,8 @@ static const bl_face *search_dir(bl_fontlib *lib, const char *dir, const char *f
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 0)
+        qsort(names, n, sizeof *names, cmp_str);
     for (i = 0; i < n && !found; i++) {
         FT_Face probe;
         long k, nfaces;

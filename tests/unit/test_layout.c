@@ -299,6 +299,7 @@ static void test_no_orphan(void **state)
     (void)state;
     assert_true(last->gn >= 2 || n == 1);
     bl_doc_destroy(doc);
+    bl_engine_destroy(e);
     doc = lay(&e, "一二三四五六七八甲乙丙丁戊己庚辛壬癸九", 10);
     n = body_lines(doc);
     assert_true(body_line(doc, n - 1)->gn >= 2);
