@@ -44,7 +44,10 @@ static const char usage_text[] =
     "  --font-size PX              body text size (default: 3.7% of the short side)\n"
     "  --margin PX                 margin on every edge (default: 4% of the short side; 0 = none)\n"
     "  --font FAMILY               body face, e.g. \"Noto Sans CJK SC\" (default Noto Serif CJK SC)\n"
-    "  --page N|all                which page, from 1 (render default: all; layout default: all)\n"
+    "  --page N|all                which page, from 1 (default: all)\n"
+    "  --orientation horizontal|vertical|auto\n"
+    "                              writing mode (default: the article's 'orientation:', else\n"
+    "                              horizontal; auto = vertical on landscape frames)\n"
     "  --theme FILE                theme file (default assets/theme.ini)\n"
     "  --out FILE.png              output; with several pages FILE-1.png, FILE-2.png, ...\n"
     "  --quiet                     no warnings\n"
@@ -72,6 +75,7 @@ typedef struct cli {
     const char *theme;
     int w, h, font_px, margin;
     long page; /* -1 all, else 0-based */
+    int orient; /* -1 not given, else bl_mode, or 2 for auto */
     bool json, glyphs, quiet;
     int runs;
 } cli;
@@ -104,6 +108,7 @@ static int parse_opts(int argc, char **argv, int i, cli *c, bool want_article)
     c->margin = -1;
     c->page = -1;
     c->runs = 15;
+    c->orient = -1;
     for (; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -129,6 +134,15 @@ static int parse_opts(int argc, char **argv, int i, cli *c, bool want_article)
             } else if (!strcmp(a, "--margin")) {
                 if (!parse_int(v, 0, 4000, &c->margin))
                     return usage_error("--margin '%s' is not a number of px", v);
+            } else if (!strcmp(a, "--orientation")) {
+                if (!strcmp(v, "horizontal"))
+                    c->orient = BL_MODE_HORIZONTAL;
+                else if (!strcmp(v, "vertical"))
+                    c->orient = BL_MODE_VERTICAL;
+                else if (!strcmp(v, "auto"))
+                    c->orient = 2;
+                else
+                    return usage_error("--orientation '%s' is not horizontal, vertical or auto", v);
             } else if (!strcmp(a, "--font")) {
                 c->font = v;
             } else if (!strcmp(a, "--theme")) {
@@ -178,8 +192,34 @@ static bl_status make_engine(const cli *c, bl_engine **e, bl_err *err)
     return bl_engine_create(&eo, e, err);
 }
 
+/* The writing mode for an article: --orientation when given, else what
+ * the article asks for, else horizontal; auto means vertical on a
+ * landscape frame and horizontal on a portrait one. */
+static bl_mode pick_mode(const cli *c, const bl_article *a)
+{
+    int m = c->orient;
+    if (m < 0 && a->orientation)
+        m = !strcmp(a->orientation, "vertical") ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
+    if (m == 2)
+        m = c->w > c->h ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
+    return m == BL_MODE_VERTICAL ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
+}
+
+/* Lays out an article in its mode; prints the reason on failure. */
+static int layout_one(const cli *c, bl_engine *e, const char *path, const bl_article *a, bl_doc **doc)
+{
+    bl_layout_opts lo = *bl_engine_layout_opts(e);
+    bl_err err;
+    lo.mode = pick_mode(c, a);
+    if (bl_layout_article(a, &lo, doc, &err)) {
+        fprintf(stderr, "baolan: %s: %s\n", path, err.msg);
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
 /* Loads and lays out one article; prints the reason on failure. */
-static int load_layout(bl_engine *e, const char *path, bl_article **a, bl_doc **doc)
+static int load_layout(const cli *c, bl_engine *e, const char *path, bl_article **a, bl_doc **doc)
 {
     bl_err err;
     *a = NULL;
@@ -188,8 +228,7 @@ static int load_layout(bl_engine *e, const char *path, bl_article **a, bl_doc **
         fprintf(stderr, "baolan: %s\n", err.msg);
         return EXIT_INPUT;
     }
-    if (bl_layout_article(*a, bl_engine_layout_opts(e), doc, &err)) {
-        fprintf(stderr, "baolan: %s: %s\n", path, err.msg);
+    if (layout_one(c, e, path, *a, doc)) {
         bl_article_destroy(*a);
         *a = NULL;
         return EXIT_INPUT;
@@ -263,7 +302,7 @@ static int cmd_render(int argc, char **argv)
         fprintf(stderr, "baolan: %s\n", err.msg);
         return EXIT_INPUT;
     }
-    rc = load_layout(e, c.article, &a, &doc);
+    rc = load_layout(&c, e, c.article, &a, &doc);
     if (!rc)
         rc = render_pages(e, doc, c.page, c.out);
     bl_doc_destroy(doc);
@@ -291,7 +330,7 @@ static int cmd_layout(int argc, char **argv)
         fprintf(stderr, "baolan: %s\n", err.msg);
         return EXIT_INPUT;
     }
-    rc = load_layout(e, c.article, &a, &doc);
+    rc = load_layout(&c, e, c.article, &a, &doc);
     if (!rc && c.page >= 0 && (size_t)c.page >= doc->npages) {
         fprintf(stderr, "baolan: page %ld does not exist: the article has %zu pages\n", c.page + 1, doc->npages);
         rc = EXIT_INPUT;
@@ -372,7 +411,7 @@ static int cmd_demo(int argc, char **argv, int first_opt)
         bl_doc *doc;
         char out[2048];
         const char *base = strrchr(files[i], '/');
-        int r = load_layout(e, files[i], &a, &doc);
+        int r = load_layout(&c, e, files[i], &a, &doc);
         base = base ? base + 1 : files[i];
         snprintf(out, sizeof out, "%s/%.*s.png", outdir, (int)(strlen(base) - 4), base);
         if (!r)
@@ -412,7 +451,7 @@ static long peak_rss_kb(void)
 }
 
 /* Times one article at one frame size; prints one JSON object. */
-static int bench_one(const char *path, int w, int h, int runs, bool first)
+static int bench_one(const char *path, int w, int h, bl_mode mode, int runs, bool first)
 {
     cli c;
     bl_engine *e;
@@ -421,6 +460,7 @@ static int bench_one(const char *path, int w, int h, int runs, bool first)
     bl_err err;
     SDL_Surface *s;
     double *t_layout, *t_warm, *t_cold, *t_redraw;
+    bl_layout_opts lo;
     size_t glyphs = 0;
     int i, rc;
     memset(&c, 0, sizeof c);
@@ -436,6 +476,8 @@ static int bench_one(const char *path, int w, int h, int runs, bool first)
         bl_engine_destroy(e);
         return EXIT_INPUT;
     }
+    lo = *bl_engine_layout_opts(e);
+    lo.mode = mode;
     s = bl_surface_create(w, h);
     t_layout = calloc((size_t)runs, sizeof(double));
     t_warm = calloc((size_t)runs, sizeof(double));
@@ -449,7 +491,7 @@ static int bench_one(const char *path, int w, int h, int runs, bool first)
         bl_doc_destroy(doc);
         doc = NULL;
         t0 = bl_now_seconds();
-        if (bl_layout_article(a, bl_engine_layout_opts(e), &doc, &err) ||
+        if (bl_layout_article(a, &lo, &doc, &err) ||
             bl_render_page(bl_engine_cache(e), doc, 0, bl_engine_palette(e), s, &err)) {
             fprintf(stderr, "baolan: %s: %s\n", path, err.msg);
             rc = EXIT_INPUT;
@@ -460,7 +502,7 @@ static int bench_one(const char *path, int w, int h, int runs, bool first)
         bl_doc_destroy(doc);
         doc = NULL;
         t0 = bl_now_seconds();
-        bl_layout_article(a, bl_engine_layout_opts(e), &doc, &err);
+        bl_layout_article(a, &lo, &doc, &err);
         t1 = bl_now_seconds();
         bl_render_page(bl_engine_cache(e), doc, 0, bl_engine_palette(e), s, &err);
         t2 = bl_now_seconds();
@@ -474,10 +516,10 @@ static int bench_one(const char *path, int w, int h, int runs, bool first)
     if (!rc) {
         double warm = median(t_warm, runs);
         glyphs = doc->pages[0].nglyphs;
-        printf("%s  {\"article\":\"%s\",\"size\":\"%dx%d\",\"pages\":%zu,\"page1_glyphs\":%zu,"
+        printf("%s  {\"article\":\"%s\",\"size\":\"%dx%d\",\"orientation\":\"%s\",\"pages\":%zu,\"page1_glyphs\":%zu,"
                "\"runs\":%d,\"layout_ms\":%.3f,\"render_warm_ms\":%.3f,\"render_cold_ms\":%.3f,"
                "\"redraw_ms\":%.3f,\"glyphs_per_s\":%.0f,\"peak_rss_kb\":%ld}",
-               first ? "" : ",\n", path, w, h, doc->npages, glyphs, runs, median(t_layout, runs) * 1e3,
+               first ? "" : ",\n", path, w, h, mode == BL_MODE_VERTICAL ? "vertical" : "horizontal", doc->npages, glyphs, runs, median(t_layout, runs) * 1e3,
                warm * 1e3, median(t_cold, runs) * 1e3, median(t_redraw, runs) * 1e3,
                warm > 0 ? (double)glyphs / warm : 0.0, peak_rss_kb());
     }
@@ -494,7 +536,9 @@ static int bench_one(const char *path, int w, int h, int runs, bool first)
 
 static int cmd_bench(int argc, char **argv)
 {
-    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 720}};
+    static const int sizes[][3] = {{1920, 1080, BL_MODE_HORIZONTAL}, {1920, 1080, BL_MODE_VERTICAL},
+                                   {1080, 1920, BL_MODE_HORIZONTAL}, {1080, 1920, BL_MODE_VERTICAL},
+                                   {1280, 720, BL_MODE_HORIZONTAL}};
     cli c;
     char dir[1024];
     char **files;
@@ -519,7 +563,7 @@ static int cmd_bench(int argc, char **argv)
            c.runs);
     for (i = 0; i < n; i++) {
         for (k = 0; k < BL_ARRAY_LEN(sizes) && !rc; k++) {
-            rc = bench_one(files[i], sizes[k][0], sizes[k][1], c.runs, first);
+            rc = bench_one(files[i], sizes[k][0], sizes[k][1], (bl_mode)sizes[k][2], c.runs, first);
             first = false;
         }
         free(files[i]);

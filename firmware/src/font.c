@@ -350,6 +350,18 @@ size_t bl_font_nfaces(const bl_font *font) { return font->nfaces; }
 const bl_face *bl_font_face(const bl_font *font, size_t i) { return font->faces[i]; }
 int32_t bl_font_embox_top(const bl_font *font) { return font->embox_top; }
 
+bool bl_font_glyph_ink(const bl_font *font, size_t face, uint32_t gid, int32_t box[4])
+{
+    hb_glyph_extents_t ext;
+    if (face >= font->nfaces || !hb_font_get_glyph_extents(font->hb[face], gid, &ext) || ext.width == 0)
+        return false;
+    box[0] = ext.x_bearing;
+    box[1] = -ext.y_bearing;
+    box[2] = ext.x_bearing + ext.width;
+    box[3] = -(ext.y_bearing + ext.height);
+    return true;
+}
+
 void *bl_font_ft_face(const bl_font *font, size_t i)
 {
     FT_Activate_Size(font->sizes[i]);

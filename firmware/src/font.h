@@ -85,6 +85,11 @@ bl_status bl_font_shape(const bl_font *font, const uint32_t *cps, size_t n, bl_d
  * baseline-top+px. */
 int32_t bl_font_embox_top(const bl_font *font);
 
+/* The ink box of glyph gid of chain face i, relative to the glyph origin,
+ * in 1/64 px with y down: box = {left, top, right, bottom}.  False for a
+ * glyph without ink. */
+bool bl_font_glyph_ink(const bl_font *font, size_t face, uint32_t gid, int32_t box[4]);
+
 /* The FreeType face for chain entry i, set to this font's pixel size (an
  * FT_Face, returned as void* so callers need not include FreeType). */
 void *bl_font_ft_face(const bl_font *font, size_t i);

@@ -49,6 +49,9 @@ typedef struct item {
     int32_t gap;       /* space added before this item (Han-Latin gap) */
     int32_t extra;     /* justification space added after this item */
     size_t g0, gn;     /* its glyphs in the shaped array */
+    uint8_t orient;    /* bl_orient: vertical text only */
+    uint8_t tcy_n;     /* first item of a 縦中横 cell: characters in it */
+    int32_t tcy_w;     /* ... and their horizontal width */
 } item;
 
 typedef struct para {
@@ -73,6 +76,15 @@ static bool is_westish(bl_char_class c)
     return c == BL_CC_LATIN || c == BL_CC_DIGIT;
 }
 
+/* Takes part in the Han-Latin gap: Western text set along the line
+ * (horizontal, or rotated in vertical text). */
+static bool is_west_item(const item *it, bl_dir dir)
+{
+    if (dir == BL_DIR_V)
+        return it->orient == BL_ORIENT_ROTATED && is_westish(it->cls);
+    return is_westish(it->cls);
+}
+
 static bool is_punct_blank(const item *it)
 {
     return it->can_half;
@@ -84,6 +96,128 @@ static void para_free(para *p)
     free(p->items);
     free(p->glyphs);
     memset(p, 0, sizeof *p);
+}
+
+/* The extent of a run of Western text starting at i: letters and digits,
+ * with the marks that live inside words and numbers (3.14, 12%, e-mail,
+ * New York). */
+static size_t west_run_end(const uint32_t *cps, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n) {
+        bl_char_class c = bl_text_class(cps[j]);
+        if (is_westish(c)) {
+            j++;
+            continue;
+        }
+        if (j > i && j + 1 < n && is_westish(bl_text_class(cps[j + 1])) &&
+            (cps[j] == '.' || cps[j] == ',' || cps[j] == '-' || cps[j] == '\'' || cps[j] == ':' ||
+             cps[j] == '/' || (cps[j] == ' ' && bl_text_class(cps[j - 1]) == BL_CC_LATIN &&
+                               bl_text_class(cps[j + 1]) == BL_CC_LATIN))) {
+            j++;
+            continue;
+        }
+        if (j > i && c == BL_CC_POSTFIX && cps[j] < 0x2000 && bl_text_class(cps[j - 1]) == BL_CC_DIGIT) {
+            j++; /* 12% */
+            continue;
+        }
+        break;
+    }
+    return j;
+}
+
+/* How a Western run is set in a vertical column (typesetting.md): two or
+ * three digits across one cell (縦中横); one digit, one letter or a short
+ * capital acronym upright; anything longer (words, 2026, 12.5%) rotated
+ * 90° clockwise. */
+static bl_orient west_run_orient(const uint32_t *cps, size_t s, size_t e)
+{
+    size_t k, n = e - s;
+    bool digits = true, caps = true;
+    for (k = s; k < e; k++) {
+        digits &= bl_text_class(cps[k]) == BL_CC_DIGIT;
+        caps &= cps[k] >= 'A' && cps[k] <= 'Z';
+    }
+    if (digits && (n == 2 || n == 3))
+        return BL_ORIENT_TCY;
+    if (n == 1 || (caps && n <= 3))
+        return BL_ORIENT_UPRIGHT;
+    return BL_ORIENT_ROTATED;
+}
+
+/* Vertical text: the paragraph was shaped top to bottom (so the font's
+ * vertical forms are in place); Western runs that are set rotated or as
+ * 縦中横 are shaped again horizontally and spliced in, upright Latin
+ * letters again with full-width forms. */
+static bl_status vertical_runs(para *p, bl_err *err)
+{
+    bl_shaped *out = NULL;
+    size_t nout = 0, cap = 0, gi = 0, i = 0;
+    bl_status st = BL_OK;
+
+    while (i < p->n && !st) {
+        size_t e;
+        bl_orient o;
+        bl_shaped *run = NULL;
+        size_t nrun = 0, k;
+        if (!is_westish(bl_text_class(p->cps[i]))) {
+            /* copy the top-to-bottom glyphs of this character */
+            while (gi < p->nglyphs && p->glyphs[gi].cluster < i)
+                gi++;
+            while (gi < p->nglyphs && p->glyphs[gi].cluster == i) {
+                if (!grow((void **)&out, &cap, nout + 1, sizeof *out)) {
+                    st = BL_ERR_NOMEM;
+                    break;
+                }
+                out[nout++] = p->glyphs[gi++];
+            }
+            i++;
+            continue;
+        }
+        e = west_run_end(p->cps, p->n, i);
+        o = west_run_orient(p->cps, i, e);
+        if (o == BL_ORIENT_ROTATED)
+            st = bl_font_shape(p->font, p->cps + i, e - i, BL_DIR_H, "liga=0,clig=0", &run, &nrun, err);
+        else if (o == BL_ORIENT_TCY)
+            st = bl_font_shape(p->font, p->cps + i, e - i, BL_DIR_H, "hwid", &run, &nrun, err);
+        else if (bl_text_class(p->cps[i]) == BL_CC_LATIN)
+            st = bl_font_shape(p->font, p->cps + i, e - i, BL_DIR_V, "fwid", &run, &nrun, err);
+        else
+            st = bl_font_shape(p->font, p->cps + i, e - i, BL_DIR_V, NULL, &run, &nrun, err);
+        if (st)
+            break;
+        if (!grow((void **)&out, &cap, nout + nrun, sizeof *out)) {
+            free(run);
+            st = BL_ERR_NOMEM;
+            break;
+        }
+        for (k = 0; k < nrun; k++) {
+            out[nout] = run[k];
+            out[nout].cluster += (uint32_t)i;
+            if (o != BL_ORIENT_UPRIGHT) {
+                /* set sideways: no half-width form applies */
+                out[nout].adv_half = out[nout].adv;
+                out[nout].dx_half = out[nout].dx;
+                out[nout].dy_half = out[nout].dy;
+                out[nout].vert = 0;
+            }
+            nout++;
+        }
+        free(run);
+        for (k = i; k < e; k++)
+            p->items[k].orient = (uint8_t)o;
+        if (o == BL_ORIENT_TCY)
+            p->items[i].tcy_n = (uint8_t)(e - i);
+        i = e;
+    }
+    if (st) {
+        free(out);
+        return bl_err_set(err, st, "layout: out of memory");
+    }
+    free(p->glyphs);
+    p->glyphs = out;
+    p->nglyphs = nout;
+    return BL_OK;
 }
 
 /* Decodes and shapes text into p. */
@@ -109,6 +243,8 @@ static bl_status para_prepare(para *p, const char *text, const bl_font *font, in
         return bl_err_set(err, BL_ERR_NOMEM, "layout: out of memory");
     }
     st = bl_font_shape(font, p->cps, p->n, dir, "liga=0,clig=0", &p->glyphs, &p->nglyphs, err);
+    if (!st && dir == BL_DIR_V)
+        st = vertical_runs(p, err);
     if (st) {
         free(brk);
         return st;
@@ -120,8 +256,6 @@ static bl_status para_prepare(para *p, const char *text, const bl_font *font, in
         it->cls = (uint8_t)bl_text_class(it->cp);
         it->brk = brk[i];
         it->blank_left = it->cls == BL_CC_OPEN;
-        it->g0 = 0;
-        it->gn = 0;
     }
     free(brk);
     /* Attach glyphs to the item of their cluster; glyphs come in logical
@@ -134,9 +268,25 @@ static bl_status para_prepare(para *p, const char *text, const bl_font *font, in
         it->adv += p->glyphs[i].adv;
         it->adv_half += p->glyphs[i].adv_half;
     }
+    /* A 縦中横 cell is one em down the column, whatever its digits. */
     for (i = 0; i < p->n; i++) {
         item *it = &p->items[i];
-        it->can_half = bl_text_is_compressible(it->cp) && it->gn == 1 && it->adv_half < it->adv;
+        if (it->orient != BL_ORIENT_TCY)
+            continue;
+        if (it->tcy_n) {
+            size_t k;
+            it->tcy_w = 0;
+            for (k = i; k < i + it->tcy_n; k++)
+                it->tcy_w += p->items[k].adv;
+            it->adv = it->adv_half = p->em;
+        } else {
+            it->adv = it->adv_half = 0;
+        }
+    }
+    for (i = 0; i < p->n; i++) {
+        item *it = &p->items[i];
+        it->can_half = bl_text_is_compressible(it->cp) && it->gn == 1 && it->adv_half < it->adv &&
+                       it->orient == BL_ORIENT_UPRIGHT;
         /* clreq: in vertical text ：；？！ are never compressed. */
         if (dir == BL_DIR_V && (it->cp == 0xFF1A || it->cp == 0xFF1B || it->cp == 0xFF1F || it->cp == 0xFF01))
             it->can_half = false;
@@ -183,8 +333,9 @@ static int32_t line_natural(para *p, size_t s, size_t e, bool para_start, bool h
     for (k = s; k < ve; k++) {
         item *it = &p->items[k];
         if (k > s) {
-            bl_char_class a = p->items[k - 1].cls, b = it->cls;
-            if ((is_hanish(a) && is_westish(b)) || (is_westish(a) && is_hanish(b)))
+            const item *prev = &p->items[k - 1];
+            if ((is_hanish(prev->cls) && is_west_item(it, p->dir)) ||
+                (is_west_item(prev, p->dir) && is_hanish(it->cls)))
                 it->gap = p->em / 4;
         }
         w += it->gap + (it->half ? it->adv_half : it->adv);
@@ -456,13 +607,33 @@ static size_t visible_chars(const para *p, size_t s, size_t e)
 
 /* Breaks a paragraph into lines of `measure` (the first `indent` shorter).
  * *out is a new array. */
-static bl_status break_para(para *p, int32_t measure, int32_t indent, bool halve_start, bl_kinsoku kin,
+/* The measure of each line of a paragraph: in vertical text the columns
+ * left on this page may be longer than those of the next page, which
+ * starts below a running head. */
+typedef struct measures {
+    int32_t first;  /* for lines [0, nfirst) */
+    size_t nfirst;
+    int32_t rest;   /* for the lines after */
+} measures;
+
+static int32_t measure_at(const measures *ms, size_t line)
+{
+    return line < ms->nfirst ? ms->first : ms->rest;
+}
+
+static measures same_measure(int32_t m)
+{
+    measures ms = {m, SIZE_MAX, m};
+    return ms;
+}
+
+static bl_status break_para(para *p, measures ms, int32_t indent, bool halve_start, bl_kinsoku kin,
                             bool avoid_orphan, brk_line **out, size_t *nout)
 {
     brk_line *lines = NULL;
     size_t n = 0, cap = 0, s = skip_spaces(p, 0);
     while (s < p->n) {
-        size_t e = fit_line(p, s, measure - (n == 0 ? indent : 0), n == 0, halve_start, kin);
+        size_t e = fit_line(p, s, measure_at(&ms, n) - (n == 0 ? indent : 0), n == 0, halve_start, kin);
         if (!grow((void **)&lines, &cap, n + 1, sizeof *lines)) {
             free(lines);
             return BL_ERR_NOMEM;
@@ -477,7 +648,7 @@ static bl_status break_para(para *p, int32_t measure, int32_t indent, bool halve
      * bring the last unit of the line above down (push out). */
     if (avoid_orphan && n >= 2 && visible_chars(p, lines[n - 1].s, lines[n - 1].e) == 1) {
         brk_line *a = &lines[n - 2], *b = &lines[n - 1];
-        int32_t m = measure - (n == 2 ? indent : 0);
+        int32_t m = measure_at(&ms, n - 2) - (n == 2 ? indent : 0);
         int32_t w = line_natural(p, a->s, b->e, n == 2, halve_start);
         if (w - shrink_capacity(p, a->s, b->e, SH_STOP) <= m) {
             a->e = b->e;
@@ -488,7 +659,7 @@ static bl_status break_para(para *p, int32_t measure, int32_t indent, bool halve
                 if (p->items[k].brk)
                     lastb = k;
             if (lastb > a->s && visible_chars(p, a->s, lastb) >= 2 &&
-                line_natural(p, lastb, b->e, false, halve_start) <= measure) {
+                line_natural(p, lastb, b->e, false, halve_start) <= measure_at(&ms, n - 1)) {
                 a->e = lastb;
                 b->s = lastb;
             }
@@ -615,7 +786,7 @@ static bl_status emit_block(builder *b, const char *text, int style, int para_no
         return BL_OK;
     st = para_prepare(&p, text, font, style, BL_DIR_H, o->kinsoku, b->err);
     if (!st)
-        st = break_para(&p, measure, 0, false, o->kinsoku, true, &lines, &nl);
+        st = break_para(&p, same_measure(measure), 0, false, o->kinsoku, true, &lines, &nl);
     for (i = 0; !st && i < nl; i++) {
         bool filled;
         line_fit(&p, lines[i].s, lines[i].e, measure, false, i == 0, false, &filled);
@@ -770,7 +941,7 @@ static bl_status layout_horizontal(builder *b, const bl_article *a)
         st = para_prepare(&p, a->paras[pi], o->fonts[BL_STYLE_BODY], BL_STYLE_BODY, BL_DIR_H, o->kinsoku,
                           b->err);
         if (!st)
-            st = break_para(&p, measure, indent, o->halve_line_start, o->kinsoku, true, &lines, &nl);
+            st = break_para(&p, same_measure(measure), indent, o->halve_line_start, o->kinsoku, true, &lines, &nl);
         for (i = 0; !st && i < nl; i++) {
             bool last = i + 1 == nl, filled;
             int32_t ind = i == 0 ? indent : 0;
@@ -801,6 +972,249 @@ static bl_status layout_horizontal(builder *b, const bl_article *a)
     return st;
 }
 
+/* ---- vertical pages -------------------------------------------------------- */
+
+/* Appends one glyph to the current page; NULL when out of memory. */
+static bl_pglyph *push_glyph(builder *b)
+{
+    bl_page *pg = cur_page(b);
+    bl_pglyph *g;
+    if (!grow((void **)&pg->glyphs, &b->gcap, pg->nglyphs + 1, sizeof *pg->glyphs))
+        return NULL;
+    g = &pg->glyphs[pg->nglyphs++];
+    memset(g, 0, sizeof *g);
+    g->scale = 1024;
+    return g;
+}
+
+/* Emits column [s,e) of p (already fitted) whose centre is cx and whose
+ * top is ty.  Upright glyphs hang from the pen at the column's centre (the
+ * font's vertical origin); rotated runs are horizontal text turned 90°
+ * clockwise about a baseline that centres their em box in the column;
+ * 縦中横 cells are horizontal text centred in one em of the column,
+ * narrowed to fit when three digits are wider than an em. */
+static bl_status emit_column(builder *b, para *p, int para_no, size_t s, size_t e, int32_t cx, int32_t ty,
+                             int32_t box_h, bool justified)
+{
+    bl_page *pg = cur_page(b);
+    bl_pline *ln;
+    size_t k, ve = last_visible(p, s, e);
+    int32_t pen = 0, em = p->em, top = bl_font_embox_top(p->font);
+    int32_t cell_x = cx - em / 2;
+    int32_t baseline_x = cx - (top - em / 2); /* for rotated runs */
+
+    if (!grow((void **)&pg->lines, &b->lcap, pg->nlines + 1, sizeof *pg->lines))
+        return BL_ERR_NOMEM;
+    ln = &pg->lines[pg->nlines++];
+    ln->para = para_no;
+    ln->start = (uint32_t)s;
+    ln->end = (uint32_t)e;
+    ln->g0 = pg->nglyphs;
+    ln->gn = 0;
+    ln->justified = justified;
+    for (k = s; k < ve; k++) {
+        item *it = &p->items[k];
+        size_t g;
+        pen += it->gap;
+        if (it->cls == BL_CC_SPACE) {
+            pen += (it->half ? it->adv_half : it->adv) + it->extra;
+            continue;
+        }
+        if (it->orient == BL_ORIENT_TCY) {
+            size_t j;
+            int32_t scale = 1024, hp = 0, x_start;
+            if (!it->tcy_n) {
+                pen += it->extra;
+                continue; /* drawn with the cell's first digit */
+            }
+            if (it->tcy_w > em)
+                scale = (int32_t)((int64_t)em * 1024 / it->tcy_w);
+            x_start = cx - (int32_t)((int64_t)it->tcy_w * scale / 1024) / 2;
+            for (j = k; j < k + it->tcy_n && j < ve; j++) {
+                const item *d = &p->items[j];
+                for (g = d->g0; g < d->g0 + d->gn; g++) {
+                    const bl_shaped *sh = &p->glyphs[g];
+                    bl_pglyph *pgl = push_glyph(b);
+                    if (!pgl)
+                        return BL_ERR_NOMEM;
+                    pgl->gid = sh->gid;
+                    pgl->cp = d->cp;
+                    pgl->style = (uint8_t)p->style;
+                    pgl->face = (uint8_t)sh->face;
+                    pgl->orient = BL_ORIENT_TCY;
+                    pgl->flags = (uint8_t)(sh->missing ? BL_GLYPH_MISSING : 0);
+                    pgl->scale = scale;
+                    pgl->x = cell_x;
+                    pgl->y = ty + pen;
+                    pgl->advance = em;
+                    pgl->ox = x_start + (int32_t)((int64_t)(hp + sh->dx) * scale / 1024);
+                    pgl->oy = ty + pen + top + sh->dy;
+                    hp += sh->adv;
+                    ln->gn++;
+                }
+            }
+            pen += it->adv + it->extra;
+            continue;
+        }
+        for (g = it->g0; g < it->g0 + it->gn; g++) {
+            const bl_shaped *sh = &p->glyphs[g];
+            bl_pglyph *pgl = push_glyph(b);
+            int32_t gadv = it->half ? sh->adv_half : sh->adv;
+            int32_t dx = it->half ? sh->dx_half : sh->dx, dy = it->half ? sh->dy_half : sh->dy;
+            if (!pgl)
+                return BL_ERR_NOMEM;
+            pgl->gid = sh->gid;
+            pgl->cp = it->cp;
+            pgl->style = (uint8_t)p->style;
+            pgl->face = (uint8_t)sh->face;
+            pgl->orient = it->orient;
+            pgl->flags = (uint8_t)((sh->vert ? BL_GLYPH_VERT : 0) | (sh->missing ? BL_GLYPH_MISSING : 0) |
+                                   (it->half ? BL_GLYPH_HALF : 0));
+            pgl->x = cell_x;
+            pgl->y = ty + pen;
+            pgl->advance = gadv;
+            if (it->orient == BL_ORIENT_ROTATED) {
+                /* (dx, dy) along and across the baseline turn into (-dy, dx) */
+                pgl->ox = baseline_x - dy;
+                pgl->oy = ty + pen + dx;
+            } else {
+                pgl->ox = cx + dx;
+                pgl->oy = ty + pen + dy;
+            }
+            pen += gadv;
+            ln->gn++;
+        }
+        pen += it->extra;
+    }
+    ln->x = cell_x;
+    ln->y = ty;
+    ln->w = em;
+    ln->h = justified ? box_h : pen;
+    return BL_OK;
+}
+
+/* A ragged block of columns (the headline parts), right to left from the
+ * right edge *edge; leaves *edge at the left edge of its last column. */
+static bl_status emit_block_v(builder *b, const char *text, int style, int para_no, int32_t *edge, int32_t ty,
+                              int32_t measure, int pitch_pct)
+{
+    const bl_layout_opts *o = b->o;
+    para p;
+    brk_line *lines = NULL;
+    size_t nl = 0, i;
+    bl_status st;
+    const bl_font *font = o->fonts[style] ? o->fonts[style] : o->fonts[BL_STYLE_BODY];
+
+    if (!text || !*text)
+        return BL_OK;
+    st = para_prepare(&p, text, font, style, BL_DIR_V, o->kinsoku, b->err);
+    if (!st)
+        st = break_para(&p, same_measure(measure), 0, false, o->kinsoku, true, &lines, &nl);
+    for (i = 0; !st && i < nl; i++) {
+        bool filled;
+        int32_t cx = *edge - p.em / 2 - (int32_t)i * (p.em * pitch_pct / 100);
+        line_fit(&p, lines[i].s, lines[i].e, measure, false, i == 0, false, &filled);
+        st = emit_column(b, &p, para_no, lines[i].s, lines[i].e, cx, ty, measure, false);
+        if (i + 1 == nl)
+            *edge = cx - p.em / 2;
+    }
+    free(lines);
+    para_free(&p);
+    return st;
+}
+
+/* Vertical pages: columns top to bottom, right to left; the headline block
+ * is the first and largest columns at the right of page 1. */
+static bl_status layout_vertical(builder *b, const bl_article *a)
+{
+    const bl_layout_opts *o = b->o;
+    int32_t left = o->margin_left * 64, right = (o->width - o->margin_right) * 64;
+    int32_t y0 = o->margin_top * 64, bottom = (o->height - o->margin_bottom) * 64;
+    int32_t em = style_em(o, BL_STYLE_BODY);
+    int32_t pitch = em * (100 + o->column_gap_pct) / 100;
+    int32_t measure = bottom - y0, ty = y0;
+    int32_t cx, rule_w = BL_MAX(64, em / 16);
+    size_t pi;
+    bl_status st;
+
+    if (measure < 4 * em || right - left < 3 * pitch)
+        return bl_err_set(b->err, BL_ERR_RANGE,
+                          "frame %dx%d with margins %d,%d,%d,%d is too small for %d px vertical text", o->width,
+                          o->height, o->margin_left, o->margin_top, o->margin_right, o->margin_bottom,
+                          (int)(em / 64));
+    st = new_page(b);
+    if (st)
+        return st;
+    /* The headline block in reading order, right to left: kicker, title,
+     * subtitle, byline, then a rule down the page before the body. */
+    {
+        int32_t edge = right;
+        st = emit_block_v(b, a->kicker, BL_STYLE_KICKER, BL_PARA_KICKER, &edge, ty, measure, 150);
+        if (!st && a->kicker)
+            edge -= em / 2;
+        if (!st)
+            st = emit_block_v(b, a->title, BL_STYLE_TITLE, BL_PARA_TITLE, &edge, ty, measure, 125);
+        if (!st && a->subtitle) {
+            edge -= em / 2;
+            st = emit_block_v(b, a->subtitle, BL_STYLE_SUBTITLE, BL_PARA_SUBTITLE, &edge, ty, measure, 140);
+        }
+        if (!st && a->byline) {
+            edge -= em / 2;
+            st = emit_block_v(b, a->byline, BL_STYLE_BYLINE, BL_PARA_BYLINE, &edge, ty, measure, 140);
+        }
+        edge -= em / 2;
+        if (!st)
+            st = add_rule(b, edge - rule_w, ty, rule_w, measure, BL_STYLE_KICKER);
+        cx = edge - rule_w - em * 3 / 4 - em / 2;
+    }
+    if (!st && cx - em / 2 < left)
+        return bl_err_set(b->err, BL_ERR_RANGE, "the headline does not fit a %dx%d frame", o->width, o->height);
+    for (pi = 0; !st && pi < a->npara; pi++) {
+        para p;
+        brk_line *lines = NULL;
+        size_t nl = 0, i;
+        int32_t indent = o->indent_em * em;
+        st = para_prepare(&p, a->paras[pi], o->fonts[BL_STYLE_BODY], BL_STYLE_BODY, BL_DIR_V, o->kinsoku,
+                          b->err);
+        if (!st) {
+            /* columns left on this page, and the shorter ones after it */
+            measures ms;
+            ms.first = measure;
+            ms.nfirst = cx - em / 2 < left ? 0 : (size_t)((cx - em / 2 - left) / pitch) + 1;
+            ms.rest = bottom - (y0 + head_height(o));
+            st = break_para(&p, ms, indent, o->halve_line_start, o->kinsoku, true, &lines, &nl);
+        }
+        for (i = 0; !st && i < nl; i++) {
+            bool last = i + 1 == nl, filled;
+            int32_t ind = i == 0 ? indent : 0;
+            if (cx - em / 2 < left) {
+                st = new_page(b);
+                if (st)
+                    break;
+                ty = y0 + head_height(o);
+                measure = bottom - ty;
+                cx = right - em / 2;
+            }
+            line_fit(&p, lines[i].s, lines[i].e, measure - ind, !last, i == 0, o->halve_line_start, &filled);
+            st = emit_column(b, &p, (int)pi, lines[i].s, lines[i].e, cx, ty + ind, measure - ind,
+                             !last && filled);
+            cx -= pitch;
+        }
+        free(lines);
+        para_free(&p);
+    }
+    for (pi = 1; !st && pi < b->doc->npages; pi++) {
+        size_t keep = b->doc->npages;
+        b->doc->npages = pi + 1;
+        b->lcap = b->doc->pages[pi].nlines;
+        b->gcap = b->doc->pages[pi].nglyphs;
+        b->rcap = b->doc->pages[pi].nrules;
+        st = running_head(b, a, pi + 1, keep, left, y0, right - left);
+        b->doc->npages = keep;
+    }
+    return st;
+}
+
 bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *o, bl_doc **out, bl_err *err)
 {
     builder b;
@@ -823,7 +1237,7 @@ bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *o, bl_doc
     b.doc = doc;
     b.o = o;
     b.err = err;
-    st = layout_horizontal(&b, a);
+    st = o->mode == BL_MODE_VERTICAL ? layout_vertical(&b, a) : layout_horizontal(&b, a);
     if (st) {
         if (st == BL_ERR_NOMEM)
             bl_err_set(err, st, "layout: out of memory");

@@ -21,7 +21,7 @@ typedef struct centry {
     const void *face; /* FT_Face */
     uint32_t gid;
     uint16_t px;
-    uint8_t orient;
+    uint32_t var; /* orientation | horizontal scale << 2 (0: natural) */
     uint8_t used;
     int16_t left, top; /* bitmap offset from the pen: x right, y up */
     uint16_t w, h;
@@ -79,20 +79,20 @@ void bl_cache_get_stats(const bl_glyph_cache *c, bl_cache_stats *out)
     out->flushes = c->flushes;
 }
 
-static size_t hash_key(const void *face, uint32_t gid, int px, int orient)
+static size_t hash_key(const void *face, uint32_t gid, int px, uint32_t var)
 {
     uint64_t h = (uint64_t)(uintptr_t)face * 0x9E3779B97F4A7C15ull;
-    h ^= ((uint64_t)gid << 20) ^ ((uint64_t)px << 4) ^ (uint64_t)orient;
+    h ^= ((uint64_t)gid << 20) ^ ((uint64_t)px << 4) ^ ((uint64_t)var << 40);
     h *= 0xBF58476D1CE4E5B9ull;
     return (size_t)(h ^ (h >> 31));
 }
 
-static centry *find_slot(bl_glyph_cache *c, const void *face, uint32_t gid, int px, int orient)
+static centry *find_slot(bl_glyph_cache *c, const void *face, uint32_t gid, int px, uint32_t var)
 {
-    size_t mask = c->nslots - 1, i = hash_key(face, gid, px, orient) & mask;
+    size_t mask = c->nslots - 1, i = hash_key(face, gid, px, var) & mask;
     for (;;) {
         centry *e = &c->slots[i];
-        if (!e->used || (e->face == face && e->gid == gid && e->px == px && e->orient == orient))
+        if (!e->used || (e->face == face && e->gid == gid && e->px == px && e->var == var))
             return e;
         i = (i + 1) & mask;
     }
@@ -109,7 +109,7 @@ static bool rehash(bl_glyph_cache *c)
     c->nslots = old_n * 2;
     for (i = 0; i < old_n; i++) {
         if (old[i].used) {
-            centry *e = find_slot(c, old[i].face, old[i].gid, old[i].px, old[i].orient);
+            centry *e = find_slot(c, old[i].face, old[i].gid, old[i].px, old[i].var);
             *e = old[i];
         }
     }
@@ -117,16 +117,25 @@ static bool rehash(bl_glyph_cache *c)
     return true;
 }
 
-/* Rasterizes a glyph into e; orient rotated turns it 90° clockwise. */
-static void rasterize(centry *e, FT_Face ft, uint32_t gid, int orient)
+/* Rasterizes a glyph into e: var & 3 rotated turns it 90° clockwise;
+ * var >> 2, when not 0, narrows it to that many 1024ths (three digits in
+ * one 縦中横 cell). */
+static void rasterize(centry *e, FT_Face ft, uint32_t gid, uint32_t var)
 {
     FT_Bitmap *bm;
-    int x, y;
+    int x, y, orient = (int)(var & 3);
+    FT_Error fe;
     e->bits = NULL;
     e->w = e->h = 0;
     e->left = e->top = 0;
-    if (FT_Load_Glyph(ft, gid, FT_LOAD_TARGET_LIGHT | FT_LOAD_NO_BITMAP) ||
-        FT_Render_Glyph(ft->glyph, FT_RENDER_MODE_NORMAL))
+    if (var >> 2) {
+        FT_Matrix m = {(FT_Fixed)((var >> 2) * 64), 0, 0, 0x10000};
+        FT_Set_Transform(ft, &m, NULL);
+    }
+    fe = FT_Load_Glyph(ft, gid, FT_LOAD_TARGET_LIGHT | FT_LOAD_NO_BITMAP);
+    if (var >> 2)
+        FT_Set_Transform(ft, NULL, NULL);
+    if (fe || FT_Render_Glyph(ft->glyph, FT_RENDER_MODE_NORMAL))
         return;
     bm = &ft->glyph->bitmap;
     if (bm->width == 0 || bm->rows == 0 || bm->pixel_mode != FT_PIXEL_MODE_GRAY)
@@ -158,13 +167,13 @@ static void rasterize(centry *e, FT_Face ft, uint32_t gid, int orient)
     }
 }
 
-static const centry *cache_get(bl_glyph_cache *c, const bl_font *font, size_t face, uint32_t gid, int orient)
+static const centry *cache_get(bl_glyph_cache *c, const bl_font *font, size_t face, uint32_t gid, uint32_t var)
 {
     FT_Face ft;
     int px = bl_font_px(font);
     centry *e;
     ft = (FT_Face)bl_font_ft_face(font, face);
-    e = find_slot(c, ft, gid, px, orient);
+    e = find_slot(c, ft, gid, px, var);
     if (e->used) {
         c->hits++;
         return e;
@@ -174,18 +183,18 @@ static const centry *cache_get(bl_glyph_cache *c, const bl_font *font, size_t fa
         /* Full: start again (a page needs far less than the limit). */
         bl_cache_clear(c);
         c->flushes++;
-        e = find_slot(c, ft, gid, px, orient);
+        e = find_slot(c, ft, gid, px, var);
     }
     if ((c->entries + 1) * 4 > c->nslots * 3) {
         if (!rehash(c))
             return NULL;
-        e = find_slot(c, ft, gid, px, orient);
+        e = find_slot(c, ft, gid, px, var);
     }
-    rasterize(e, ft, gid, orient);
+    rasterize(e, ft, gid, var);
     e->face = ft;
     e->gid = gid;
     e->px = (uint16_t)px;
-    e->orient = (uint8_t)orient;
+    e->var = var;
     e->used = 1;
     c->entries++;
     c->bytes += (size_t)e->w * e->h + sizeof *e;
@@ -376,7 +385,9 @@ static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *
             fill_rect(dst, cl, x + em - in - t, y + in, t, em - 2 * in, col);
             continue;
         }
-        e = cache_get(c, font, g->face, g->gid, g->orient == BL_ORIENT_ROTATED ? BL_ORIENT_ROTATED : 0);
+        e = cache_get(c, font, g->face, g->gid,
+                      (uint32_t)(g->orient == BL_ORIENT_ROTATED ? BL_ORIENT_ROTATED : 0) |
+                          (g->scale != 1024 ? (uint32_t)g->scale << 2 : 0));
         if (!e)
             return BL_ERR_NOMEM;
         if (e->bits) {

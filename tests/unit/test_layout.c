@@ -78,6 +78,12 @@ static uint32_t *decode(const char *s, size_t *n)
     return cps;
 }
 
+/* Position along the line: x in horizontal text, y down a column. */
+static int32_t along(const bl_doc *doc, const bl_pglyph *g)
+{
+    return doc->mode == BL_MODE_VERTICAL ? g->y : g->x;
+}
+
 /* Checks every property on one layout; returns the number of lines. */
 static size_t check_properties(const bl_article *a, const bl_doc *doc, const bl_layout_opts *o)
 {
@@ -87,14 +93,27 @@ static size_t check_properties(const bl_article *a, const bl_doc *doc, const bl_
     size_t next_cp = 0;
     uint32_t *cps = NULL;
     size_t ncps = 0;
-    int32_t measure = (o->width - o->margin_left - o->margin_right) * 64;
+    bool vertical = doc->mode == BL_MODE_VERTICAL;
+    /* where every justified line must end: the right margin, or the
+     * bottom margin for columns */
+    int32_t line_end = vertical ? (o->height - o->margin_bottom) * 64 : (o->width - o->margin_right) * 64;
     int32_t em = bl_font_px(o->fonts[BL_STYLE_BODY]) * 64;
 
     for (pi = 0; pi < doc->npages; pi++) {
         const bl_page *pg = &doc->pages[pi];
+        int32_t prev_x = INT32_MAX;
         for (li = 0; li < pg->nlines; li++) {
             const bl_pline *ln = &pg->lines[li];
             const bl_pglyph *first, *last;
+            if (ln->para == BL_PARA_HEAD)
+                continue;
+            if (vertical) {
+                /* columns run strictly right to left, headline first */
+                if (ln->x >= prev_x)
+                    fail_msg("page %zu column %zu at x %.1f is not left of the one before (%.1f)", pi + 1, li,
+                             ln->x / 64.0, prev_x / 64.0);
+                prev_x = ln->x;
+            }
             if (ln->para < 0)
                 continue;
             nlines++;
@@ -128,21 +147,26 @@ static size_t check_properties(const bl_article *a, const bl_doc *doc, const bl_
             /* justified lines fill the measure to within 1 px, measured
              * from the glyph cells, not from the line box */
             if (ln->justified) {
-                int32_t indent = ln->x - o->margin_left * 64;
-                int32_t right = last->x + last->advance;
-                int32_t want = o->margin_left * 64 + measure;
-                assert_true(first->x == ln->x);
-                if (right < want - 64 || right > want + 64)
-                    fail_msg("page %zu line %zu ends at %.2f px, measure ends at %.2f (indent %.1f)", pi + 1,
-                             li, right / 64.0, want / 64.0, indent / 64.0);
+                int32_t end = along(doc, last) + last->advance;
+                assert_true(along(doc, first) == (vertical ? ln->y : ln->x));
+                if (end < line_end - 64 || end > line_end + 64)
+                    fail_msg("page %zu line %zu ends at %.2f px, the measure ends at %.2f", pi + 1, li, end / 64.0,
+                             line_end / 64.0);
             } else {
-                /* a line that is not justified is a paragraph's last, and
-                 * never overflows */
-                assert_true(last->x + last->advance <= o->margin_left * 64 + measure + 64);
+                /* a line that is not justified never overflows */
+                if (along(doc, last) + last->advance > line_end + 64)
+                    fail_msg("page %zu line %zu (para %d, %u..%u) overflows to %.2f px, the measure ends at %.2f",
+                             pi + 1, li, ln->para, (unsigned)ln->start, (unsigned)ln->end,
+                             (along(doc, last) + last->advance) / 64.0, line_end / 64.0);
             }
-            /* cells never overlap and run left to right */
-            for (gi = ln->g0 + 1; gi < ln->g0 + ln->gn; gi++)
-                assert_true(pg->glyphs[gi].x >= pg->glyphs[gi - 1].x + pg->glyphs[gi - 1].advance - 1);
+            /* cells never overlap and run along the line (the digits of a
+             * 縦中横 cell share one cell) */
+            for (gi = ln->g0 + 1; gi < ln->g0 + ln->gn; gi++) {
+                const bl_pglyph *g = &pg->glyphs[gi], *h = &pg->glyphs[gi - 1];
+                if (g->orient == BL_ORIENT_TCY && h->orient == BL_ORIENT_TCY && g->y == h->y)
+                    continue;
+                assert_true(along(doc, g) >= along(doc, h) + h->advance - 1);
+            }
             /* every character once and in order */
             for (gi = ln->g0; gi < ln->g0 + ln->gn; gi++) {
                 while (next_cp < ncps && bl_text_class(cps[next_cp]) == BL_CC_SPACE)
@@ -157,7 +181,7 @@ static size_t check_properties(const bl_article *a, const bl_doc *doc, const bl_
                        bl_text_class(cps[next_cp]) != BL_CC_SPACE)
                     next_cp++;
             }
-            assert_true(ln->h == em);
+            assert_true((vertical ? ln->w : ln->h) == em);
         }
     }
     assert_int_equal((size_t)(cur_para + 1), a->npara);
@@ -165,7 +189,7 @@ static size_t check_properties(const bl_article *a, const bl_doc *doc, const bl_
     return nlines;
 }
 
-static void test_demo_properties(void **state)
+static void demo_properties(bl_mode mode)
 {
     static const int frames[][4] = {
         /* w, h, font px, margin */
@@ -173,22 +197,35 @@ static void test_demo_properties(void **state)
         {800, 480, 24, 16},  {1920, 1080, 56, 0}, {600, 1000, 37, 23},
     };
     size_t f, i, total = 0;
-    (void)state;
     for (f = 0; f < sizeof frames / sizeof frames[0]; f++) {
         bl_engine *e = engine_for(frames[f][0], frames[f][1], frames[f][2], frames[f][3]);
         for (i = 0; i < sizeof demo_files / sizeof demo_files[0]; i++) {
             bl_article *a = load(demo_files[i]);
             bl_doc *doc = NULL;
             bl_err err;
-            if (bl_layout_article(a, bl_engine_layout_opts(e), &doc, &err))
+            bl_layout_opts lo = *bl_engine_layout_opts(e);
+            lo.mode = mode;
+            if (bl_layout_article(a, &lo, &doc, &err))
                 fail_msg("%s: %s", demo_files[i], err.msg);
-            total += check_properties(a, doc, bl_engine_layout_opts(e));
+            total += check_properties(a, doc, &lo);
             bl_doc_destroy(doc);
             bl_article_destroy(a);
         }
         bl_engine_destroy(e);
     }
     assert_true(total > 500);
+}
+
+static void test_demo_properties(void **state)
+{
+    (void)state;
+    demo_properties(BL_MODE_HORIZONTAL);
+}
+
+static void test_demo_properties_vertical(void **state)
+{
+    (void)state;
+    demo_properties(BL_MODE_VERTICAL);
 }
 
 /* Lays out one paragraph in a measure of `ems` body ems at 40 px. */
@@ -437,7 +474,8 @@ static void test_pagination(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_demo_properties),     cmocka_unit_test(test_adjacent_compression),
+        cmocka_unit_test(test_demo_properties),     cmocka_unit_test(test_demo_properties_vertical),
+        cmocka_unit_test(test_adjacent_compression),
         cmocka_unit_test(test_push_out), cmocka_unit_test(test_push_in_exact),
         cmocka_unit_test(test_no_orphan),           cmocka_unit_test(test_line_start_open_mark),
         cmocka_unit_test(test_never_split_units),   cmocka_unit_test(test_faces_by_name),
