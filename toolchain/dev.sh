@@ -19,7 +19,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 BUILD_PKGS="gcc make cmake pkg-config"
 LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libpng-dev"
 FONT_PKGS="fonts-noto-cjk"
-TEST_PKGS="libcmocka-dev"
+TEST_PKGS="libcmocka-dev xvfb xauth"
 
 say() { printf 'baolan: %s\n' "$*" >&2; }
 

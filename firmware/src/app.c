@@ -31,8 +31,22 @@ static const char usage_text[] =
     "usage: baolan [COMMAND] [OPTIONS]\n"
     "\n"
     "commands:\n"
-    "  demo                        render every page of the bundled demo articles to PNG files\n"
-    "                              (what plain 'baolan' does) and print where they are\n"
+    "  run [options]               the board (what plain 'baolan' does): the bundled demo content\n"
+    "                              in the best display available\n"
+    "      --config FILE           configuration (INI; example: assets/baolan.ini)\n"
+    "      --content DIR           article folder (default: the bundled demo)\n"
+    "      --window | --kiosk | --headless\n"
+    "                              desktop window, fullscreen KMSDRM, or no display\n"
+    "      --size WxH              screen size (default from the configuration, 1920x1080)\n"
+    "      --exit-after SECONDS    stop after that long; --screenshot FILE.png saves the last frame\n"
+    "      keys (window): right/left next/previous, . pause, + and - time faster/slower,\n"
+    "                     o writing mode, s screenshot, q quit; a click or tap on the right\n"
+    "                     half is next, on the left half previous\n"
+    "  simulate --size WxH --duration SECONDS [--config FILE] [--content DIR] [--dump DIR]\n"
+    "                              the board on a virtual clock, as fast as it goes: one JSON line per\n"
+    "                              slide; with --dump a PNG per slide and slides.jsonl in DIR\n"
+    "  pages [--size WxH] [--out DIR]\n"
+    "                              render every page of the demo articles to PNG files\n"
     "  render ARTICLE --out FILE.png [options]\n"
     "                              render pages of an article file to PNG\n"
     "  layout ARTICLE --json [--glyphs] [options]\n"
@@ -392,7 +406,7 @@ static int cmd_demo(int argc, char **argv, int first_opt)
     if ((rc = parse_opts(argc, argv, first_opt, &c, false)))
         return rc;
     snprintf(dir, sizeof dir, "%s/assets/articles", bl_engine_data_dir());
-    snprintf(outdir, sizeof outdir, "%s", c.out ? c.out : "baolan-demo");
+    snprintf(outdir, sizeof outdir, "%s", c.out ? c.out : "baolan-pages");
     if (mkdir(outdir, 0755) && errno != EEXIST) {
         fprintf(stderr, "baolan: cannot create %s: %s\n", outdir, strerror(errno));
         return EXIT_INPUT;
@@ -575,13 +589,19 @@ static int cmd_bench(int argc, char **argv)
 
 int bl_app_main(int argc, char **argv)
 {
-    const char *cmd = argc > 1 ? argv[1] : "demo";
+    const char *cmd = argc > 1 ? argv[1] : "run";
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);
         return 0;
     }
-    if (!strcmp(cmd, "demo"))
-        return cmd_demo(argc, argv, argc > 1 ? 2 : 1);
+    if (argc < 2)
+        return bl__cmd_run(argc, argv, 1);
+    if (!strcmp(cmd, "run"))
+        return bl__cmd_run(argc, argv, 2);
+    if (!strcmp(cmd, "simulate"))
+        return bl__cmd_simulate(argc, argv, 2);
+    if (!strcmp(cmd, "pages"))
+        return cmd_demo(argc, argv, 2);
     if (!strcmp(cmd, "render"))
         return cmd_render(argc, argv);
     if (!strcmp(cmd, "layout"))
@@ -589,6 +609,6 @@ int bl_app_main(int argc, char **argv)
     if (!strcmp(cmd, "bench"))
         return cmd_bench(argc, argv);
     if (cmd[0] == '-')
-        return cmd_demo(argc, argv, 1);
+        return bl__cmd_run(argc, argv, 1);
     return usage_error("unknown command '%s'", cmd);
 }

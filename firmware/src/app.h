@@ -9,4 +9,8 @@
  * input, 2 usage error). */
 int bl_app_main(int argc, char **argv);
 
+/* The board's commands (run.c); options start at argv[first]. */
+int bl__cmd_run(int argc, char **argv, int first);
+int bl__cmd_simulate(int argc, char **argv, int first);
+
 #endif

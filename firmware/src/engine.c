@@ -113,6 +113,9 @@ bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err
     styles[BL_STYLE_HEAD].family = e->theme.sans_family;
     styles[BL_STYLE_HEAD].face_style = "Regular";
     styles[BL_STYLE_HEAD].scale = e->theme.head_scale;
+    styles[BL_STYLE_LIST].family = e->theme.headline_family;
+    styles[BL_STYLE_LIST].face_style = e->theme.headline_style;
+    styles[BL_STYLE_LIST].scale = e->theme.list_scale;
     for (i = 0; i < BL_STYLE_COUNT; i++) {
         int px = (int)(body * styles[i].scale + 0.5);
         st = make_font(e, styles[i].family, styles[i].face_style, px, &e->fonts[i], err);
@@ -139,6 +142,7 @@ bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err
     e->pal.style[BL_STYLE_KICKER] = e->theme.accent;
     e->pal.style[BL_STYLE_BYLINE] = e->theme.muted;
     e->pal.style[BL_STYLE_HEAD] = e->theme.muted;
+    e->pal.style[BL_STYLE_LIST] = e->theme.text;
     st = bl_cache_create(o->cache_bytes, &e->cache, err);
     if (st)
         goto fail;

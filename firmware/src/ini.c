@@ -56,12 +56,17 @@ bl_status bl_ini_parse(const char *name, const char *text, bl_ini_fn fn, void *u
         }
         *eq = '\0';
         {
-            char *v = trim(eq + 1);
-            /* A trailing " # comment" is allowed after a value. */
-            char *hash = strstr(v, " #");
-            if (hash) {
-                *hash = '\0';
-                v = trim(v);
+            char *v = trim(eq + 1), *c;
+            /* A comment may follow a value: '#' or ';' after white space
+             * (or at the start) and before white space or the end, so that
+             * a colour such as #F7F1E3 is a value. */
+            for (c = v; *c; c++) {
+                if ((*c == '#' || *c == ';') && (c == v || c[-1] == ' ' || c[-1] == '\t') &&
+                    (c[1] == ' ' || c[1] == '\t' || c[1] == '\0')) {
+                    *c = '\0';
+                    v = trim(v);
+                    break;
+                }
             }
             if (!fn(user, section, trim(line), v, lineno))
                 break;

@@ -1215,6 +1215,111 @@ static bl_status layout_vertical(builder *b, const bl_article *a)
     return st;
 }
 
+/* ---- headline screens ------------------------------------------------------ */
+
+/* Emits entries from `first` until the page is full; returns how many
+ * were placed.  An entry that does not fit whole is taken back. */
+static bl_status headline_entries(builder *b, const bl_headline *items, size_t n, size_t first, int marked,
+                                  size_t *placed)
+{
+    const bl_layout_opts *o = b->o;
+    int32_t em = style_em(o, BL_STYLE_BODY), lem = style_em(o, BL_STYLE_LIST);
+    int32_t left = o->margin_left * 64, right = (o->width - o->margin_right) * 64;
+    int32_t top = o->margin_top * 64, bottom = (o->height - o->margin_bottom) * 64;
+    int32_t bar = BL_MAX(3 * 64, em / 5), inset = bar + em / 2;
+    int32_t pos = o->mode == BL_MODE_VERTICAL ? right : top; /* advances left, or down */
+    size_t i;
+    bl_status st = BL_OK;
+
+    *placed = 0;
+    for (i = first; i < n && !st; i++) {
+        bl_page *pg = cur_page(b);
+        size_t nl = pg->nlines, ng = pg->nglyphs, nr = pg->nrules;
+        int32_t start = pos;
+        bool fits;
+        if (o->mode == BL_MODE_VERTICAL) {
+            int32_t edge = pos, col_top = top + inset;
+            st = emit_block_v(b, items[i].kicker, BL_STYLE_KICKER, -(int)i - 100, &edge, col_top, bottom - col_top,
+                              140);
+            if (!st && items[i].kicker && *items[i].kicker)
+                edge -= em / 4;
+            if (!st)
+                st = emit_block_v(b, items[i].title, BL_STYLE_LIST, (int)i, &edge, col_top, bottom - col_top, 120);
+            fits = edge >= left;
+            if (!st && fits && (int)i == marked)
+                st = add_rule(b, edge, top, start - edge, bar, BL_STYLE_KICKER);
+            pos = edge - lem;
+        } else {
+            int32_t y = pos;
+            st = emit_block(b, items[i].kicker, BL_STYLE_KICKER, -(int)i - 100, left + inset, &y,
+                            right - left - inset, 140, false);
+            if (!st)
+                st = emit_block(b, items[i].title, BL_STYLE_LIST, (int)i, left + inset, &y, right - left - inset,
+                                125, false);
+            /* the last line's pitch includes leading below the em box */
+            fits = y - lem / 4 <= bottom;
+            if (!st && fits && (int)i == marked)
+                st = add_rule(b, left, start, bar, y - start - lem / 4, BL_STYLE_KICKER);
+            pos = y + em * 3 / 4;
+        }
+        if (st)
+            break;
+        if (!fits) {
+            /* take the entry back: it would be cut */
+            pg = cur_page(b);
+            pg->nlines = nl;
+            pg->nglyphs = ng;
+            pg->nrules = nr;
+            break;
+        }
+        (*placed)++;
+    }
+    return st;
+}
+
+bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, const bl_layout_opts *o,
+                              bl_doc **out, bl_err *err)
+{
+    builder b;
+    bl_doc *doc;
+    bl_status st;
+    size_t placed = 0;
+    int i;
+
+    *out = NULL;
+    if (!o->fonts[BL_STYLE_BODY])
+        return bl_err_set(err, BL_ERR_USAGE, "layout: no body font");
+    doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return bl_err_set(err, BL_ERR_NOMEM, "layout: out of memory");
+    doc->mode = o->mode;
+    doc->width = o->width;
+    doc->height = o->height;
+    for (i = 0; i < BL_STYLE_COUNT; i++)
+        doc->fonts[i] = o->fonts[i] ? o->fonts[i] : o->fonts[BL_STYLE_BODY];
+    memset(&b, 0, sizeof b);
+    b.doc = doc;
+    b.o = o;
+    b.err = err;
+    st = new_page(&b);
+    if (!st)
+        st = headline_entries(&b, items, n, 0, marked, &placed);
+    if (!st && marked >= 0 && (size_t)marked >= placed && (size_t)marked < n) {
+        /* the marked entry did not fit after the first ones: start with it */
+        bl_page *pg = cur_page(&b);
+        pg->nlines = pg->nglyphs = pg->nrules = 0;
+        st = headline_entries(&b, items, n, (size_t)marked, marked, &placed);
+    }
+    if (st) {
+        if (st == BL_ERR_NOMEM)
+            bl_err_set(err, st, "layout: out of memory");
+        bl_doc_destroy(doc);
+        return st;
+    }
+    *out = doc;
+    return BL_OK;
+}
+
 bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *o, bl_doc **out, bl_err *err)
 {
     builder b;

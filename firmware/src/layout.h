@@ -34,6 +34,7 @@ typedef enum {
     BL_STYLE_KICKER,
     BL_STYLE_BYLINE,
     BL_STYLE_HEAD, /* running head and page number */
+    BL_STYLE_LIST, /* titles on the board's headline screen */
     BL_STYLE_COUNT
 } bl_style;
 
@@ -117,6 +118,21 @@ typedef struct bl_doc {
 bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *opts, bl_doc **out, bl_err *err);
 
 void bl_doc_destroy(bl_doc *doc);
+
+/* One entry of a headline screen. */
+typedef struct bl_headline {
+    const char *kicker; /* may be NULL */
+    const char *title;
+} bl_headline;
+
+/* Lays out a headline screen: the entries as a list (rows top to bottom,
+ * or columns right to left in vertical mode), kicker small above the
+ * title, the `marked` entry (the next article) flagged with an accent bar.
+ * When not all entries fit, a window of them that holds the marked one is
+ * shown.  One page; *out is the caller's.  Lines use para = entry index
+ * for titles and -(entry index) - 100 for kickers. */
+bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, const bl_layout_opts *opts,
+                              bl_doc **out, bl_err *err);
 
 /* Writes the layout as JSON (see README, "baolan layout").  glyphs adds the
  * per-glyph arrays.  paras are the article's texts, for nothing but the

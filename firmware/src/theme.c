@@ -25,6 +25,7 @@ void bl_theme_defaults(bl_theme *t)
     t->kicker_scale = 1.0;
     t->byline_scale = 0.85;
     t->head_scale = 0.7;
+    t->list_scale = 1.5;
     t->line_pitch_pct = 160;
     t->column_gap_pct = 100;
     snprintf(t->body_family, sizeof t->body_family, "Noto Serif CJK SC");
@@ -65,6 +66,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
         {"margin", &t->margin_pct, 0.0, 25.0},         {"title-scale", &t->title_scale, 0.5, 5.0},
         {"subtitle-scale", &t->subtitle_scale, 0.5, 5.0}, {"kicker-scale", &t->kicker_scale, 0.5, 5.0},
         {"byline-scale", &t->byline_scale, 0.5, 5.0}, {"head-scale", &t->head_scale, 0.3, 3.0},
+        {"list-scale", &t->list_scale, 0.5, 5.0},
     };
     struct {
         const char *name;

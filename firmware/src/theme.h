@@ -20,6 +20,7 @@ typedef struct bl_theme {
     double min_body_pct; /* never below this (3.0) */
     double margin_pct;   /* margin on every edge, % of the short side (4) */
     double title_scale, subtitle_scale, kicker_scale, byline_scale, head_scale;
+    double list_scale;   /* headline-screen titles (1.5) */
     int line_pitch_pct;  /* horizontal line pitch, % of body size (160) */
     int column_gap_pct;  /* vertical column gap, % of body size (100) */
     char body_family[BL_THEME_FAMILY_MAX];     /* Noto Serif CJK SC */

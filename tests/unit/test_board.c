@@ -1,0 +1,325 @@
+/*
+ * test_board.c - the board on a virtual clock: a full rotation shows every
+ * article and every page in order, frames have the screen's size and
+ * rotation, a transition blends the two slides, content changes reach the
+ * screen at a slide boundary (a broken file keeps its last good version),
+ * and a simulated week with the content changing every hour runs in
+ * seconds without growing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "clock.h"
+#include "config.h"
+#include "content.h"
+
+#define WALL0 1800000000 /* 2027-01-15, a set clock */
+
+static const char *src_dir(void)
+{
+    const char *d = getenv("BL_SOURCE_DIR");
+    return d ? d : ".";
+}
+
+static void base_config(bl_config *c, int w, int h)
+{
+    bl_config_defaults(c);
+    c->width = w;
+    c->height = h;
+    c->sched.night_start = c->sched.night_end = 0; /* no night */
+}
+
+static bl_board *make_board(const bl_config *c, const char *dir, bl_clock *clk)
+{
+    bl_board *b = NULL;
+    bl_err err;
+    if (bl_board_create(c, dir, clk, &b, &err))
+        fail_msg("%s", err.msg);
+    return b;
+}
+
+/* Ticks until the slide changes; returns the new state. */
+static bl_sched_state next_slide(bl_board *b, bl_clock *clk)
+{
+    bl_sched_state st;
+    int guard = 0;
+    do {
+        bl_clock_advance(clk, 0.5);
+        bl_board_tick(b, &st);
+    } while (!st.changed && ++guard < 100000);
+    assert_true(st.changed);
+    return st;
+}
+
+static void test_full_rotation(void **state)
+{
+    char dir[1024];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    int article, seen_pages = 0, articles = 0;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/assets/articles", src_dir());
+    base_config(&c, 1920, 1080);
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    /* headlines marking article 0, its pages in order, then the next */
+    for (article = 0; article < 4; article++) {
+        int p;
+        if (article > 0)
+            st = next_slide(b, clk);
+        assert_int_equal(st.cur.kind, BL_SLIDE_HEADLINES);
+        assert_int_equal(st.cur.article, article);
+        assert_true(st.cur.dwell == c.sched.headline_dwell);
+        st = next_slide(b, clk);
+        assert_int_equal(st.cur.kind, BL_SLIDE_PAGE);
+        assert_int_equal(st.cur.article, article);
+        assert_true(st.cur.npages >= 1);
+        for (p = 0; p < st.cur.npages; p++) {
+            if (p > 0)
+                st = next_slide(b, clk);
+            assert_int_equal(st.cur.kind, BL_SLIDE_PAGE);
+            assert_int_equal(st.cur.article, article);
+            assert_int_equal(st.cur.page, p);
+            /* a page's dwell follows its length, within the limits */
+            assert_true(st.cur.dwell >= c.sched.min_dwell && st.cur.dwell <= c.sched.max_dwell);
+            seen_pages++;
+        }
+        articles++;
+    }
+    /* and round again */
+    st = next_slide(b, clk);
+    assert_int_equal(st.cur.kind, BL_SLIDE_HEADLINES);
+    assert_int_equal(st.cur.article, 0);
+    assert_int_equal(articles, 4);
+    assert_true(seen_pages >= 8);
+    bl_board_destroy(b);
+    bl_clock_destroy(clk);
+}
+
+static uint32_t pixel(SDL_Surface *s, int x, int y)
+{
+    return ((uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
+}
+
+static size_t differing(SDL_Surface *a, SDL_Surface *b, int y0, int y1)
+{
+    size_t n = 0;
+    int x, y;
+    for (y = y0; y < y1; y++)
+        for (x = 0; x < a->w; x++)
+            n += pixel(a, x, y) != pixel(b, x, y);
+    return n;
+}
+
+static void test_frames_and_transition(void **state)
+{
+    char dir[1024];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    SDL_Surface *f, *headlines, *fading, *page;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/assets/articles", src_dir());
+    base_config(&c, 960, 540);
+    c.ticker = false; /* the band moves every frame */
+    b = make_board(&c, dir, clk);
+    f = bl_board_frame(b, &st);
+    assert_int_equal(f->w, 960);
+    assert_int_equal(f->h, 540);
+    headlines = SDL_ConvertSurfaceFormat(f, SDL_PIXELFORMAT_ARGB8888, 0);
+    /* halfway through the transition into the first page */
+    bl_clock_advance(clk, st.cur.dwell + c.sched.transition / 2);
+    f = bl_board_frame(b, &st);
+    assert_int_equal(st.cur.kind, BL_SLIDE_PAGE);
+    assert_true(st.transition > 0.3 && st.transition < 0.7);
+    fading = SDL_ConvertSurfaceFormat(f, SDL_PIXELFORMAT_ARGB8888, 0);
+    bl_clock_advance(clk, c.sched.transition);
+    f = bl_board_frame(b, &st);
+    assert_true(st.transition >= 1.0);
+    page = SDL_ConvertSurfaceFormat(f, SDL_PIXELFORMAT_ARGB8888, 0);
+    /* the fade differs from both ends; the slide area changed */
+    assert_true(differing(headlines, page, 60, 480) > 5000);
+    assert_true(differing(fading, page, 60, 480) > 5000);
+    assert_true(differing(fading, headlines, 60, 480) > 5000);
+    SDL_FreeSurface(headlines);
+    SDL_FreeSurface(fading);
+    SDL_FreeSurface(page);
+    bl_board_destroy(b);
+
+    /* a portrait-mounted panel: rotation 90 gives a frame of the panel's
+     * size with the picture turned */
+    c.rotation = 90;
+    b = make_board(&c, dir, clk);
+    f = bl_board_frame(b, &st);
+    assert_int_equal(f->w, 960);
+    assert_int_equal(f->h, 540);
+    bl_board_destroy(b);
+    bl_clock_destroy(clk);
+}
+
+static void write_article(const char *dir, const char *name, const char *title, const char *body)
+{
+    char tmp[1024], path[1024];
+    FILE *f;
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(tmp, "w");
+    assert_non_null(f);
+    fprintf(f, "title: %s\n\n%s\n", title, body);
+    fclose(f);
+    assert_int_equal(rename(tmp, path), 0); /* write, then rename */
+}
+
+static void test_content_changes_at_boundary(void **state)
+{
+    char dir[] = "/tmp/baolan-board-XXXXXX", path[1024];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    uint64_t serial;
+    FILE *f;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_article(dir, "a.txt", "第一篇", "社区活动中心本周六开放。");
+    write_article(dir, "b.txt", "第二篇", "图书角新到一批图书。");
+    base_config(&c, 960, 540);
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    serial = st.cur.serial;
+    /* a new article: nothing changes on screen before the boundary */
+    write_article(dir, "c.txt", "第三篇", "明天上午停水两小时。");
+    assert_true(bl_board_reload(b));
+    bl_clock_advance(clk, 1.0);
+    bl_board_tick(b, &st);
+    assert_int_equal(st.cur.serial, serial);
+    st = next_slide(b, clk);
+    /* ... after it, three articles are in the rotation */
+    {
+        int seen[3] = {0, 0, 0}, i;
+        for (i = 0; i < 12; i++) {
+            if (st.cur.kind == BL_SLIDE_PAGE && st.cur.article >= 0 && st.cur.article < 3)
+                seen[st.cur.article] = 1;
+            st = next_slide(b, clk);
+        }
+        assert_true(seen[0] && seen[1] && seen[2]);
+    }
+    /* a broken file keeps its last good version */
+    snprintf(path, sizeof path, "%s/b.txt", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("no title here\n", f);
+    fclose(f);
+    bl_board_reload(b);
+    {
+        int i, pages_b = 0;
+        for (i = 0; i < 12; i++) {
+            st = next_slide(b, clk);
+            if (st.cur.kind == BL_SLIDE_PAGE && st.cur.article == 1)
+                pages_b++;
+        }
+        assert_true(pages_b > 0);
+    }
+    /* a deleted file leaves the rotation */
+    unlink(path);
+    assert_true(bl_board_reload(b));
+    {
+        int i, bad = 0;
+        st = next_slide(b, clk);
+        for (i = 0; i < 12; i++) {
+            st = next_slide(b, clk);
+            bad += st.cur.kind == BL_SLIDE_PAGE && st.cur.article >= 2;
+        }
+        assert_int_equal(bad, 0);
+    }
+    bl_board_destroy(b);
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/c.txt", dir);
+    unlink(path);
+    rmdir(dir);
+    bl_clock_destroy(clk);
+}
+
+static void test_week(void **state)
+{
+    /* A week on the virtual clock, the content changing every simulated
+     * hour, night hours on: it runs in seconds and the heap does not grow
+     * from the first day to the last. */
+    char dir[] = "/tmp/baolan-week-XXXXXX", path[1024];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    int hour;
+    size_t slides = 0;
+#ifndef __SANITIZE_ADDRESS__
+    size_t day1 = 0;
+#endif
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_article(dir, "a.txt", "常驻文章", "每天都在的文章。");
+    base_config(&c, 640, 360);
+    c.sched.night_start = 22 * 60;
+    c.sched.night_end = 6 * 60;
+    b = make_board(&c, dir, clk);
+    for (hour = 0; hour < 7 * 24; hour++) {
+        char name[32], title[64];
+        double end = bl_clock_mono(clk) + 3600;
+        snprintf(name, sizeof name, "h%d.txt", hour % 5);
+        snprintf(title, sizeof title, "第%d小时的新闻", hour);
+        write_article(dir, name, title, "居民委员会通知：本周末进行消防演练，请大家配合。");
+        bl_board_reload(b);
+        while (bl_clock_mono(clk) < end) {
+            bl_clock_advance(clk, 5.0);
+            bl_board_tick(b, &st);
+            slides += st.changed;
+            assert_true(st.cur.article < 6);
+        }
+#ifndef __SANITIZE_ADDRESS__
+        if (hour == 24)
+            day1 = mallinfo2().uordblks;
+#endif
+    }
+#ifndef __SANITIZE_ADDRESS__
+    {
+        size_t day7 = mallinfo2().uordblks;
+        if (day7 > day1 + 256 * 1024)
+            fail_msg("heap grew from %zu to %zu bytes over the week", day1, day7);
+    }
+#endif
+    assert_true(slides > 1000);
+    bl_board_destroy(b);
+    for (hour = 0; hour < 5; hour++) {
+        snprintf(path, sizeof path, "%s/h%d.txt", dir, hour);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    unlink(path);
+    rmdir(dir);
+    bl_clock_destroy(clk);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_full_rotation),
+        cmocka_unit_test(test_frames_and_transition),
+        cmocka_unit_test(test_content_changes_at_boundary),
+        cmocka_unit_test(test_week),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
