@@ -11,6 +11,10 @@
  */
 #include "app.h"
 
+#include "board.h"
+#include "clock.h"
+#include "config.h"
+
 #include "content.h"
 #include "engine.h"
 #include "image.h"
@@ -548,6 +552,66 @@ static int bench_one(const char *path, int w, int h, bl_mode mode, int runs, boo
     return rc;
 }
 
+/* The board's frame cost at 1920x1080: a frame in the middle of a
+ * cross-fade (two slides blended, status bar, ticker, progress mark), a
+ * steady frame, and the first frame after start (the board built and its
+ * first slide rendered). */
+static int bench_board(int runs)
+{
+    bl_config cfg;
+    bl_clock *clk = bl_clock_create_virtual(1800000000);
+    bl_board *b = NULL;
+    bl_err err;
+    bl_sched_state st;
+    char dir[1024];
+    double *fade, *steady, t0, first;
+    int i, n = runs * 4;
+
+    bl_config_defaults(&cfg);
+    cfg.sched.night_start = cfg.sched.night_end = 0;
+    snprintf(dir, sizeof dir, "%s/assets/articles", bl_engine_data_dir());
+    fade = calloc((size_t)n, sizeof *fade);
+    steady = calloc((size_t)n, sizeof *steady);
+    t0 = bl_now_seconds();
+    if (!clk || !fade || !steady || bl_board_create(&cfg, dir, clk, &b, &err)) {
+        fprintf(stderr, "baolan: %s\n", clk && fade && steady ? err.msg : "out of memory");
+        free(fade);
+        free(steady);
+        bl_clock_destroy(clk);
+        printf("null");
+        return EXIT_INPUT;
+    }
+    bl_board_frame(b, &st);
+    first = bl_now_seconds() - t0;
+    /* into the first transition: the headline screen fading to page 1 */
+    bl_clock_advance(clk, st.cur.dwell + 0.05);
+    bl_board_frame(b, &st);
+    for (i = 0; i < n; i++) {
+        double t = bl_now_seconds();
+        bl_board_frame(b, &st);
+        fade[i] = bl_now_seconds() - t;
+        if (st.transition >= 1.0)
+            break;
+        bl_clock_advance(clk, 0.5 * cfg.sched.transition / n);
+    }
+    n = i > 0 ? i : 1;
+    bl_clock_advance(clk, cfg.sched.transition);
+    for (i = 0; i < n; i++) {
+        double t = bl_now_seconds();
+        bl_board_frame(b, &st);
+        steady[i] = bl_now_seconds() - t;
+        bl_clock_advance(clk, 1.0 / 60);
+    }
+    printf("{\"size\":\"1920x1080\",\"frames\":%d,\"crossfade_frame_ms\":%.3f,\"steady_frame_ms\":%.3f,"
+           "\"first_frame_ms\":%.1f}",
+           n, median(fade, n) * 1e3, median(steady, n) * 1e3, first * 1e3);
+    free(fade);
+    free(steady);
+    bl_board_destroy(b);
+    bl_clock_destroy(clk);
+    return 0;
+}
+
 static int cmd_bench(int argc, char **argv)
 {
     static const int sizes[][3] = {{1920, 1080, BL_MODE_HORIZONTAL}, {1920, 1080, BL_MODE_VERTICAL},
@@ -583,7 +647,10 @@ static int cmd_bench(int argc, char **argv)
         free(files[i]);
     }
     free(files);
-    printf("\n]}\n");
+    printf("\n],\n\"board\":");
+    if (!rc)
+        rc = bench_board(c.runs);
+    printf("}\n");
     return rc;
 }
 
