@@ -18,6 +18,7 @@
 #include "content.h"
 #include "engine.h"
 #include "image.h"
+#include "import.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
@@ -49,6 +51,9 @@ static const char usage_text[] =
     "  simulate --size WxH --duration SECONDS [--config FILE] [--content DIR] [--dump DIR]\n"
     "                              the board on a virtual clock, as fast as it goes: one JSON line per\n"
     "                              slide; with --dump a PNG per slide and slides.jsonl in DIR\n"
+    "  import PAGE --out DIR [--year YYYY]\n"
+    "                              raw newspaper page text (UTF-8 or GB18030) to article files;\n"
+    "                              prints what it found and what it set aside\n"
     "  pages [--size WxH] [--out DIR]\n"
     "                              render every page of the demo articles to PNG files\n"
     "  render ARTICLE --out FILE.png [options]\n"
@@ -447,6 +452,50 @@ static int cmd_demo(int argc, char **argv, int first_opt)
     return rc;
 }
 
+/* ---- import ------------------------------------------------------------ */
+
+static int cmd_import(int argc, char **argv)
+{
+    const char *page = NULL, *out = NULL;
+    char *summary = NULL, *end;
+    int i, year = 0;
+    bl_err err = {0};
+    for (i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--out") || !strcmp(argv[i], "--year")) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", argv[i]);
+            if (!strcmp(argv[i], "--out")) {
+                out = argv[++i];
+            } else {
+                long y = strtol(argv[++i], &end, 10);
+                if (end == argv[i] || *end || y < 1 || y > 9999)
+                    return usage_error("--year '%s' is not a year from 1 to 9999", argv[i]);
+                year = (int)y;
+            }
+        } else if (argv[i][0] == '-') {
+            return usage_error("unknown option %s", argv[i]);
+        } else if (!page) {
+            page = argv[i];
+        } else {
+            return usage_error("unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!page || !out)
+        return usage_error("import needs a page and --out DIR");
+    if (!year) { /* a dateline gives month and day only: this year */
+        time_t now = time(NULL);
+        struct tm tm;
+        year = localtime_r(&now, &tm) ? tm.tm_year + 1900 : 1970;
+    }
+    if (bl_import_file(page, out, year, &summary, &err) != BL_OK) {
+        fprintf(stderr, "baolan: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
+    fputs(summary, stdout);
+    free(summary);
+    return 0;
+}
+
 /* ---- bench ------------------------------------------------------------- */
 
 static int cmp_double(const void *x, const void *y)
@@ -675,6 +724,8 @@ int bl_app_main(int argc, char **argv)
         return cmd_layout(argc, argv);
     if (!strcmp(cmd, "bench"))
         return cmd_bench(argc, argv);
+    if (!strcmp(cmd, "import"))
+        return cmd_import(argc, argv);
     if (cmd[0] == '-')
         return bl__cmd_run(argc, argv, 1);
     return usage_error("unknown command '%s'", cmd);

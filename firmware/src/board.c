@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define TAG "board"
@@ -78,6 +79,8 @@ struct bl_board {
     double ticker_offset;
     uint64_t ticker_generation;
     bl_sched_state last;
+    bool watching;
+    double last_scan; /* real seconds */
 };
 
 /* ---- records ------------------------------------------------------------ */
@@ -640,7 +643,30 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     st = bl_library_create(content_dir, (size_t)cfg->max_article_bytes, &b->lib, err);
     if (st)
         goto fail;
+    bl_library_set_settle(b->lib, cfg->settle);
+    {
+        /* the inbox: configured, or 'inbox' beside the content folder */
+        char inbox[1100];
+        struct stat sb;
+        if (*cfg->inbox) {
+            snprintf(inbox, sizeof inbox, "%s", cfg->inbox);
+        } else {
+            const char *slash = strrchr(content_dir, '/');
+            if (slash)
+                snprintf(inbox, sizeof inbox, "%.*s/inbox", (int)(slash - content_dir), content_dir);
+            else
+                snprintf(inbox, sizeof inbox, "inbox");
+        }
+        if (stat(inbox, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            bl_library_set_inbox(b->lib, inbox);
+            BL_LOGI(TAG, "raw newspaper pages put in %s are imported", inbox);
+        } else if (*cfg->inbox) {
+            BL_LOGW(TAG, "the inbox %s is not a folder; no pages will be imported", inbox);
+        }
+    }
+    b->watching = bl_library_watch(b->lib);
     bl_library_scan(b->lib);
+    b->last_scan = bl_now_seconds();
     rebuild(b);
     *out = b;
     return BL_OK;
@@ -672,6 +698,19 @@ void bl_board_destroy(bl_board *b)
     bl_library_destroy(b->lib);
     bl_engine_destroy(b->engine);
     free(b);
+}
+
+bool bl_board_poll_content(bl_board *b)
+{
+    double now = bl_now_seconds();
+    /* events come in bursts: at most five scans a second (unread events
+     * wait in the queue) */
+    if (now - b->last_scan < (b->watching ? 0.2 : 2.0))
+        return false;
+    if (b->watching && !bl_library_pending(b->lib))
+        return false;
+    b->last_scan = now;
+    return bl_board_reload(b);
 }
 
 bool bl_board_reload(bl_board *b)

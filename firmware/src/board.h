@@ -30,6 +30,10 @@ void bl_board_destroy(bl_board *b);
  * boundary.  Returns true if anything changed. */
 bool bl_board_reload(bl_board *b);
 
+/* Rescans when the folder has changed (inotify), or every two seconds
+ * where it cannot be watched.  Call once a frame; cheap when idle. */
+bool bl_board_poll_content(bl_board *b);
+
 /* Composes the frame for the clock's time.  The surface (ARGB8888, the
  * physical screen size: rotation applied) is borrowed until the next
  * call.  *st (may be NULL) receives the schedule's state. */

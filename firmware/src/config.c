@@ -29,6 +29,7 @@ void bl_config_defaults(bl_config *c)
     c->ticker_speed = 2;
     c->max_article_bytes = (long)BL_ARTICLE_MAX_BYTES;
     c->idle_resume = c->sched.idle_resume;
+    c->settle = 1.0;
 }
 
 typedef struct ctx {
@@ -221,6 +222,14 @@ static int on_key(void *user, const char *section, const char *key, const char *
             c->max_article_bytes = n;
         else
             bad(x, line, section, key, v, "bytes from 1024 to 67108864");
+    } else if (IS("content", "inbox")) {
+        if (!get_str(v, c->inbox, sizeof c->inbox))
+            bad(x, line, section, key, v, "a path");
+    } else if (IS("content", "settle")) {
+        if (get_double(v, 0, 60, &d))
+            c->settle = d;
+        else
+            bad(x, line, section, key, v, "seconds from 0 to 60");
     } else if (IS("kiosk", "exit-key")) {
         if (!get_str(v, c->exit_key, sizeof c->exit_key))
             bad(x, line, section, key, v, "a key such as ctrl+alt+q");

@@ -38,6 +38,8 @@ typedef struct bl_config {
     /* [content] */
     char content[512];      /* article folder, "" for the bundled demo */
     long max_article_bytes;
+    char inbox[512];        /* raw pages to import; "" for the folder 'inbox' beside the content folder */
+    double settle;          /* seconds a file must be left alone before it is read (1) */
     /* [kiosk] */
     char exit_key[64];      /* e.g. "ctrl+alt+q"; "" means no key ends the kiosk */
     double idle_resume;     /* seconds before touch navigation hands back to the rotation */

@@ -3,7 +3,14 @@
  */
 #include "library.h"
 
+#include "import.h"
+
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +29,10 @@ typedef struct entry {
 
 struct bl_library {
     char *dir;
+    char *inbox;    /* or NULL */
+    int ifd;        /* inotify, or -1 */
+    bool deferred;  /* a file was too fresh to read: look again */
+    int64_t settle_ns;
     size_t max_bytes;
     entry *entries; /* sorted by path */
     size_t n;
@@ -37,6 +48,8 @@ bl_status bl_library_create(const char *dir, size_t max_bytes, bl_library **out,
         return bl_err_set(err, BL_ERR_NOMEM, "out of memory");
     }
     lib->max_bytes = max_bytes;
+    lib->ifd = -1;
+    lib->settle_ns = 1000000000;
     *out = lib;
     return BL_OK;
 }
@@ -56,6 +69,9 @@ void bl_library_destroy(bl_library *lib)
         entry_free(&lib->entries[i]);
     free(lib->entries);
     free(lib->dir);
+    free(lib->inbox);
+    if (lib->ifd >= 0)
+        close(lib->ifd);
     free(lib);
 }
 
@@ -97,13 +113,123 @@ static bool load_entry(bl_library *lib, entry *e)
     return true;
 }
 
+bool bl_library_watch(bl_library *lib)
+{
+    const uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB;
+    if (lib->ifd >= 0)
+        return true;
+    lib->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (lib->ifd < 0) {
+        BL_LOGW(TAG, "cannot watch %s (%s); looking for changes every few seconds", lib->dir, strerror(errno));
+        return false;
+    }
+    if (inotify_add_watch(lib->ifd, lib->dir, mask) < 0) {
+        BL_LOGW(TAG, "cannot watch %s (%s); looking for changes every few seconds", lib->dir, strerror(errno));
+        close(lib->ifd);
+        lib->ifd = -1;
+        return false;
+    }
+    if (lib->inbox && inotify_add_watch(lib->ifd, lib->inbox, mask) < 0)
+        BL_LOGW(TAG, "cannot watch the inbox %s (%s)", lib->inbox, strerror(errno));
+    return true;
+}
+
+bool bl_library_pending(bl_library *lib)
+{
+    _Alignas(struct inotify_event) char buf[4096];
+    bool any = false;
+    ssize_t n;
+    if (lib->ifd < 0)
+        return true;
+    while ((n = read(lib->ifd, buf, sizeof buf)) > 0)
+        any = true;
+    return any || lib->deferred;
+}
+
+void bl_library_set_settle(bl_library *lib, double seconds)
+{
+    lib->settle_ns = seconds > 0 ? (int64_t)(seconds * 1e9) : 0;
+}
+
+bl_status bl_library_set_inbox(bl_library *lib, const char *inbox)
+{
+    char *c = inbox ? bl_strdup(inbox) : NULL;
+    if (inbox && !c)
+        return BL_ERR_NOMEM;
+    free(lib->inbox);
+    lib->inbox = c;
+    return BL_OK;
+}
+
+/* Moves path into the folder sub/ of the inbox. */
+static void inbox_move(const bl_library *lib, const char *path, const char *name, const char *sub)
+{
+    char dir[1024], to[1536];
+    snprintf(dir, sizeof dir, "%s/%s", lib->inbox, sub);
+    if (mkdir(dir, 0755) && errno != EEXIST) {
+        BL_LOGW(TAG, "cannot create %s: %s", dir, strerror(errno));
+        return;
+    }
+    snprintf(to, sizeof to, "%s/%s", dir, name);
+    if (rename(path, to))
+        BL_LOGW(TAG, "cannot move %s to %s: %s", path, to, strerror(errno));
+}
+
+/* Imports every raw page waiting in the inbox into the content folder. */
+static void import_inbox(bl_library *lib)
+{
+    DIR *d = lib->inbox ? opendir(lib->inbox) : NULL;
+    struct dirent *de;
+    if (!d)
+        return;
+    while ((de = readdir(d))) {
+        char path[1024];
+        struct stat sb;
+        char *bytes = NULL, **paths = NULL;
+        size_t len = 0, npaths = 0, i;
+        bl_import_result *r = NULL;
+        bl_err err;
+        struct tm tm;
+        time_t mt;
+        if (!wanted(de->d_name))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", lib->inbox, de->d_name);
+        if (stat(path, &sb) || !S_ISREG(sb.st_mode))
+            continue;
+        mt = sb.st_mtime;
+        localtime_r(&mt, &tm);
+        if (bl_read_file(path, BL_IMPORT_MAX_BYTES, &bytes, &len, &err) ||
+            bl_import_page(path, bytes, len, tm.tm_year + 1900, &r, &err) ||
+            bl_import_write(r, lib->dir, &paths, &npaths, &err)) {
+            BL_LOGW(TAG, "inbox: %s; moved to %s/failed/", err.msg, lib->inbox);
+            inbox_move(lib, path, de->d_name, "failed");
+        } else {
+            BL_LOGI(TAG, "inbox: %s: %zu article%s imported (%zu set aside, %zu notes)", path, npaths,
+                    npaths == 1 ? "" : "s", r->nset_aside, r->nnotes);
+            for (i = 0; i < r->nset_aside; i++)
+                BL_LOGI(TAG, "inbox: %s:%zu: set aside (%s): %s", path, r->set_aside[i].line, r->set_aside[i].why,
+                        r->set_aside[i].text);
+            inbox_move(lib, path, de->d_name, "imported");
+        }
+        for (i = 0; i < npaths; i++)
+            free(paths[i]);
+        free(paths);
+        bl_import_result_destroy(r);
+        free(bytes);
+    }
+    closedir(d);
+}
+
 bool bl_library_scan(bl_library *lib)
 {
-    DIR *d = opendir(lib->dir);
+    DIR *d;
     struct dirent *de;
     bool changed = false;
     size_t i, k;
 
+    import_inbox(lib);
+    lib->deferred = false;
+    d = opendir(lib->dir);
     if (!d) {
         BL_LOGW(TAG, "cannot read the content folder %s; keeping what is shown", lib->dir);
         return false;
@@ -126,6 +252,21 @@ bool bl_library_scan(bl_library *lib)
             continue;
         }
         mt = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+        {
+            /* A file written in place rather than renamed into the folder
+             * may be half written: only read it once it has been left
+             * alone for a second. */
+            struct timespec now;
+            clock_gettime(CLOCK_REALTIME, &now);
+            if ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec - mt < lib->settle_ns) {
+                lib->deferred = true;
+                e = find(lib, path);
+                if (e)
+                    e->seen = true;
+                free(path);
+                continue;
+            }
+        }
         e = find(lib, path);
         if (e) {
             free(path);

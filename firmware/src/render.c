@@ -223,7 +223,7 @@ static inline uint32_t blend(uint32_t dst, uint32_t col, uint32_t a)
 typedef uint8_t v16u8 __attribute__((vector_size(16)));
 typedef uint16_t v16u16 __attribute__((vector_size(32)));
 
-static inline void blend4(uint32_t *dst, v16u16 c, const uint8_t *cov)
+static inline void blend4(uint32_t *dst, const v16u16 *c, const uint8_t *cov)
 {
     v16u8 d8, a8, cv = {0};
     v16u16 d, a, ia, t;
@@ -240,7 +240,7 @@ static inline void blend4(uint32_t *dst, v16u16 c, const uint8_t *cov)
     d = __builtin_convertvector(d8, v16u16);
     a = __builtin_convertvector(a8, v16u16);
     ia = 255 - a;
-    t = d * ia + c * a + 128;
+    t = d * ia + *c * a + 128;
     t = (t + (t >> 8)) >> 8;
     d8 = __builtin_convertvector(t, v16u8);
     memcpy(dst, &d8, 16);
@@ -289,7 +289,7 @@ static void draw_coverage(SDL_Surface *dst, clip cl, int x0, int y0, const uint8
             if (four == 0xFFFFFFFFu) {
                 row[x] = row[x + 1] = row[x + 2] = row[x + 3] = col | 0xFF000000u;
             } else if (four) { /* most of a CJK glyph's box is blank */
-                blend4(row + x, cv, src + x);
+                blend4(row + x, &cv, src + x);
             }
         }
 #endif

@@ -158,7 +158,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     bl_display *disp = NULL;
     bl_err err;
     char dir[1024], shot_path[1024] = "";
-    double t_start = bl_now_seconds(), speed = 1.0, last_scan = 0, next_frame, started;
+    double t_start = bl_now_seconds(), speed = 1.0, next_frame, started;
     double *frame_ms = NULL;
     size_t nframes = 0, cap_frames = 0;
     int rc = 0, shots = 0;
@@ -240,10 +240,7 @@ int bl__cmd_run(int argc, char **argv, int first)
                 BL_LOGI(TAG, "configuration and content reloaded");
             }
         }
-        if (bl_now_seconds() - last_scan > 2.0) {
-            bl_board_reload(board);
-            last_scan = bl_now_seconds();
-        }
+        bl_board_poll_content(board);
         frame = bl_board_frame(board, &st);
         if (st.changed) {
             char line[1024];

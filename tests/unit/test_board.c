@@ -12,7 +12,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <malloc.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +41,7 @@ static void base_config(bl_config *c, int w, int h)
     c->width = w;
     c->height = h;
     c->sched.night_start = c->sched.night_end = 0; /* no night */
+    c->settle = 0;                                 /* read files as soon as they are there */
 }
 
 static bl_board *make_board(const bl_config *c, const char *dir, bl_clock *clk)
@@ -254,6 +259,100 @@ static void test_content_changes_at_boundary(void **state)
     bl_clock_destroy(clk);
 }
 
+static int count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+    while (d && (de = readdir(d)))
+        n += de->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    char *text;
+    size_t len;
+    bl_err err;
+    FILE *f;
+    if (bl_read_file(from, 1 << 22, &text, &len, &err))
+        fail_msg("%s", err.msg);
+    f = fopen(to, "wb");
+    assert_non_null(f);
+    fwrite(text, 1, len, f);
+    fclose(f);
+    free(text);
+}
+
+static void test_inbox_and_settle(void **state)
+{
+    /* A raw newspaper page dropped into the inbox beside the content
+     * folder becomes articles on the board and moves to inbox/imported; a
+     * page that cannot be imported moves to inbox/failed; a file written
+     * in place is not read until it has been left alone for the settle
+     * time. */
+    char root[] = "/tmp/baolan-inbox-XXXXXX", content[256], inbox[256], path[512], cmd[600];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    int seen_new = 0, i;
+    (void)state;
+    assert_non_null(mkdtemp(root));
+    snprintf(content, sizeof content, "%s/articles", root);
+    snprintf(inbox, sizeof inbox, "%s/inbox", root);
+    assert_int_equal(mkdir(content, 0755), 0);
+    assert_int_equal(mkdir(inbox, 0755), 0);
+    write_article(content, "a.txt", "第一篇", "社区活动中心本周六开放。");
+    base_config(&c, 960, 540);
+    b = make_board(&c, content, clk);
+    bl_board_tick(b, &st);
+
+    snprintf(path, sizeof path, "%s/tests/data/import/page-b-w20.txt", src_dir());
+    snprintf(cmd, sizeof cmd, "%s/page.txt", inbox);
+    copy_file(path, cmd);
+    snprintf(cmd, sizeof cmd, "%s/broken.txt", inbox);
+    {
+        FILE *f = fopen(cmd, "wb");
+        assert_non_null(f);
+        fwrite("\xff\xfe\x00\x01binary", 1, 10, f);
+        fclose(f);
+    }
+    assert_true(bl_board_reload(b));
+    assert_true(count_files(content) > 1);
+    snprintf(path, sizeof path, "%s/imported/page.txt", inbox);
+    assert_int_equal(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/failed/broken.txt", inbox);
+    assert_int_equal(access(path, F_OK), 0);
+    for (i = 0; i < 20; i++) {
+        st = next_slide(b, clk);
+        seen_new += st.cur.kind == BL_SLIDE_PAGE && st.cur.article >= 1;
+    }
+    assert_true(seen_new > 0);
+    bl_board_destroy(b);
+
+    /* settle: a file just written is left for a later scan */
+    c.settle = 5;
+    b = make_board(&c, content, clk);
+    write_article(content, "z-fresh.txt", "刚写的", "还没有写完的文件不会被读。");
+    assert_false(bl_board_reload(b));
+    {
+        struct timespec old[2];
+        clock_gettime(CLOCK_REALTIME, &old[0]);
+        old[0].tv_sec -= 10;
+        old[1] = old[0];
+        snprintf(path, sizeof path, "%s/z-fresh.txt", content);
+        assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+    }
+    assert_true(bl_board_reload(b));
+    bl_board_destroy(b);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    assert_int_equal(system(cmd), 0);
+    bl_clock_destroy(clk);
+}
+
 static void test_week(void **state)
 {
     /* A week on the virtual clock, the content changing every simulated
@@ -319,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_full_rotation),
         cmocka_unit_test(test_frames_and_transition),
         cmocka_unit_test(test_content_changes_at_boundary),
+        cmocka_unit_test(test_inbox_and_settle),
         cmocka_unit_test(test_week),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
