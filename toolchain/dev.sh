@@ -3,7 +3,8 @@
 #
 #   toolchain/dev.sh demo   install what is missing, build, show the demo board
 #   toolchain/dev.sh test   install what is missing, build, run every test
-#                           (a normal -Werror build, then ASan+UBSan)
+#                           (a normal -Werror build, then ASan+UBSan, then
+#                           the arm64 and armhf builds under qemu-user)
 #   toolchain/dev.sh deps   only install what is missing
 #   toolchain/dev.sh build  only build (build/)
 #
@@ -20,6 +21,7 @@ BUILD_PKGS="gcc make cmake pkg-config"
 LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libpng-dev"
 FONT_PKGS="fonts-noto-cjk"
 TEST_PKGS="libcmocka-dev xvfb xauth"
+CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user debootstrap"
 
 say() { printf 'baolan: %s\n' "$*" >&2; }
 
@@ -36,7 +38,7 @@ as_root() {
 
 deps() {
     missing=""
-    for p in $BUILD_PKGS $LIB_PKGS $FONT_PKGS $TEST_PKGS; do
+    for p in $BUILD_PKGS $LIB_PKGS $FONT_PKGS $TEST_PKGS ${WANT_CROSS:+$CROSS_PKGS}; do
         st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
         case "$st" in *"ok installed"*) ;; *) missing="$missing $p" ;; esac
     done
@@ -78,6 +80,7 @@ demo)
     ./build/firmware/baolan "$@"
     ;;
 test)
+    WANT_CROSS=1
     deps
     werror=OFF
     [ "${CI:-}" = true ] && werror=ON
@@ -87,6 +90,14 @@ test)
     say "build and test again under AddressSanitizer and UndefinedBehaviorSanitizer"
     build build-asan -DBL_WERROR="$werror" -DBL_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
+    for arch in arm64 armhf; do
+        preset=$([ $arch = arm64 ] && echo aarch64 || echo armhf)
+        say "cross-build for $arch and test under qemu-user"
+        as_root ./toolchain/sysroot.sh $arch
+        cmake --preset "$preset" -DBL_WERROR="$werror" >/dev/null
+        cmake --build --preset "$preset" -j "$jobs"
+        ctest --preset "$preset" -j "$jobs"
+    done
     ;;
 *)
     echo "usage: toolchain/dev.sh demo|test|deps|build" >&2

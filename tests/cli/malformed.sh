@@ -1,7 +1,7 @@
 #!/bin/sh
 # What a user sees when an article file is bad: the exit status, and one
 # line on stderr that names the file and the reason.  Nothing crashes.
-#   malformed.sh BAOLAN
+#   malformed.sh BAOLAN   (BL_EMULATOR, if set, runs it: qemu for ARM builds)
 set -u
 baolan=$1
 tmp=$(mktemp -d)
@@ -14,7 +14,8 @@ passes=0
 expect() {
     name=$1 want=$2 pat=$3
     shift 4
-    "$baolan" "$@" >"$tmp/out" 2>"$tmp/err"
+    # shellcheck disable=SC2086
+    ${BL_EMULATOR:-} "$baolan" "$@" >"$tmp/out" 2>"$tmp/err"
     got=$?
     if [ "$got" != "$want" ]; then
         echo "FAIL $name: exit $got, wanted $want"; sed 's/^/  stderr: /' "$tmp/err"; fails=$((fails + 1)); return
