@@ -83,6 +83,8 @@ static int parse(int argc, char **argv, int i, run_opts *o, bool simulate)
             o->display = BL_DISPLAY_HEADLESS;
         else if (!strcmp(a, "--quiet"))
             o->quiet = true;
+        else if (!strcmp(a, "--verbose"))
+            bl_log_set_level(BL_LOG_DEBUG);
         else if (!v)
             return usage("%s: unknown option or missing value", a);
         else {
@@ -143,6 +145,66 @@ static void content_dir(const run_opts *o, const bl_config *cfg, char *buf, size
         snprintf(buf, n, "%s/assets/articles", bl_engine_data_dir());
 }
 
+/* Headless: the frame at each slide change goes to a PNG file.  Encoding
+ * a 1080p PNG takes longer than a frame, so a thread does it from a copy
+ * and the ticker keeps moving. */
+typedef struct shot_writer {
+    SDL_Thread *thread;
+    SDL_sem *go;
+    SDL_atomic_t busy;
+    bool quit;
+    SDL_Surface *copy;
+    char path[1024];
+} shot_writer;
+
+static int shot_thread(void *arg)
+{
+    shot_writer *w = arg;
+    for (;;) {
+        bl_err err;
+        SDL_SemWait(w->go);
+        if (w->quit)
+            break;
+        if (bl_png_write(w->path, w->copy, &err))
+            BL_LOGW(TAG, "%s", err.msg);
+        SDL_AtomicSet(&w->busy, 0);
+    }
+    return 0;
+}
+
+static bool shot_start(shot_writer *w, const char *path, int width, int height)
+{
+    memset(w, 0, sizeof *w);
+    snprintf(w->path, sizeof w->path, "%s", path);
+    w->copy = bl_surface_create(width, height);
+    w->go = SDL_CreateSemaphore(0);
+    if (w->copy && w->go)
+        w->thread = SDL_CreateThread(shot_thread, "baolan-png", w);
+    return w->thread != NULL;
+}
+
+/* Hands a frame to the writer; skipped if it is still busy with the last. */
+static void shot_post(shot_writer *w, SDL_Surface *frame)
+{
+    if (!w->thread || SDL_AtomicGet(&w->busy))
+        return;
+    SDL_BlitSurface(frame, NULL, w->copy, NULL);
+    SDL_AtomicSet(&w->busy, 1);
+    SDL_SemPost(w->go);
+}
+
+static void shot_stop(shot_writer *w)
+{
+    if (w->thread) {
+        w->quit = true;
+        SDL_SemPost(w->go);
+        SDL_WaitThread(w->thread, NULL);
+    }
+    if (w->go)
+        SDL_DestroySemaphore(w->go);
+    SDL_FreeSurface(w->copy);
+}
+
 static int cmp_double(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
@@ -163,7 +225,9 @@ int bl__cmd_run(int argc, char **argv, int first)
     size_t nframes = 0, cap_frames = 0;
     int rc = 0, shots = 0;
     bool first_frame = true, is_window;
+    shot_writer writer;
 
+    memset(&writer, 0, sizeof writer);
     if ((rc = parse(argc, argv, first, &o, false)))
         return rc;
     load_config(&o, &cfg);
@@ -187,6 +251,10 @@ int bl__cmd_run(int argc, char **argv, int first)
         const char *rt = getenv("XDG_RUNTIME_DIR");
         snprintf(shot_path, sizeof shot_path, "%s/baolan-screen.png", rt && *rt ? rt : "/tmp");
         BL_LOGI(TAG, "headless: the frame shown at each slide change is written to %s", shot_path);
+    }
+    if (*shot_path && !shot_start(&writer, shot_path, bl_board_width(board), bl_board_height(board))) {
+        BL_LOGW(TAG, "cannot start the screenshot writer: %s", SDL_GetError());
+        *shot_path = '\0';
     }
     if (!bl_clock_is_sane(clock))
         BL_LOGW(TAG, "the system clock is not set (it reads before this program was built): the date is "
@@ -247,8 +315,8 @@ int bl__cmd_run(int argc, char **argv, int first)
             bl_board_describe(board, &st, line, sizeof line);
             printf("%s\n", line);
             fflush(stdout);
-            if (*shot_path && bl_png_write(shot_path, frame, &err))
-                BL_LOGW(TAG, "%s", err.msg);
+            if (*shot_path)
+                shot_post(&writer, frame);
         }
         t1 = bl_now_seconds();
         if (nframes == cap_frames) {
@@ -258,8 +326,10 @@ int bl__cmd_run(int argc, char **argv, int first)
             else
                 cap_frames = nframes;
         }
-        if (nframes < cap_frames)
+        if (nframes < cap_frames && !first_frame) /* the first frame is start-up, reported apart */
             frame_ms[nframes++] = (t1 - t0) * 1e3;
+        if (!first_frame && (t1 - t0) * 1e3 > 1000.0 / cfg.fps)
+            BL_LOGD(TAG, "slow frame: %.1f ms%s", (t1 - t0) * 1e3, st.changed ? " (slide change)" : "");
         if (!bl_display_present(disp, frame)) {
             /* no vsync: pace ourselves */
             double now;
@@ -297,17 +367,21 @@ int bl__cmd_run(int argc, char **argv, int first)
     }
     if (nframes > 1) {
         /* Frame cost (compose, not waiting), for the ticker's smoothness. */
-        double worst, p99, med;
+        double worst, p99, med, budget = 1000.0 / cfg.fps;
+        size_t over = 0, i;
         qsort(frame_ms, nframes, sizeof *frame_ms, cmp_double);
         worst = frame_ms[nframes - 1];
         p99 = frame_ms[(size_t)((double)(nframes - 1) * 0.99)];
         med = frame_ms[nframes / 2];
+        for (i = 0; i < nframes; i++)
+            over += frame_ms[i] > budget;
         fprintf(stderr,
                 "baolan: run: {\"frames\": %zu, \"frame_ms_median\": %.3f, \"frame_ms_p99\": %.3f, "
-                "\"frame_ms_worst\": %.3f, \"display\": \"%s\"}\n",
-                nframes, med, p99, worst, bl_display_name(disp));
+                "\"frame_ms_worst\": %.3f, \"frames_over_budget\": %zu, \"display\": \"%s\"}\n",
+                nframes, med, p99, worst, over, bl_display_name(disp));
     }
     free(frame_ms);
+    shot_stop(&writer);
     bl_board_destroy(board);
     bl_display_close(disp);
     bl_clock_destroy(clock);
