@@ -32,6 +32,7 @@
 
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
+#define usage_error bl__usage_error
 
 static const char usage_text[] =
     "usage: baolan [COMMAND] [OPTIONS]\n"
@@ -77,10 +78,7 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 success, 1 bad input, 2 usage error\n";
 
-static int usage_error(const char *fmt, ...) BL_PRINTF(1, 2);
-
-/* Prints a usage error and returns the usage exit status. */
-static int usage_error(const char *fmt, ...)
+int bl__usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -306,26 +304,39 @@ static int render_pages(bl_engine *e, const bl_doc *doc, long page_sel, const ch
     return rc;
 }
 
+/* What render and layout share: options, the engine, the article laid
+ * out.  Returns 0 with *e, *a and *doc the caller's, or an exit status. */
+static int open_article(int argc, char **argv, const char *cmd, cli *c, bl_engine **e, bl_article **a,
+                        bl_doc **doc)
+{
+    bl_err err;
+    int rc;
+    memset(c, 0, sizeof *c);
+    *e = NULL;
+    *a = NULL;
+    *doc = NULL;
+    if ((rc = parse_opts(argc, argv, 2, c, true)))
+        return rc;
+    if (!c->article)
+        return usage_error("%s needs an ARTICLE file", cmd);
+    if (!strcmp(cmd, "render") && !c->out)
+        return usage_error("render needs --out FILE.png");
+    if (!strcmp(cmd, "layout") && !c->json)
+        return usage_error("layout prints JSON: add --json");
+    if (make_engine(c, e, &err)) {
+        fprintf(stderr, "baolan: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
+    return load_layout(c, *e, c->article, a, doc);
+}
+
 static int cmd_render(int argc, char **argv)
 {
     cli c;
     bl_engine *e;
     bl_article *a;
     bl_doc *doc;
-    bl_err err;
-    int rc;
-    memset(&c, 0, sizeof c);
-    if ((rc = parse_opts(argc, argv, 2, &c, true)))
-        return rc;
-    if (!c.article)
-        return usage_error("render needs an ARTICLE file");
-    if (!c.out)
-        return usage_error("render needs --out FILE.png");
-    if (make_engine(&c, &e, &err)) {
-        fprintf(stderr, "baolan: %s\n", err.msg);
-        return EXIT_INPUT;
-    }
-    rc = load_layout(&c, e, c.article, &a, &doc);
+    int rc = open_article(argc, argv, "render", &c, &e, &a, &doc);
     if (!rc)
         rc = render_pages(e, doc, c.page, c.out);
     bl_doc_destroy(doc);
@@ -340,20 +351,7 @@ static int cmd_layout(int argc, char **argv)
     bl_engine *e;
     bl_article *a;
     bl_doc *doc;
-    bl_err err;
-    int rc;
-    memset(&c, 0, sizeof c);
-    if ((rc = parse_opts(argc, argv, 2, &c, true)))
-        return rc;
-    if (!c.article)
-        return usage_error("layout needs an ARTICLE file");
-    if (!c.json)
-        return usage_error("layout prints JSON: add --json");
-    if (make_engine(&c, &e, &err)) {
-        fprintf(stderr, "baolan: %s\n", err.msg);
-        return EXIT_INPUT;
-    }
-    rc = load_layout(&c, e, c.article, &a, &doc);
+    int rc = open_article(argc, argv, "layout", &c, &e, &a, &doc);
     if (!rc && c.page >= 0 && (size_t)c.page >= doc->npages) {
         fprintf(stderr, "baolan: page %ld does not exist: the article has %zu pages\n", c.page + 1, doc->npages);
         rc = EXIT_INPUT;

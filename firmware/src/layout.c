@@ -1277,16 +1277,12 @@ static bl_status headline_entries(builder *b, const bl_headline *items, size_t n
     return st;
 }
 
-bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, const bl_layout_opts *o,
-                              bl_doc **out, bl_err *err)
+/* Starts a document for opts: *b is set up to fill it. */
+static bl_status doc_begin(builder *b, const bl_layout_opts *o, bl_err *err)
 {
-    builder b;
     bl_doc *doc;
-    bl_status st;
-    size_t placed = 0;
     int i;
-
-    *out = NULL;
+    memset(b, 0, sizeof *b);
     if (!o->fonts[BL_STYLE_BODY])
         return bl_err_set(err, BL_ERR_USAGE, "layout: no body font");
     doc = calloc(1, sizeof *doc);
@@ -1297,10 +1293,36 @@ bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, co
     doc->height = o->height;
     for (i = 0; i < BL_STYLE_COUNT; i++)
         doc->fonts[i] = o->fonts[i] ? o->fonts[i] : o->fonts[BL_STYLE_BODY];
-    memset(&b, 0, sizeof b);
-    b.doc = doc;
-    b.o = o;
-    b.err = err;
+    b->doc = doc;
+    b->o = o;
+    b->err = err;
+    return BL_OK;
+}
+
+/* Hands the document over, or frees it when st is an error. */
+static bl_status doc_finish(builder *b, bl_status st, bl_doc **out)
+{
+    if (st) {
+        if (st == BL_ERR_NOMEM)
+            bl_err_set(b->err, st, "layout: out of memory");
+        bl_doc_destroy(b->doc);
+        return st;
+    }
+    *out = b->doc;
+    return BL_OK;
+}
+
+bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, const bl_layout_opts *o,
+                              bl_doc **out, bl_err *err)
+{
+    builder b;
+    bl_status st;
+    size_t placed = 0;
+
+    *out = NULL;
+    st = doc_begin(&b, o, err);
+    if (st)
+        return st;
     st = new_page(&b);
     if (!st)
         st = headline_entries(&b, items, n, 0, marked, &placed);
@@ -1310,47 +1332,20 @@ bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, co
         pg->nlines = pg->nglyphs = pg->nrules = 0;
         st = headline_entries(&b, items, n, (size_t)marked, marked, &placed);
     }
-    if (st) {
-        if (st == BL_ERR_NOMEM)
-            bl_err_set(err, st, "layout: out of memory");
-        bl_doc_destroy(doc);
-        return st;
-    }
-    *out = doc;
-    return BL_OK;
+    return doc_finish(&b, st, out);
 }
 
 bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *o, bl_doc **out, bl_err *err)
 {
     builder b;
-    bl_doc *doc;
     bl_status st;
-    int i;
 
     *out = NULL;
-    if (!o->fonts[BL_STYLE_BODY])
-        return bl_err_set(err, BL_ERR_USAGE, "layout: no body font");
-    doc = calloc(1, sizeof *doc);
-    if (!doc)
-        return bl_err_set(err, BL_ERR_NOMEM, "layout: out of memory");
-    doc->mode = o->mode;
-    doc->width = o->width;
-    doc->height = o->height;
-    for (i = 0; i < BL_STYLE_COUNT; i++)
-        doc->fonts[i] = o->fonts[i] ? o->fonts[i] : o->fonts[BL_STYLE_BODY];
-    memset(&b, 0, sizeof b);
-    b.doc = doc;
-    b.o = o;
-    b.err = err;
-    st = o->mode == BL_MODE_VERTICAL ? layout_vertical(&b, a) : layout_horizontal(&b, a);
-    if (st) {
-        if (st == BL_ERR_NOMEM)
-            bl_err_set(err, st, "layout: out of memory");
-        bl_doc_destroy(doc);
+    st = doc_begin(&b, o, err);
+    if (st)
         return st;
-    }
-    *out = doc;
-    return BL_OK;
+    st = o->mode == BL_MODE_VERTICAL ? layout_vertical(&b, a) : layout_horizontal(&b, a);
+    return doc_finish(&b, st, out);
 }
 
 /* ---- JSON ------------------------------------------------------------------ */

@@ -56,18 +56,7 @@ typedef struct run_opts {
     bool quiet;
 } run_opts;
 
-static int usage(const char *fmt, ...) BL_PRINTF(1, 2);
-
-static int usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "baolan: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n(see 'baolan --help')\n");
-    va_end(ap);
-    return 2;
-}
+#define usage bl__usage_error
 
 static int parse(int argc, char **argv, int i, run_opts *o, bool simulate)
 {
