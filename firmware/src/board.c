@@ -624,22 +624,32 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     b->sb_h = (shortside * 65 + 500) / 1000;
     b->tk_h = cfg->ticker ? (shortside * 65 + 500) / 1000 : 0;
     b->slide_h = b->H - b->sb_h - b->tk_h;
+    /* The theme: the configured one; if it cannot be read the board says
+     * so and keeps the bundled look rather than not starting. */
     bl_theme_defaults(&b->theme);
-    if (*cfg->theme)
-        snprintf(theme_path, sizeof theme_path, "%s", cfg->theme);
-    else
-        snprintf(theme_path, sizeof theme_path, "%s/assets/theme.ini", bl_engine_data_dir());
     memset(&eo, 0, sizeof eo);
-    eo.theme_path = theme_path;
+    if (*cfg->theme) {
+        bl_err terr;
+        snprintf(theme_path, sizeof theme_path, "%s", cfg->theme);
+        if (bl_theme_load(theme_path, &b->theme, &terr)) {
+            BL_LOGW(TAG, "%s; using the bundled theme", terr.msg);
+            bl_theme_defaults(&b->theme);
+        } else {
+            eo.theme_path = theme_path;
+        }
+    }
+    if (!eo.theme_path) {
+        bl_err terr;
+        snprintf(theme_path, sizeof theme_path, "%s/assets/theme.ini", bl_engine_data_dir());
+        if (bl_theme_load(theme_path, &b->theme, &terr))
+            bl_theme_defaults(&b->theme); /* the engine says why */
+    }
     eo.width = b->W;
     eo.height = b->slide_h;
     eo.margin_px = -1;
-    st = bl_theme_load(theme_path, &b->theme, err);
-    if (!st) {
-        /* Type sizes follow the whole screen, not the slide area. */
-        eo.body_px = bl_theme_body_px(&b->theme, b->W, b->H);
-        st = bl_engine_create(&eo, &b->engine, err);
-    }
+    /* Type sizes follow the whole screen, not the slide area. */
+    eo.body_px = bl_theme_body_px(&b->theme, b->W, b->H);
+    st = bl_engine_create(&eo, &b->engine, err);
     if (st)
         goto fail;
     b->lo = *bl_engine_layout_opts(b->engine);

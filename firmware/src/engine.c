@@ -81,13 +81,19 @@ bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err
         return bl_err_set(err, BL_ERR_NOMEM, "out of memory");
     bl_theme_defaults(&e->theme);
     if (o->theme_path) {
+        /* a theme asked for by name must be there */
         st = bl_theme_load(o->theme_path, &e->theme, err);
+        if (st)
+            goto fail;
     } else {
+        /* the bundled one may be missing: the built-in look is the same */
+        bl_err terr;
         snprintf(path, sizeof path, "%s/assets/theme.ini", dir);
-        st = bl_theme_load(path, &e->theme, err);
+        if (bl_theme_load(path, &e->theme, &terr)) {
+            BL_LOGW("engine", "%s; using the built-in theme", terr.msg);
+            bl_theme_defaults(&e->theme);
+        }
     }
-    if (st)
-        goto fail;
     if (o->body_family)
         snprintf(e->theme.body_family, sizeof e->theme.body_family, "%s", o->body_family);
     snprintf(path, sizeof path, "%s/fonts/fonts.list", dir);
