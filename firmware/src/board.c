@@ -470,6 +470,8 @@ static void update_ticker(bl_board *b)
     if (*text)
         b->ticker = TTF_RenderUTF8_Blended(b->f_ticker, text, color_of(b->theme.background));
     free(text);
+    /* start with the headlines already in view, not entering from the edge */
+    b->ticker_offset = b->W * 3 / 4;
 }
 
 static void draw_ticker(bl_board *b, int dx, int dy)
