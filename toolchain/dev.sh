@@ -5,6 +5,10 @@
 #   toolchain/dev.sh test   install what is missing, build, run every test
 #                           (a normal -Werror build, then ASan+UBSan, then
 #                           the arm64 and armhf builds under qemu-user)
+#   toolchain/dev.sh deb [amd64|arm64|armhf]
+#                           build the Debian package (default: this machine's
+#                           architecture; arm64/armhf cross-built) in
+#                           build-deb-ARCH/ and print its path
 #   toolchain/dev.sh deps   only install what is missing
 #   toolchain/dev.sh build  only build (build/)
 #
@@ -99,8 +103,36 @@ test)
         ctest --preset "$preset" -j "$jobs"
     done
     ;;
+deb)
+    native=$(dpkg --print-architecture)
+    arch=${2:-$native}
+    dir=build-deb-$arch
+    if [ "$arch" = "$native" ]; then
+        deps
+        set --
+    else
+        case "$arch" in
+        arm64) triplet=aarch64-linux-gnu ;;
+        armhf) triplet=arm-linux-gnueabihf ;;
+        *)
+            echo "usage: toolchain/dev.sh deb [$native|arm64|armhf]" >&2
+            exit 2
+            ;;
+        esac
+        WANT_CROSS=1
+        deps
+        as_root ./toolchain/sysroot.sh "$arch"
+        set -- --toolchain "$here/toolchain/$triplet.cmake"
+    fi
+    say "build the $arch package in $dir/"
+    # a package finds its data where it is installed, never in this tree
+    build "$dir" -DCMAKE_INSTALL_PREFIX=/usr -DBL_TESTS=OFF -DBL_SOURCE_DATA=OFF "$@" >&2
+    rm -f "$dir"/baolan_*.deb
+    (cd "$dir" && cpack -G DEB) >&2
+    ls "$here/$dir"/baolan_*_"$arch".deb
+    ;;
 *)
-    echo "usage: toolchain/dev.sh demo|test|deps|build" >&2
+    echo "usage: toolchain/dev.sh demo|test|deps|build|deb [ARCH]" >&2
     exit 2
     ;;
 esac

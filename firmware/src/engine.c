@@ -41,24 +41,43 @@ const char *bl_engine_data_dir(void)
     return ".";
 }
 
-/* Opens family/style at px with the theme's fallback chain behind it. */
+/* Appends f to chain unless it is NULL or already there. */
+static void chain_add(const bl_face **chain, size_t *n, const bl_face *f)
+{
+    size_t i;
+    for (i = 0; f && i < *n; i++)
+        if (chain[i] == f)
+            return;
+    if (f)
+        chain[(*n)++] = f;
+}
+
+/* Opens family/style at px with the theme's fallback chain behind it.
+ * Each face is followed by a second face of the same name when the font
+ * list has one: the firmware's faces are subsets (toolchain/fonts.cmake),
+ * found first, and a full font further down the list then draws what they
+ * lack.  A character none has is drawn as a box (bl_font_shape). */
 static bl_status make_font(bl_engine *e, const char *family, const char *style, int px, bl_font **out,
                            bl_err *err)
 {
-    const bl_face *chain[1 + BL_THEME_FALLBACK_MAX];
+    const bl_face *chain[2 * (1 + BL_THEME_FALLBACK_MAX)];
     size_t n = 0;
+    bl_err ignore;
     int i;
     chain[n] = bl_fontlib_find(e->lib, family, style, err);
     if (!chain[n])
         return BL_ERR_FONT;
     n++;
+    chain_add(chain, &n, bl_fontlib_find_nth(e->lib, family, style, 1, &ignore));
     for (i = 0; i < e->theme.nfallback; i++) {
         bl_err ferr;
         const bl_face *f = bl_fontlib_find(e->lib, e->theme.fallback[i], "Regular", &ferr);
-        if (f && f != chain[0])
-            chain[n++] = f;
-        else if (!f)
+        if (!f) {
             BL_LOGW("engine", "fallback %s", ferr.msg);
+            continue;
+        }
+        chain_add(chain, &n, f);
+        chain_add(chain, &n, bl_fontlib_find_nth(e->lib, e->theme.fallback[i], "Regular", 1, &ignore));
     }
     return bl_font_create(chain, n, px, out, err);
 }

@@ -30,6 +30,7 @@ struct bl_face {
     int index;
     char *family;
     char *style;
+    int rank; /* how many faces of this family and style come before it in search order */
     FT_Face ft;
     hb_face_t *hb;
     int upem;
@@ -178,7 +179,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Opens face `index` of path as a bl_face with its HarfBuzz twin. */
-static bl_face *face_open(bl_fontlib *lib, const char *path, int index, FT_Face ft)
+static bl_face *face_open(bl_fontlib *lib, const char *path, int index, int rank, FT_Face ft)
 {
     bl_face *f = calloc(1, sizeof *f);
     hb_blob_t *blob;
@@ -187,6 +188,7 @@ static bl_face *face_open(bl_fontlib *lib, const char *path, int index, FT_Face 
     f->ft = ft;
     f->path = bl_strdup(path);
     f->index = index;
+    f->rank = rank;
     f->family = bl_strdup(ft->family_name ? ft->family_name : "");
     f->style = bl_strdup(ft->style_name ? ft->style_name : "");
     blob = hb_blob_create_from_file_or_fail(path);
@@ -204,8 +206,10 @@ static bl_face *face_open(bl_fontlib *lib, const char *path, int index, FT_Face 
 }
 
 /* Searches the files of one directory, sorted by name so the result does
- * not depend on directory order, for family+style. */
-static const bl_face *search_dir(bl_fontlib *lib, const char *dir, const char *family, const char *style)
+ * not depend on directory order, for family+style; *skip matches are
+ * passed over first (counted down), the ones before the face wanted. */
+static const bl_face *search_dir(bl_fontlib *lib, const char *dir, const char *family, const char *style,
+                                 int rank, int *skip)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -246,8 +250,8 @@ static const bl_face *search_dir(bl_fontlib *lib, const char *dir, const char *f
             if (FT_New_Face(lib->ft, names[i], k, &ft))
                 continue;
             if (ft->family_name && !strcmp(ft->family_name, family) && ft->style_name &&
-                !strcmp(ft->style_name, style)) {
-                found = face_open(lib, names[i], (int)k, ft);
+                !strcmp(ft->style_name, style) && (*skip)-- == 0) {
+                found = face_open(lib, names[i], (int)k, rank, ft);
                 if (!found)
                     FT_Done_Face(ft);
             } else {
@@ -261,24 +265,31 @@ static const bl_face *search_dir(bl_fontlib *lib, const char *dir, const char *f
     return found;
 }
 
-const bl_face *bl_fontlib_find(bl_fontlib *lib, const char *family, const char *style, bl_err *err)
+const bl_face *bl_fontlib_find_nth(bl_fontlib *lib, const char *family, const char *style, int n,
+                                   bl_err *err)
 {
     const bl_face *f;
+    int skip = n;
     size_t i;
     for (f = lib->faces; f; f = f->next)
-        if (!strcmp(f->family, family) && !strcmp(f->style, style))
+        if (!strcmp(f->family, family) && !strcmp(f->style, style) && f->rank == n)
             return f;
-    for (i = 0; i < lib->ndirs; i++) {
-        f = search_dir(lib, lib->dirs[i], family, style);
+    for (i = 0; i < lib->ndirs && skip >= 0; i++) {
+        f = search_dir(lib, lib->dirs[i], family, style, n, &skip);
         if (f) {
-            BL_LOGD(TAG, "%s %s: %s face %d", family, style, f->path, f->index);
+            BL_LOGD(TAG, "%s %s #%d: %s face %d", family, style, n, f->path, f->index);
             return f;
         }
     }
-    bl_err_set(err, BL_ERR_FONT, "font '%s' (%s) not found in %zu font director%s%s%s", family, style,
-               lib->ndirs, lib->ndirs == 1 ? "y" : "ies", lib->ndirs ? ", first " : "",
-               lib->ndirs ? lib->dirs[0] : "");
+    bl_err_set(err, BL_ERR_FONT, "font '%s' (%s)%s not found in %zu font director%s%s%s", family, style,
+               n > 0 ? " a second time" : "", lib->ndirs, lib->ndirs == 1 ? "y" : "ies",
+               lib->ndirs ? ", first " : "", lib->ndirs ? lib->dirs[0] : "");
     return NULL;
+}
+
+const bl_face *bl_fontlib_find(bl_fontlib *lib, const char *family, const char *style, bl_err *err)
+{
+    return bl_fontlib_find_nth(lib, family, style, 0, err);
 }
 
 const char *bl_face_family(const bl_face *face) { return face->family; }

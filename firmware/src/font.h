@@ -34,8 +34,16 @@ bl_status bl_fontlib_create_from_list(const char *list_path, bl_fontlib **out, b
 void bl_fontlib_destroy(bl_fontlib *lib);
 
 /* Finds a face by family ("Noto Serif CJK SC") and style ("Regular",
- * "Bold").  The face is borrowed: it lives as long as lib. */
+ * "Bold"): the first in search order.  The face is borrowed: it lives as
+ * long as lib. */
 const bl_face *bl_fontlib_find(bl_fontlib *lib, const char *family, const char *style, bl_err *err);
+
+/* The nth face (from 0) of family and style in search order: n = 1 is a
+ * second face of the same name further down the list, e.g. the full font
+ * behind the firmware's subset of it.  NULL (and err) when there are no
+ * more than n; borrowed like bl_fontlib_find's. */
+const bl_face *bl_fontlib_find_nth(bl_fontlib *lib, const char *family, const char *style, int n,
+                                   bl_err *err);
 
 const char *bl_face_family(const bl_face *face);
 const char *bl_face_path(const bl_face *face);

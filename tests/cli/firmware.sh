@@ -1,0 +1,47 @@
+#!/bin/sh
+# The firmware as installed: `cmake --install` lays out the program, the
+# demo, the theme, the configuration, the unit and the subset fonts; with
+# ONLY the subset fonts (no fonts-noto-cjk behind them) every demo page
+# renders to the same bytes as this build does with the full fonts, and the
+# installed files stay under 12 MB.
+#   firmware.sh BUILD_DIR BAOLAN PREFIX SYSCONFDIR UNITDIR
+# It installs into a scratch DESTDIR, never onto this machine.
+set -u
+build=$1
+baolan=$2
+prefix=$3
+sysconf=$4
+unitdir=$5
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if ! DESTDIR="$tmp/root" cmake --install "$build" >"$tmp/install.log" 2>&1; then
+    echo "FAIL: cmake --install"; cat "$tmp/install.log"; echo "0 passed, 1 failed"; exit 1
+fi
+fails=0
+for f in "$prefix/bin/baolan" "$prefix/share/baolan/assets/theme.ini" "$prefix/share/baolan/fonts/fonts.list" \
+    "$prefix/share/baolan/fonts/NotoSerifCJKsc-Regular-subset.otf" \
+    "$prefix/share/baolan/fonts/NotoSansCJKsc-Bold-subset.otf" "$sysconf/baolan/baolan.ini" \
+    "$unitdir/baolan.service"; do
+    [ -e "$tmp/root/$f" ] || { echo "FAIL: $f not installed"; fails=$((fails + 1)); }
+done
+size=$(du -sk "$tmp/root" | cut -f1)
+echo "installed: ${size} KiB"
+[ "$size" -lt 12288 ] || { echo "FAIL: the firmware is over 12 MB"; fails=$((fails + 1)); }
+# only the subset fonts: a font list naming the installed folder alone
+data="$tmp/root/$prefix/share/baolan"
+echo "dir = ." >"$data/fonts/fonts.list"
+BAOLAN_DATA="$data" "$tmp/root/$prefix/bin/baolan" pages --out "$tmp/subset" >"$tmp/subset.log" 2>&1 ||
+    { echo "FAIL: pages with the subset fonts"; cat "$tmp/subset.log"; fails=$((fails + 1)); }
+if grep -q "no font has" "$tmp/subset.log"; then
+    echo "FAIL: a demo character is missing from the subset fonts"; grep "no font has" "$tmp/subset.log"
+    fails=$((fails + 1))
+fi
+"$baolan" pages --out "$tmp/full" >"$tmp/full.log" 2>&1 || { echo "FAIL: pages with the full fonts"; fails=$((fails + 1)); }
+n=0
+for p in "$tmp"/full/*.png; do
+    n=$((n + 1))
+    cmp -s "$p" "$tmp/subset/$(basename "$p")" || { echo "FAIL: $(basename "$p") differs with the subset fonts"; fails=$((fails + 1)); }
+done
+echo "$n demo pages compared"
+[ "$n" -gt 0 ] || fails=$((fails + 1))
+if [ "$fails" = 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; exit 1; fi

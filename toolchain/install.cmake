@@ -1,0 +1,43 @@
+# What `cmake --install` lays out besides the program (firmware/CMakeLists.txt
+# installs bin/baolan) and the subset fonts (toolchain/fonts.cmake):
+#
+#   share/baolan/assets/articles/*.txt   the demo content
+#   share/baolan/assets/theme.ini        the theme
+#   share/baolan/fonts/fonts.list        where the board looks for faces
+#   share/baolan/fonts/LICENSE-OFL-1.1.txt
+#   /etc/baolan/baolan.ini               the configuration (SYSCONFDIR)
+#   /lib/systemd/system/baolan.service   the kiosk unit
+#
+# The program finds share/baolan through BL_DATA_DIR (the top CMakeLists.txt),
+# so the prefix configured is the prefix it runs from: the Debian package
+# needs -DCMAKE_INSTALL_PREFIX=/usr (toolchain/package.cmake checks).  With
+# that prefix GNUInstallDirs puts the configuration in /etc; with another
+# (/usr/local) in PREFIX/etc, and the unit names that binary and that file.
+# Included from the top CMakeLists.txt.
+
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/articles/
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/assets/articles
+  FILES_MATCHING PATTERN "*.txt")
+install(FILES ${CMAKE_SOURCE_DIR}/assets/theme.ini DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/assets)
+install(FILES ${CMAKE_SOURCE_DIR}/fonts/fonts.list ${CMAKE_SOURCE_DIR}/fonts/LICENSE-OFL-1.1.txt
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/fonts)
+
+set(BL_CONFIG_FILE ${CMAKE_INSTALL_FULL_SYSCONFDIR}/baolan/baolan.ini)
+install(FILES ${CMAKE_SOURCE_DIR}/assets/baolan.ini DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/baolan)
+
+# Debian 12 keeps packaged units in /lib/systemd/system; other prefixes get
+# PREFIX/lib/systemd/system (which systemd also reads for /usr/local).
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  set(_bl_unit_dir /lib/systemd/system)
+else()
+  set(_bl_unit_dir ${CMAKE_INSTALL_PREFIX}/lib/systemd/system)
+endif()
+set(BL_SYSTEMD_UNIT_DIR ${_bl_unit_dir} CACHE PATH "Where the systemd unit baolan.service is installed")
+
+# The unit names the installed program and configuration.
+file(READ ${CMAKE_SOURCE_DIR}/firmware/systemd/baolan.service _bl_unit)
+string(REPLACE "/usr/bin/baolan" "${CMAKE_INSTALL_FULL_BINDIR}/baolan" _bl_unit "${_bl_unit}")
+string(REPLACE "/etc/baolan/baolan.ini" "${BL_CONFIG_FILE}" _bl_unit "${_bl_unit}")
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/systemd/baolan.service CONTENT "${_bl_unit}" @ONLY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/firmware/systemd/baolan.service)
+install(FILES ${CMAKE_BINARY_DIR}/systemd/baolan.service DESTINATION ${BL_SYSTEMD_UNIT_DIR})
