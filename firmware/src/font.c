@@ -37,11 +37,22 @@ struct bl_face {
     struct bl_face *next;
 };
 
+/* One face of one font file, as found when the folders were read. */
+typedef struct face_entry {
+    char *path;
+    int index;
+    char *family;
+    char *style;
+} face_entry;
+
 struct bl_fontlib {
     FT_Library ft;
     char *dirs[MAX_DIRS];
     size_t ndirs;
-    bl_face *faces; /* opened so far */
+    bl_face *faces;     /* opened so far */
+    face_entry *index;  /* every face of every file, in search order */
+    size_t nindex;
+    bool indexed;
 };
 
 struct bl_font {
@@ -160,6 +171,12 @@ void bl_fontlib_destroy(bl_fontlib *lib)
     }
     for (i = 0; i < lib->ndirs; i++)
         free(lib->dirs[i]);
+    for (i = 0; i < lib->nindex; i++) {
+        free(lib->index[i].path);
+        free(lib->index[i].family);
+        free(lib->index[i].style);
+    }
+    free(lib->index);
     if (lib->ft)
         FT_Done_FreeType(lib->ft);
     free(lib);
@@ -205,20 +222,17 @@ static bl_face *face_open(bl_fontlib *lib, const char *path, int index, int rank
     return f;
 }
 
-/* Searches the files of one directory, sorted by name so the result does
- * not depend on directory order, for family+style; *skip matches are
- * passed over first (counted down), the ones before the face wanted. */
-static const bl_face *search_dir(bl_fontlib *lib, const char *dir, const char *family, const char *style,
-                                 int rank, int *skip)
+/* Reads the names of every face in one directory, files sorted by name
+ * so the order does not depend on the file system, into lib->index. */
+static void index_dir(bl_fontlib *lib, const char *dir)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
     char **names = NULL;
     size_t n = 0, cap = 0, i;
-    const bl_face *found = NULL;
 
     if (!d)
-        return NULL;
+        return;
     while ((de = readdir(d))) {
         if (!has_font_ext(de->d_name))
             continue;
@@ -238,48 +252,72 @@ static const bl_face *search_dir(bl_fontlib *lib, const char *dir, const char *f
     closedir(d);
     if (n > 0)
         qsort(names, n, sizeof *names, cmp_str);
-    for (i = 0; i < n && !found; i++) {
+    for (i = 0; i < n; i++) {
         FT_Face probe;
         long k, nfaces;
         if (FT_New_Face(lib->ft, names[i], -1, &probe))
             continue;
         nfaces = probe->num_faces;
         FT_Done_Face(probe);
-        for (k = 0; k < nfaces && !found; k++) {
+        for (k = 0; k < nfaces; k++) {
             FT_Face ft;
+            face_entry *ne;
             if (FT_New_Face(lib->ft, names[i], k, &ft))
                 continue;
-            if (ft->family_name && !strcmp(ft->family_name, family) && ft->style_name &&
-                !strcmp(ft->style_name, style) && (*skip)-- == 0) {
-                found = face_open(lib, names[i], (int)k, rank, ft);
-                if (!found)
-                    FT_Done_Face(ft);
-            } else {
-                FT_Done_Face(ft);
+            ne = realloc(lib->index, (lib->nindex + 1) * sizeof *ne);
+            if (ne) {
+                lib->index = ne;
+                ne = &lib->index[lib->nindex];
+                ne->path = bl_strdup(names[i]);
+                ne->index = (int)k;
+                ne->family = bl_strdup(ft->family_name ? ft->family_name : "");
+                ne->style = bl_strdup(ft->style_name ? ft->style_name : "");
+                if (ne->path && ne->family && ne->style)
+                    lib->nindex++;
+                else {
+                    free(ne->path);
+                    free(ne->family);
+                    free(ne->style);
+                }
             }
+            FT_Done_Face(ft);
         }
     }
     for (i = 0; i < n; i++)
         free(names[i]);
     free(names);
-    return found;
 }
 
 const bl_face *bl_fontlib_find_nth(bl_fontlib *lib, const char *family, const char *style, int n,
                                    bl_err *err)
 {
     const bl_face *f;
-    int skip = n;
     size_t i;
+    int seen = 0;
     for (f = lib->faces; f; f = f->next)
         if (!strcmp(f->family, family) && !strcmp(f->style, style) && f->rank == n)
             return f;
-    for (i = 0; i < lib->ndirs && skip >= 0; i++) {
-        f = search_dir(lib, lib->dirs[i], family, style, n, &skip);
-        if (f) {
-            BL_LOGD(TAG, "%s %s #%d: %s face %d", family, style, n, f->path, f->index);
-            return f;
+    /* Every face's name is read once, the first time a face is asked for:
+     * each later lookup, found or not, is a walk through that list. */
+    if (!lib->indexed) {
+        for (i = 0; i < lib->ndirs; i++)
+            index_dir(lib, lib->dirs[i]);
+        lib->indexed = true;
+    }
+    for (i = 0; i < lib->nindex; i++) {
+        const face_entry *fe = &lib->index[i];
+        FT_Face ft;
+        if (strcmp(fe->family, family) || strcmp(fe->style, style) || seen++ != n)
+            continue;
+        if (FT_New_Face(lib->ft, fe->path, fe->index, &ft))
+            break;
+        f = face_open(lib, fe->path, fe->index, n, ft);
+        if (!f) {
+            FT_Done_Face(ft);
+            break;
         }
+        BL_LOGD(TAG, "%s %s #%d: %s face %d", family, style, n, f->path, f->index);
+        return f;
     }
     bl_err_set(err, BL_ERR_FONT, "font '%s' (%s)%s not found in %zu font director%s%s%s", family, style,
                n > 0 ? " a second time" : "", lib->ndirs, lib->ndirs == 1 ? "y" : "ies",
