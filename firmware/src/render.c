@@ -32,6 +32,8 @@ struct bl_glyph_cache {
     centry *slots; /* open addressing, power of two */
     size_t nslots, entries, bytes, max_bytes;
     size_t hits, misses, flushes;
+    uint32_t *order; /* scratch: glyph drawing order for vertical pages */
+    size_t norder;
 };
 
 bl_status bl_cache_create(size_t max_bytes, bl_glyph_cache **out, bl_err *err)
@@ -67,6 +69,7 @@ void bl_cache_destroy(bl_glyph_cache *c)
         return;
     bl_cache_clear(c);
     free(c->slots);
+    free(c->order);
     free(c);
 }
 
@@ -353,19 +356,55 @@ static void fill_to(SDL_Surface *dst, filler *f, int hot, int bottom)
     }
 }
 
+static const bl_pglyph *sort_glyphs; /* qsort has no context argument */
+
+static int cmp_glyph_y(const void *a, const void *b)
+{
+    const bl_pglyph *ga = &sort_glyphs[*(const uint32_t *)a], *gb = &sort_glyphs[*(const uint32_t *)b];
+    if (ga->y != gb->y)
+        return ga->y < gb->y ? -1 : 1;
+    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1; /* stable */
+}
+
+/* Fills c->order with the page's glyph indices sorted by their cell top. */
+static bool by_row(bl_glyph_cache *c, const bl_page *pg)
+{
+    size_t i;
+    if (pg->nglyphs > c->norder) {
+        uint32_t *o = realloc(c->order, pg->nglyphs * sizeof *o);
+        if (!o)
+            return false;
+        c->order = o;
+        c->norder = pg->nglyphs;
+    }
+    for (i = 0; i < pg->nglyphs; i++)
+        c->order[i] = (uint32_t)i;
+    sort_glyphs = pg->glyphs;
+    qsort(c->order, pg->nglyphs, sizeof *c->order, cmp_glyph_y);
+    return true;
+}
+
 /* Draws what of the page falls in rows [cl.y0, cl.y1). */
 static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *pg, const bl_palette *pal,
                            SDL_Surface *dst, int dx, int dy, clip cl, filler *bg)
 {
     size_t i;
+    const uint32_t *order = NULL;
     for (i = 0; i < pg->nrules; i++) {
         const bl_prule *r = &pg->rules[i];
         int y = dy + px_round(r->y), h = BL_MAX(1, px_round(r->h));
         fill_to(dst, bg, y, y + h);
         fill_rect(dst, cl, dx + px_round(r->x), y, BL_MAX(1, px_round(r->w)), h, pal->style[r->style]);
     }
+    /* Vertical pages list their glyphs column by column; drawn in that
+     * order, the background filled ahead of the first column would be
+     * read back from memory for every other one.  Drawing top to bottom
+     * keeps the rows in the cache.  (The order is fixed, so the bytes are
+     * the same on every run.) */
+    if (doc->mode == BL_MODE_VERTICAL && bg->on && by_row(c, pg))
+        order = c->order;
     for (i = 0; i < pg->nglyphs; i++) {
-        const bl_pglyph *g = &pg->glyphs[i];
+        const bl_pglyph *g = &pg->glyphs[order ? order[i] : i];
         const bl_font *font = doc->fonts[g->style];
         uint32_t col = pal->style[g->style];
         int em = bl_font_px(font), top = dy + px_round(g->y);
