@@ -8,6 +8,10 @@ baolan=$1
 compare=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# the headless run writes its slide-change frame here, not over a running
+# board's $XDG_RUNTIME_DIR/baolan-screen.png
+XDG_RUNTIME_DIR=$tmp
+export XDG_RUNTIME_DIR
 if ! command -v xvfb-run >/dev/null 2>&1; then
     echo "FAIL: xvfb-run is not installed (toolchain/dev.sh installs xvfb)"; exit 1
 fi
