@@ -706,53 +706,74 @@ static bl_status add_rule(builder *b, int32_t x, int32_t y, int32_t w, int32_t h
     return BL_OK;
 }
 
-/* Emits line [s,e) of p (already fitted) at pen origin (x,y): for
- * horizontal mode (x,y) is the top-left of the line; for vertical mode the
- * top-right... the top of the column whose centre is x. */
-static bl_status emit_line(builder *b, para *p, int para_no, size_t s, size_t e, int32_t x, int32_t y,
-                           int32_t box_w, bool justified)
+/* Appends one glyph to the current page; NULL when out of memory. */
+static bl_pglyph *push_glyph(builder *b)
+{
+    bl_page *pg = cur_page(b);
+    bl_pglyph *g;
+    if (!grow((void **)&pg->glyphs, &b->gcap, pg->nglyphs + 1, sizeof *pg->glyphs))
+        return NULL;
+    g = &pg->glyphs[pg->nglyphs++];
+    memset(g, 0, sizeof *g);
+    g->scale = 1024;
+    return g;
+}
+
+/* Starts a line (a column in vertical text) on the current page. */
+static bl_pline *begin_line(builder *b, int para_no, size_t s, size_t e, bool justified)
 {
     bl_page *pg = cur_page(b);
     bl_pline *ln;
-    size_t k, ve = last_visible(p, s, e);
-    int32_t pen = 0;
-    int32_t em = p->em;
-    int32_t top = bl_font_embox_top(p->font);
-
     if (!grow((void **)&pg->lines, &b->lcap, pg->nlines + 1, sizeof *pg->lines))
-        return BL_ERR_NOMEM;
+        return NULL;
     ln = &pg->lines[pg->nlines++];
+    memset(ln, 0, sizeof *ln);
     ln->para = para_no;
     ln->start = (uint32_t)s;
     ln->end = (uint32_t)e;
     ln->g0 = pg->nglyphs;
-    ln->gn = 0;
     ln->justified = justified;
+    return ln;
+}
+
+/* The glyph-independent fields of a glyph of item `it` from shaped `sh`. */
+static void glyph_from(bl_pglyph *pgl, const para *p, const item *it, const bl_shaped *sh)
+{
+    pgl->gid = sh->gid;
+    pgl->cp = it->cp;
+    pgl->style = (uint8_t)p->style;
+    pgl->face = (uint8_t)sh->face;
+    pgl->orient = it->orient;
+    pgl->flags = (uint8_t)((sh->vert ? BL_GLYPH_VERT : 0) | (sh->missing ? BL_GLYPH_MISSING : 0) |
+                           (it->half ? BL_GLYPH_HALF : 0));
+}
+
+/* Emits horizontal line [s,e) of p (already fitted) whose top-left is
+ * (x, y). */
+static bl_status emit_line(builder *b, para *p, int para_no, size_t s, size_t e, int32_t x, int32_t y,
+                           int32_t box_w, bool justified)
+{
+    bl_pline *ln = begin_line(b, para_no, s, e, justified);
+    size_t k, ve = last_visible(p, s, e);
+    int32_t pen = 0, top = bl_font_embox_top(p->font);
+
+    if (!ln)
+        return BL_ERR_NOMEM;
     for (k = s; k < ve; k++) {
         item *it = &p->items[k];
         size_t g;
-        int32_t adv = it->half ? it->adv_half : it->adv;
         pen += it->gap;
         if (it->cls == BL_CC_SPACE) {
-            pen += adv + it->extra;
+            pen += (it->half ? it->adv_half : it->adv) + it->extra;
             continue;
         }
         for (g = it->g0; g < it->g0 + it->gn; g++) {
             const bl_shaped *sh = &p->glyphs[g];
-            bl_pglyph *pgl;
+            bl_pglyph *pgl = push_glyph(b);
             int32_t gadv = it->half ? sh->adv_half : sh->adv;
-            if (!grow((void **)&pg->glyphs, &b->gcap, pg->nglyphs + 1, sizeof *pg->glyphs))
+            if (!pgl)
                 return BL_ERR_NOMEM;
-            pgl = &pg->glyphs[pg->nglyphs++];
-            memset(pgl, 0, sizeof *pgl);
-            pgl->gid = sh->gid;
-            pgl->cp = it->cp;
-            pgl->style = (uint8_t)p->style;
-            pgl->face = (uint8_t)sh->face;
-            pgl->orient = BL_ORIENT_UPRIGHT;
-            pgl->flags = (uint8_t)((sh->vert ? BL_GLYPH_VERT : 0) | (sh->missing ? BL_GLYPH_MISSING : 0) |
-                                   (it->half ? BL_GLYPH_HALF : 0));
-            pgl->scale = 1024;
+            glyph_from(pgl, p, it, sh);
             pgl->x = x + pen;
             pgl->y = y;
             pgl->advance = gadv;
@@ -766,7 +787,7 @@ static bl_status emit_line(builder *b, para *p, int para_no, size_t s, size_t e,
     ln->x = x;
     ln->y = y;
     ln->w = justified ? box_w : pen;
-    ln->h = em;
+    ln->h = p->em;
     return BL_OK;
 }
 
@@ -974,18 +995,6 @@ static bl_status layout_horizontal(builder *b, const bl_article *a)
 
 /* ---- vertical pages -------------------------------------------------------- */
 
-/* Appends one glyph to the current page; NULL when out of memory. */
-static bl_pglyph *push_glyph(builder *b)
-{
-    bl_page *pg = cur_page(b);
-    bl_pglyph *g;
-    if (!grow((void **)&pg->glyphs, &b->gcap, pg->nglyphs + 1, sizeof *pg->glyphs))
-        return NULL;
-    g = &pg->glyphs[pg->nglyphs++];
-    memset(g, 0, sizeof *g);
-    g->scale = 1024;
-    return g;
-}
 
 /* Emits column [s,e) of p (already fitted) whose centre is cx and whose
  * top is ty.  Upright glyphs hang from the pen at the column's centre (the
@@ -996,22 +1005,14 @@ static bl_pglyph *push_glyph(builder *b)
 static bl_status emit_column(builder *b, para *p, int para_no, size_t s, size_t e, int32_t cx, int32_t ty,
                              int32_t box_h, bool justified)
 {
-    bl_page *pg = cur_page(b);
-    bl_pline *ln;
+    bl_pline *ln = begin_line(b, para_no, s, e, justified);
     size_t k, ve = last_visible(p, s, e);
     int32_t pen = 0, em = p->em, top = bl_font_embox_top(p->font);
     int32_t cell_x = cx - em / 2;
     int32_t baseline_x = cx - (top - em / 2); /* for rotated runs */
 
-    if (!grow((void **)&pg->lines, &b->lcap, pg->nlines + 1, sizeof *pg->lines))
+    if (!ln)
         return BL_ERR_NOMEM;
-    ln = &pg->lines[pg->nlines++];
-    ln->para = para_no;
-    ln->start = (uint32_t)s;
-    ln->end = (uint32_t)e;
-    ln->g0 = pg->nglyphs;
-    ln->gn = 0;
-    ln->justified = justified;
     for (k = s; k < ve; k++) {
         item *it = &p->items[k];
         size_t g;
@@ -1037,12 +1038,7 @@ static bl_status emit_column(builder *b, para *p, int para_no, size_t s, size_t 
                     bl_pglyph *pgl = push_glyph(b);
                     if (!pgl)
                         return BL_ERR_NOMEM;
-                    pgl->gid = sh->gid;
-                    pgl->cp = d->cp;
-                    pgl->style = (uint8_t)p->style;
-                    pgl->face = (uint8_t)sh->face;
-                    pgl->orient = BL_ORIENT_TCY;
-                    pgl->flags = (uint8_t)(sh->missing ? BL_GLYPH_MISSING : 0);
+                    glyph_from(pgl, p, d, sh);
                     pgl->scale = scale;
                     pgl->x = cell_x;
                     pgl->y = ty + pen;
@@ -1063,13 +1059,7 @@ static bl_status emit_column(builder *b, para *p, int para_no, size_t s, size_t 
             int32_t dx = it->half ? sh->dx_half : sh->dx, dy = it->half ? sh->dy_half : sh->dy;
             if (!pgl)
                 return BL_ERR_NOMEM;
-            pgl->gid = sh->gid;
-            pgl->cp = it->cp;
-            pgl->style = (uint8_t)p->style;
-            pgl->face = (uint8_t)sh->face;
-            pgl->orient = it->orient;
-            pgl->flags = (uint8_t)((sh->vert ? BL_GLYPH_VERT : 0) | (sh->missing ? BL_GLYPH_MISSING : 0) |
-                                   (it->half ? BL_GLYPH_HALF : 0));
+            glyph_from(pgl, p, it, sh);
             pgl->x = cell_x;
             pgl->y = ty + pen;
             pgl->advance = gadv;
