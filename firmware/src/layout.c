@@ -98,27 +98,22 @@ static void para_free(para *p)
     memset(p, 0, sizeof *p);
 }
 
-/* The extent of a run of Western text starting at i: letters and digits,
- * with the marks that live inside words and numbers (3.14, 12%, e-mail,
- * New York). */
+/* The extent of a run of Western text starting at i (a letter or digit):
+ * letters, digits and the ASCII marks that live among them (3.14, 12%,
+ * e-mail, https://example.com/a), and single spaces between words (New
+ * York).  The whole run is set the same way. */
 static size_t west_run_end(const uint32_t *cps, size_t n, size_t i)
 {
     size_t j = i;
     while (j < n) {
-        bl_char_class c = bl_text_class(cps[j]);
-        if (is_westish(c)) {
+        uint32_t c = cps[j];
+        if (is_westish(bl_text_class(c)) || (c > 0x20 && c < 0x7F)) {
             j++;
             continue;
         }
-        if (j > i && j + 1 < n && is_westish(bl_text_class(cps[j + 1])) &&
-            (cps[j] == '.' || cps[j] == ',' || cps[j] == '-' || cps[j] == '\'' || cps[j] == ':' ||
-             cps[j] == '/' || (cps[j] == ' ' && bl_text_class(cps[j - 1]) == BL_CC_LATIN &&
-                               bl_text_class(cps[j + 1]) == BL_CC_LATIN))) {
+        if (c == ' ' && j > i && j + 1 < n && bl_text_class(cps[j - 1]) == BL_CC_LATIN &&
+            bl_text_class(cps[j + 1]) == BL_CC_LATIN) {
             j++;
-            continue;
-        }
-        if (j > i && c == BL_CC_POSTFIX && cps[j] < 0x2000 && bl_text_class(cps[j - 1]) == BL_CC_DIGIT) {
-            j++; /* 12% */
             continue;
         }
         break;

@@ -202,6 +202,28 @@ static void test_rotated_latin_and_years(void **state)
     bl_engine_destroy(e);
 }
 
+static void test_rotated_url(void **state)
+{
+    /* A web address is one Western run: its ':' '/' '.' turn with its
+     * letters instead of standing upright between them. */
+    bl_engine *e;
+    bl_doc *doc = lay_v(&e, "Noto Serif CJK SC", "详见https://bl.example/a-b_c?x=1。");
+    size_t n, i, ascii = 0;
+    const bl_pglyph *g = body_glyphs(doc, &n);
+    (void)state;
+    for (i = 0; i < n; i++) {
+        if (g[i].cp > 0x20 && g[i].cp < 0x7F) {
+            ascii++;
+            if (g[i].orient != BL_ORIENT_ROTATED)
+                fail_msg("'%c' of the address is not rotated", (char)g[i].cp);
+        }
+    }
+    assert_int_equal(ascii, strlen("https://bl.example/a-b_c?x=1"));
+    assert_int_equal(find_cp(g, n, 0x3002, 0)->orient, BL_ORIENT_UPRIGHT);
+    bl_doc_destroy(doc);
+    bl_engine_destroy(e);
+}
+
 static void test_no_compression_of_colon_marks(void **state)
 {
     /* In vertical text ：；？！ keep their full em even beside a closing
@@ -249,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_vertical_forms_sans),     cmocka_unit_test(test_vertical_forms_serif),
         cmocka_unit_test(test_tate_chu_yoko),           cmocka_unit_test(test_rotated_latin_and_years),
         cmocka_unit_test(test_no_compression_of_colon_marks), cmocka_unit_test(test_headline_columns_at_right),
+        cmocka_unit_test(test_rotated_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
