@@ -496,18 +496,6 @@ static int cmd_import(int argc, char **argv)
 
 /* ---- bench ------------------------------------------------------------- */
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static long peak_rss_kb(void)
 {
     struct rusage ru;
@@ -579,14 +567,16 @@ static int bench_one(const char *path, int w, int h, bl_mode mode, int runs, boo
         t_redraw[i] = bl_now_seconds() - t0;
     }
     if (!rc) {
-        double warm = median(t_warm, runs);
+        double warm = bl_median(t_warm, (size_t)runs);
+        bl_cache_stats cs;
+        bl_cache_get_stats(bl_engine_cache(e), &cs);
         glyphs = doc->pages[0].nglyphs;
         printf("%s  {\"article\":\"%s\",\"size\":\"%dx%d\",\"orientation\":\"%s\",\"pages\":%zu,\"page1_glyphs\":%zu,"
                "\"runs\":%d,\"layout_ms\":%.3f,\"render_warm_ms\":%.3f,\"render_cold_ms\":%.3f,"
-               "\"redraw_ms\":%.3f,\"glyphs_per_s\":%.0f,\"peak_rss_kb\":%ld}",
-               first ? "" : ",\n", path, w, h, mode == BL_MODE_VERTICAL ? "vertical" : "horizontal", doc->npages, glyphs, runs, median(t_layout, runs) * 1e3,
-               warm * 1e3, median(t_cold, runs) * 1e3, median(t_redraw, runs) * 1e3,
-               warm > 0 ? (double)glyphs / warm : 0.0, peak_rss_kb());
+               "\"redraw_ms\":%.3f,\"glyphs_per_s\":%.0f,\"glyph_cache_kb\":%zu,\"peak_rss_kb\":%ld}",
+               first ? "" : ",\n", path, w, h, mode == BL_MODE_VERTICAL ? "vertical" : "horizontal", doc->npages, glyphs, runs, bl_median(t_layout, (size_t)runs) * 1e3,
+               warm * 1e3, bl_median(t_cold, (size_t)runs) * 1e3, bl_median(t_redraw, (size_t)runs) * 1e3,
+               warm > 0 ? (double)glyphs / warm : 0.0, cs.bytes / 1024, peak_rss_kb());
     }
     free(t_layout);
     free(t_warm);
@@ -651,7 +641,7 @@ static int bench_board(int runs)
     }
     printf("{\"size\":\"1920x1080\",\"frames\":%d,\"crossfade_frame_ms\":%.3f,\"steady_frame_ms\":%.3f,"
            "\"first_frame_ms\":%.1f}",
-           n, median(fade, n) * 1e3, median(steady, n) * 1e3, first * 1e3);
+           n, bl_median(fade, (size_t)n) * 1e3, bl_median(steady, (size_t)n) * 1e3, first * 1e3);
     free(fade);
     free(steady);
     bl_board_destroy(b);

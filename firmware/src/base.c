@@ -40,7 +40,6 @@ static bl_log_sink log_sink;
 static void *log_user;
 
 void bl_log_set_level(bl_log_level lvl) { log_level = lvl; }
-bl_log_level bl_log_get_level(void) { return log_level; }
 
 void bl_log_set_sink(bl_log_sink sink, void *user)
 {
@@ -127,6 +126,18 @@ char *bl_strdup(const char *s)
     if (d)
         memcpy(d, s, n);
     return d;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+double bl_median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 double bl_now_seconds(void)

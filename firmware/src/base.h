@@ -51,7 +51,6 @@ typedef enum { BL_LOG_DEBUG, BL_LOG_INFO, BL_LOG_WARN, BL_LOG_ERROR, BL_LOG_QUIE
 
 /* Messages below this level are dropped (default: INFO). */
 void bl_log_set_level(bl_log_level lvl);
-bl_log_level bl_log_get_level(void);
 
 /* Where log lines go: a callback, or NULL for stderr. Used by tests to
  * capture warnings. */
@@ -72,6 +71,9 @@ bl_status bl_read_file(const char *path, size_t max_bytes, char **out, size_t *l
 
 /* strdup that returns NULL on NULL. */
 char *bl_strdup(const char *s);
+
+/* Sorts v[0..n) in place (ascending) and returns its median; n > 0. */
+double bl_median(double *v, size_t n);
 
 /* Monotonic time in seconds, for benchmarks and the real clock only. */
 double bl_now_seconds(void);

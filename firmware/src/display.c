@@ -16,7 +16,6 @@ struct bl_display {
     SDL_Texture *tex;
     bool vsync;
     bool kiosk;
-    int refresh;
     SDL_Keymod exit_mods;
     SDL_Keycode exit_key;
     SDL_Surface *last; /* headless: the last frame presented (borrowed) */
@@ -49,7 +48,6 @@ static void parse_exit_key(bl_display *d, const char *spec)
 static bool try_video(bl_display *d, const char *driver, bool kiosk, char *why, size_t n)
 {
     Uint32 flags = SDL_WINDOW_SHOWN;
-    SDL_DisplayMode dm;
     int ww = d->w, wh = d->h;
 
     if (driver)
@@ -96,9 +94,6 @@ static bool try_video(bl_display *d, const char *driver, bool kiosk, char *why, 
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return false;
     }
-    d->refresh = 60;
-    if (SDL_GetCurrentDisplayMode(0, &dm) == 0 && dm.refresh_rate > 0)
-        d->refresh = dm.refresh_rate;
     d->kiosk = kiosk;
     d->name = kiosk ? "kiosk" : "window";
     if (kiosk) {
@@ -121,7 +116,6 @@ bl_status bl_display_open(bl_display_mode mode, int w, int h, const char *exit_k
         return bl_err_set(err, BL_ERR_NOMEM, "out of memory");
     d->w = w;
     d->h = h;
-    d->refresh = 60;
     parse_exit_key(d, exit_key);
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
     if (forced && !strcmp(forced, "offscreen") && mode == BL_DISPLAY_AUTO)
@@ -161,7 +155,6 @@ void bl_display_close(bl_display *d)
 }
 
 const char *bl_display_name(const bl_display *d) { return d->name; }
-int bl_display_refresh(const bl_display *d) { return d->refresh; }
 
 bool bl_display_present(bl_display *d, SDL_Surface *frame)
 {

@@ -47,9 +47,6 @@ bool bl_display_present(bl_display *d, SDL_Surface *frame);
 /* The next input event, or BL_EV_NONE. */
 bl_event bl_display_poll(bl_display *d);
 
-/* The refresh rate in Hz (60 when unknown or headless). */
-int bl_display_refresh(const bl_display *d);
-
 /* Reads back what the display shows now (window and kiosk: the renderer's
  * pixels, headless: the last frame), as a new ARGB8888 surface. */
 SDL_Surface *bl_display_capture(bl_display *d);

@@ -193,4 +193,3 @@ void bl_engine_destroy(bl_engine *e)
 const bl_layout_opts *bl_engine_layout_opts(const bl_engine *e) { return &e->lopts; }
 const bl_palette *bl_engine_palette(const bl_engine *e) { return &e->pal; }
 bl_glyph_cache *bl_engine_cache(bl_engine *e) { return e->cache; }
-const bl_theme *bl_engine_theme(const bl_engine *e) { return &e->theme; }

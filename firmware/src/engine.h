@@ -35,6 +35,5 @@ void bl_engine_destroy(bl_engine *e);
 const bl_layout_opts *bl_engine_layout_opts(const bl_engine *e);
 const bl_palette *bl_engine_palette(const bl_engine *e);
 bl_glyph_cache *bl_engine_cache(bl_engine *e);
-const bl_theme *bl_engine_theme(const bl_engine *e);
 
 #endif

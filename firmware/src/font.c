@@ -333,12 +333,6 @@ const bl_face *bl_fontlib_find(bl_fontlib *lib, const char *family, const char *
 const char *bl_face_family(const bl_face *face) { return face->family; }
 const char *bl_face_path(const bl_face *face) { return face->path; }
 int bl_face_index(const bl_face *face) { return face->index; }
-int bl_face_upem(const bl_face *face) { return face->upem; }
-
-bool bl_face_has_char(const bl_face *face, uint32_t cp)
-{
-    return FT_Get_Char_Index(face->ft, cp) != 0;
-}
 
 /* ---- fonts ----------------------------------------------------------- */
 
@@ -395,7 +389,6 @@ void bl_font_destroy(bl_font *font)
 }
 
 int bl_font_px(const bl_font *font) { return font->px; }
-size_t bl_font_nfaces(const bl_font *font) { return font->nfaces; }
 const bl_face *bl_font_face(const bl_font *font, size_t i) { return font->faces[i]; }
 int32_t bl_font_embox_top(const bl_font *font) { return font->embox_top; }
 

@@ -48,10 +48,6 @@ const bl_face *bl_fontlib_find_nth(bl_fontlib *lib, const char *family, const ch
 const char *bl_face_family(const bl_face *face);
 const char *bl_face_path(const bl_face *face);
 int bl_face_index(const bl_face *face);
-/* Design units per em. */
-int bl_face_upem(const bl_face *face);
-/* True if the face maps cp to a glyph. */
-bool bl_face_has_char(const bl_face *face, uint32_t cp);
 
 /* Creates a font: a fallback chain of faces (borrowed from their library,
  * at least one) at px pixels per em.  *out is the caller's. */
@@ -59,7 +55,6 @@ bl_status bl_font_create(const bl_face *const *faces, size_t nfaces, int px, bl_
 void bl_font_destroy(bl_font *font);
 
 int bl_font_px(const bl_font *font);
-size_t bl_font_nfaces(const bl_font *font);
 const bl_face *bl_font_face(const bl_font *font, size_t i);
 
 typedef enum { BL_DIR_H, BL_DIR_V } bl_dir;

@@ -786,18 +786,6 @@ static bool para_indent(const line *l)
 
 /* ---- column width -------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* A full line inside a paragraph: after a line that does not end a
  * sentence, not ending one itself, not letter-spaced. */
 static bool is_mid(const line *L, size_t k)
@@ -831,7 +819,7 @@ static double col_width(const ctx *c, size_t i, size_t bstart, bool *measured)
             v[nv++] = L[k].m;
     *measured = nv >= 2;
     if (nv >= 2)
-        return median(v, nv);
+        return bl_median(v, nv);
 
     /* Too few mid-paragraph lines (short paragraphs, a small box): the
      * widest line of this body and run, which are one column; failing two
@@ -841,15 +829,17 @@ static double col_width(const ctx *c, size_t i, size_t bstart, bool *measured)
         if (!L[k].spaced)
             v[nv++] = L[k].m;
     if (nv >= 2) {
-        qsort(v, nv, sizeof *v, cmp_double);
-        return v[nv - 1];
+        double widest = v[0];
+        for (k = 1; k < nv; k++)
+            widest = BL_MAX(widest, v[k]);
+        return widest;
     }
     for (k = run_end; nv < 4 && k < c->n && k < i + 12 && L[k].kind == K_TEXT; k++)
         if (!L[k].spaced)
             v[nv++] = L[k].m;
     if (nv == 0)
         return L[i].m;
-    qsort(v, nv, sizeof *v, cmp_double);
+    bl_median(v, nv); /* sorts */
     return v[BL_MIN(nv - 1, 3 * nv / 4)];
 }
 
@@ -870,7 +860,7 @@ static double body_width(const ctx *c, const body *b)
             if (is_mid(L, k))
                 v[nv++] = L[k].m;
     if (nv >= 2) {
-        w = median(v, nv);
+        w = bl_median(v, nv);
     } else { /* as col_width: the widest line */
         w = 0;
         for (p = b->first_para; p < b->first_para + b->npara; p++)

@@ -344,34 +344,22 @@ enum { SH_END, SH_SPACE, SH_MIDDLE, SH_BRACKET, SH_PAUSE, SH_GAP, SH_STOP, SH_CO
 
 static int32_t space_min(const para *p) { return p->em / 4; }
 
-/* How much [s,e) could shrink by steps up to and including `upto`. */
-static int32_t shrink_capacity(const para *p, size_t s, size_t e, int upto)
+/* How much [s,e) could shrink by every compression step together (the
+ * test for push-in). */
+static int32_t shrink_capacity(const para *p, size_t s, size_t e)
 {
     int32_t cap = 0;
     size_t k, ve = last_visible(p, s, e);
     for (k = s; k < ve; k++) {
         const item *it = &p->items[k];
-        int step = -1;
         if (it->cls == BL_CC_SPACE) {
             if (it->adv > space_min(p))
-                cap += upto >= SH_SPACE ? it->adv - space_min(p) : 0;
+                cap += it->adv - space_min(p);
             continue;
         }
-        if (it->gap > p->em / 8 && upto >= SH_GAP)
+        if (it->gap > p->em / 8)
             cap += it->gap - p->em / 8;
-        if (!it->can_half || it->half)
-            continue;
-        if (k + 1 == ve && !it->blank_left)
-            step = SH_END;
-        else if (it->cls == BL_CC_MIDDLE)
-            step = SH_MIDDLE;
-        else if (it->cls == BL_CC_OPEN || it->cls == BL_CC_CLOSE)
-            step = SH_BRACKET;
-        else if (it->cls == BL_CC_PAUSE)
-            step = SH_PAUSE;
-        else if (it->cls == BL_CC_STOP)
-            step = SH_STOP;
-        if (step >= 0 && step <= upto)
+        if (it->can_half && !it->half)
             cap += it->adv - it->adv_half;
     }
     return cap;
@@ -582,7 +570,7 @@ static size_t fit_line(para *p, size_t s, int32_t measure, bool para_start, bool
         }
         /* 先挤进: the unit holds a mark that may not be separated from what
          * precedes it; keep it here if compression makes room. */
-        if (has_prohibited(p, e, j, kin) && w - shrink_capacity(p, s, j, SH_STOP) <= measure)
+        if (has_prohibited(p, e, j, kin) && w - shrink_capacity(p, s, j) <= measure)
             return j;
         return e; /* 后推出 */
     }
@@ -645,7 +633,7 @@ static bl_status break_para(para *p, measures ms, int32_t indent, bool halve_sta
         brk_line *a = &lines[n - 2], *b = &lines[n - 1];
         int32_t m = measure_at(&ms, n - 2) - (n == 2 ? indent : 0);
         int32_t w = line_natural(p, a->s, b->e, n == 2, halve_start);
-        if (w - shrink_capacity(p, a->s, b->e, SH_STOP) <= m) {
+        if (w - shrink_capacity(p, a->s, b->e) <= m) {
             a->e = b->e;
             n--;
         } else {
@@ -789,7 +777,7 @@ static bl_status emit_line(builder *b, para *p, int para_no, size_t s, size_t e,
 /* Lays out a ragged block (headline parts): broken with 禁则 but not
  * justified.  Advances *y. */
 static bl_status emit_block(builder *b, const char *text, int style, int para_no, int32_t x, int32_t *y,
-                            int32_t measure, int pitch_pct, bool measure_only)
+                            int32_t measure, int pitch_pct)
 {
     const bl_layout_opts *o = b->o;
     para p;
@@ -806,8 +794,7 @@ static bl_status emit_block(builder *b, const char *text, int style, int para_no
     for (i = 0; !st && i < nl; i++) {
         bool filled;
         line_fit(&p, lines[i].s, lines[i].e, measure, false, i == 0, false, &filled);
-        if (!measure_only)
-            st = emit_line(b, &p, para_no, lines[i].s, lines[i].e, x, *y, measure, false);
+        st = emit_line(b, &p, para_no, lines[i].s, lines[i].e, x, *y, measure, false);
         *y += p.em * pitch_pct / 100;
     }
     free(lines);
@@ -822,28 +809,26 @@ static int32_t style_em(const bl_layout_opts *o, int style)
 }
 
 /* The headline block of page 1: kicker, title, subtitle, byline, rule. */
-static bl_status headline_block(builder *b, const bl_article *a, int32_t x, int32_t *y, int32_t measure,
-                                bool measure_only)
+static bl_status headline_block(builder *b, const bl_article *a, int32_t x, int32_t *y, int32_t measure)
 {
     bl_status st = BL_OK;
     int32_t body = style_em(b->o, BL_STYLE_BODY);
     if (!st)
-        st = emit_block(b, a->kicker, BL_STYLE_KICKER, BL_PARA_KICKER, x, y, measure, 150, measure_only);
+        st = emit_block(b, a->kicker, BL_STYLE_KICKER, BL_PARA_KICKER, x, y, measure, 150);
     if (!st)
-        st = emit_block(b, a->title, BL_STYLE_TITLE, BL_PARA_TITLE, x, y, measure, 125, measure_only);
+        st = emit_block(b, a->title, BL_STYLE_TITLE, BL_PARA_TITLE, x, y, measure, 125);
     if (!st && a->subtitle) {
         *y += body / 4;
-        st = emit_block(b, a->subtitle, BL_STYLE_SUBTITLE, BL_PARA_SUBTITLE, x, y, measure, 140, measure_only);
+        st = emit_block(b, a->subtitle, BL_STYLE_SUBTITLE, BL_PARA_SUBTITLE, x, y, measure, 140);
     }
     if (!st && a->byline) {
         *y += body / 4;
-        st = emit_block(b, a->byline, BL_STYLE_BYLINE, BL_PARA_BYLINE, x, y, measure, 140, measure_only);
+        st = emit_block(b, a->byline, BL_STYLE_BYLINE, BL_PARA_BYLINE, x, y, measure, 140);
     }
     if (!st) {
         int32_t rule_h = BL_MAX(64, body / 16);
         *y += body / 4;
-        if (!measure_only)
-            st = add_rule(b, x, *y, measure, rule_h, BL_STYLE_KICKER);
+        st = add_rule(b, x, *y, measure, rule_h, BL_STYLE_KICKER);
         *y += rule_h + body * 3 / 4;
     }
     return st;
@@ -945,7 +930,7 @@ static bl_status layout_horizontal(builder *b, const bl_article *a)
                           (int)(em / 64));
     st = new_page(b);
     if (!st)
-        st = headline_block(b, a, x0, &y, measure, false);
+        st = headline_block(b, a, x0, &y, measure);
     if (!st && y + em > bottom)
         return bl_err_set(b->err, BL_ERR_RANGE, "the headline does not fit a %dx%d frame", o->width,
                           o->height);
@@ -1237,10 +1222,10 @@ static bl_status headline_entries(builder *b, const bl_headline *items, size_t n
         } else {
             int32_t y = pos;
             st = emit_block(b, items[i].kicker, BL_STYLE_KICKER, -(int)i - 100, left + inset, &y,
-                            right - left - inset, 140, false);
+                            right - left - inset, 140);
             if (!st)
                 st = emit_block(b, items[i].title, BL_STYLE_LIST, (int)i, left + inset, &y, right - left - inset,
-                                125, false);
+                                125);
             /* the last line's pitch includes leading below the em box */
             fits = y - lem / 4 <= bottom;
             if (!st && fits && (int)i == marked)

@@ -36,7 +36,6 @@ struct bl_library {
     size_t max_bytes;
     entry *entries; /* sorted by path */
     size_t n;
-    uint64_t version;
 };
 
 bl_status bl_library_create(const char *dir, size_t max_bytes, bl_library **out, bl_err *err)
@@ -309,8 +308,6 @@ bool bl_library_scan(bl_library *lib)
         lib->entries[k++] = lib->entries[i];
     }
     lib->n = k;
-    if (changed)
-        lib->version++;
     return changed;
 }
 
@@ -346,4 +343,3 @@ const char *bl_library_path(const bl_library *lib, size_t i)
     return e ? e->path : NULL;
 }
 
-uint64_t bl_library_version(const bl_library *lib) { return lib->version; }

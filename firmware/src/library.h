@@ -53,7 +53,5 @@ size_t bl_library_count(const bl_library *lib);
 /* The i-th article in file-name order, borrowed until the next scan. */
 const bl_article *bl_library_article(const bl_library *lib, size_t i);
 const char *bl_library_path(const bl_library *lib, size_t i);
-/* Increments whenever the set of articles changes. */
-uint64_t bl_library_version(const bl_library *lib);
 
 #endif

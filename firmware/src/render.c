@@ -252,18 +252,12 @@ static inline void blend4(uint32_t *dst, const v16u16 *c, const uint8_t *cov)
 #define BL_HAVE_VECTORS 0
 #endif
 
-/* The rows [y0, y1) of the target that drawing may touch. */
-typedef struct clip {
-    int y0, y1;
-} clip;
-
 /* On x86-64 the blend loop is also built for AVX2 and picked at run time
  * (same integer arithmetic, so the same bytes). */
 #if BL_HAVE_VECTORS && defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-static void draw_coverage(SDL_Surface *dst, clip cl, int x0, int y0, const uint8_t *bits, int w, int h,
-                          uint32_t col)
+static void draw_coverage(SDL_Surface *dst, int x0, int y0, const uint8_t *bits, int w, int h, uint32_t col)
 {
     int x, y, xs = 0, ys = 0, xe = w, ye = h;
 #if BL_HAVE_VECTORS
@@ -275,12 +269,12 @@ static void draw_coverage(SDL_Surface *dst, clip cl, int x0, int y0, const uint8
 #endif
     if (x0 < 0)
         xs = -x0;
-    if (y0 + ys < cl.y0)
-        ys = cl.y0 - y0;
+    if (y0 < 0)
+        ys = -y0;
     if (x0 + xe > dst->w)
         xe = dst->w - x0;
-    if (y0 + ye > cl.y1)
-        ye = cl.y1 - y0;
+    if (y0 + ye > dst->h)
+        ye = dst->h - y0;
     for (y = ys; y < ye; y++) {
         uint32_t *row = (uint32_t *)((uint8_t *)dst->pixels + (size_t)(y0 + y) * (size_t)dst->pitch) + x0;
         const uint8_t *src = bits + (size_t)y * (size_t)w;
@@ -301,16 +295,9 @@ static void draw_coverage(SDL_Surface *dst, clip cl, int x0, int y0, const uint8
     }
 }
 
-static void fill_rect(SDL_Surface *dst, clip cl, int x0, int y0, int w, int h, uint32_t col)
+static void fill_rect(SDL_Surface *dst, int x0, int y0, int w, int h, uint32_t col)
 {
-    SDL_Rect r;
-    int top = BL_MAX(y0, cl.y0), bottom = BL_MIN(y0 + h, cl.y1);
-    if (bottom <= top)
-        return;
-    r.x = x0;
-    r.y = top;
-    r.w = w;
-    r.h = bottom - top;
+    SDL_Rect r = {x0, y0, w, h}; /* SDL clips to the surface */
     SDL_FillRect(dst, &r, col);
 }
 
@@ -326,7 +313,6 @@ static int px_round(int32_t v)
  * before drawing keeps the rows in the cache, and works in any drawing
  * order since rows above the mark are never filled again. */
 typedef struct filler {
-    bool on;
     int upto;
     uint32_t color;
 } filler;
@@ -335,7 +321,7 @@ typedef struct filler {
  * into. */
 static void fill_to(SDL_Surface *dst, filler *f, int hot, int bottom)
 {
-    if (!f->on || bottom <= f->upto)
+    if (bottom <= f->upto)
         return;
     if (bottom > dst->h)
         bottom = dst->h;
@@ -384,44 +370,40 @@ static bool by_row(bl_glyph_cache *c, const bl_page *pg)
     return true;
 }
 
-/* Draws what of the page falls in rows [cl.y0, cl.y1). */
+/* Draws a page, filling the background ahead of it. */
 static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *pg, const bl_palette *pal,
-                           SDL_Surface *dst, int dx, int dy, clip cl, filler *bg)
+                           SDL_Surface *dst, filler *bg)
 {
     size_t i;
     const uint32_t *order = NULL;
     for (i = 0; i < pg->nrules; i++) {
         const bl_prule *r = &pg->rules[i];
-        int y = dy + px_round(r->y), h = BL_MAX(1, px_round(r->h));
+        int y = px_round(r->y), h = BL_MAX(1, px_round(r->h));
         fill_to(dst, bg, y, y + h);
-        fill_rect(dst, cl, dx + px_round(r->x), y, BL_MAX(1, px_round(r->w)), h, pal->style[r->style]);
+        fill_rect(dst, px_round(r->x), y, BL_MAX(1, px_round(r->w)), h, pal->style[r->style]);
     }
     /* Vertical pages list their glyphs column by column; drawn in that
      * order, the background filled ahead of the first column would be
      * read back from memory for every other one.  Drawing top to bottom
      * keeps the rows in the cache.  (The order is fixed, so the bytes are
      * the same on every run.) */
-    if (doc->mode == BL_MODE_VERTICAL && bg->on && by_row(c, pg))
+    if (doc->mode == BL_MODE_VERTICAL && by_row(c, pg))
         order = c->order;
     for (i = 0; i < pg->nglyphs; i++) {
         const bl_pglyph *g = &pg->glyphs[order ? order[i] : i];
         const bl_font *font = doc->fonts[g->style];
         uint32_t col = pal->style[g->style];
-        int em = bl_font_px(font), top = dy + px_round(g->y);
+        int em = bl_font_px(font);
         const centry *e;
-        /* Cheap rejection by the glyph's cell, with half an em of slack
-         * for ink that leaves the cell (the exact clip comes after). */
-        if (top + em + em / 2 < cl.y0 || top - em / 2 >= cl.y1)
-            continue;
         if (g->flags & BL_GLYPH_MISSING) {
             /* A visible box the size of the cell, inset a little. */
-            int x = dx + px_round(g->x), y = top;
+            int x = px_round(g->x), y = px_round(g->y);
             int in = em / 10, t = BL_MAX(1, em / 20);
             fill_to(dst, bg, y, y + em);
-            fill_rect(dst, cl, x + in, y + in, em - 2 * in, t, col);
-            fill_rect(dst, cl, x + in, y + em - in - t, em - 2 * in, t, col);
-            fill_rect(dst, cl, x + in, y + in, t, em - 2 * in, col);
-            fill_rect(dst, cl, x + em - in - t, y + in, t, em - 2 * in, col);
+            fill_rect(dst, x + in, y + in, em - 2 * in, t, col);
+            fill_rect(dst, x + in, y + em - in - t, em - 2 * in, t, col);
+            fill_rect(dst, x + in, y + in, t, em - 2 * in, col);
+            fill_rect(dst, x + em - in - t, y + in, t, em - 2 * in, col);
             continue;
         }
         e = cache_get(c, font, g->face, g->gid,
@@ -430,9 +412,9 @@ static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *
         if (!e)
             return BL_ERR_NOMEM;
         if (e->bits) {
-            int y0 = dy + px_round(g->oy) - e->top;
+            int y0 = px_round(g->oy) - e->top;
             fill_to(dst, bg, y0, y0 + e->h);
-            draw_coverage(dst, cl, dx + px_round(g->ox) + e->left, y0, e->bits, e->w, e->h, col);
+            draw_coverage(dst, px_round(g->ox) + e->left, y0, e->bits, e->w, e->h, col);
         }
     }
     fill_to(dst, bg, dst->h, dst->h);
@@ -448,33 +430,16 @@ static bl_status check_args(const bl_doc *doc, size_t page, SDL_Surface *dst, bl
     return BL_OK;
 }
 
-bl_status bl_render_page_at(bl_glyph_cache *c, const bl_doc *doc, size_t page, const bl_palette *pal,
-                            SDL_Surface *dst, int dx, int dy, bl_err *err)
-{
-    clip cl = {0, dst->h};
-    filler none = {false, 0, 0};
-    bl_status st = check_args(doc, page, dst, err);
-    if (st)
-        return st;
-    if (SDL_MUSTLOCK(dst))
-        SDL_LockSurface(dst);
-    st = draw_page(c, doc, &doc->pages[page], pal, dst, dx, dy, cl, &none);
-    if (SDL_MUSTLOCK(dst))
-        SDL_UnlockSurface(dst);
-    return st ? bl_err_set(err, st, "glyph cache: out of memory") : BL_OK;
-}
-
 bl_status bl_render_page(bl_glyph_cache *c, const bl_doc *doc, size_t page, const bl_palette *pal,
                          SDL_Surface *dst, bl_err *err)
 {
-    clip cl = {0, dst->h};
-    filler bg = {true, 0, pal->background};
+    filler bg = {0, pal->background};
     bl_status st = check_args(doc, page, dst, err);
     if (st)
         return st;
     if (SDL_MUSTLOCK(dst))
         SDL_LockSurface(dst);
-    st = draw_page(c, doc, &doc->pages[page], pal, dst, 0, 0, cl, &bg);
+    st = draw_page(c, doc, &doc->pages[page], pal, dst, &bg);
     if (SDL_MUSTLOCK(dst))
         SDL_UnlockSurface(dst);
     return st ? bl_err_set(err, st, "glyph cache: out of memory") : BL_OK;

@@ -39,10 +39,6 @@ typedef struct bl_palette {
 bl_status bl_render_page(bl_glyph_cache *c, const bl_doc *doc, size_t page, const bl_palette *pal,
                          SDL_Surface *dst, bl_err *err);
 
-/* Draws page `page` without clearing, offset by (dx, dy) px. */
-bl_status bl_render_page_at(bl_glyph_cache *c, const bl_doc *doc, size_t page, const bl_palette *pal,
-                            SDL_Surface *dst, int dx, int dy, bl_err *err);
-
 /* Creates a new ARGB8888 surface (caller's, SDL_FreeSurface). */
 SDL_Surface *bl_surface_create(int w, int h);
 

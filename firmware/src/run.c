@@ -194,12 +194,6 @@ static void shot_stop(shot_writer *w)
     SDL_FreeSurface(w->copy);
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
 int bl__cmd_run(int argc, char **argv, int first)
 {
     run_opts o;
@@ -358,10 +352,9 @@ int bl__cmd_run(int argc, char **argv, int first)
         /* Frame cost (compose, not waiting), for the ticker's smoothness. */
         double worst, p99, med, budget = 1000.0 / cfg.fps;
         size_t over = 0, i;
-        qsort(frame_ms, nframes, sizeof *frame_ms, cmp_double);
+        med = bl_median(frame_ms, nframes);
         worst = frame_ms[nframes - 1];
         p99 = frame_ms[(size_t)((double)(nframes - 1) * 0.99)];
-        med = frame_ms[nframes / 2];
         for (i = 0; i < nframes; i++)
             over += frame_ms[i] > budget;
         fprintf(stderr,
