@@ -4,7 +4,7 @@
  * when they differ (a diff image is written beside B), 2 on bad input.
  *   compare_png A.png B.png [Y0 Y1]
  */
-#include "image.h"
+#include "render/image.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "content.h"
-#include "engine.h"
-#include "image.h"
-#include "layout.h"
+#include "content/content.h"
+#include "render/engine.h"
+#include "render/image.h"
+#include "layout/layout.h"
 
 typedef struct golden_case {
     const char *name;

@@ -13,7 +13,7 @@
 # What is kept: every two-byte GB 2312 character (generated with glibc's
 # iconv), ASCII, Latin-1, general punctuation, CJK symbols and punctuation,
 # the full-width forms, every code point of the line-breaking tables in
-# firmware/src/text.c, and every character of the demo articles, the
+# firmware/src/text/text.c, and every character of the demo articles, the
 # configuration and theme, and the program's sources (its fixed UI strings:
 # 暂无新闻, 第…页, 年月日, 星期日一二三四五六, ◆, …).  The layout
 # features the board shapes with, the vertical metrics and BASE stay.
@@ -63,7 +63,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
       "FF01-FF5E  # full-width forms"
       "FFE0-FFE6  # full-width signs ￠ ￡ ￥"
       "FFFD       # what invalid UTF-8 becomes"
-      "# firmware/src/text.c")
+      "# firmware/src/text/text.c")
     file(STRINGS ${BL_TEXT_C} table REGEX "^ *\\{0x[0-9A-Fa-f]+, BL_CC_")
     foreach(line IN LISTS table)
       string(REGEX REPLACE "^ *\\{0x([0-9A-Fa-f]+),.*" "\\1" cp "${line}")
@@ -130,13 +130,13 @@ add_custom_command(OUTPUT ${BL_FONTSUBSET}
 
 add_custom_command(OUTPUT ${_bl_charset}/gb2312.txt ${_bl_charset}/unicodes.txt
   COMMAND ${CMAKE_COMMAND} -DBL_FONTS_STEP=charset -DBL_CHARSET_DIR=${_bl_charset}
-          -DBL_TEXT_C=${CMAKE_SOURCE_DIR}/firmware/src/text.c -P ${_bl_fonts_script}
-  DEPENDS ${_bl_fonts_script} ${CMAKE_SOURCE_DIR}/firmware/src/text.c
+          -DBL_TEXT_C=${CMAKE_SOURCE_DIR}/firmware/src/text/text.c -P ${_bl_fonts_script}
+  DEPENDS ${_bl_fonts_script} ${CMAKE_SOURCE_DIR}/firmware/src/text/text.c
   COMMENT "Listing the characters of the subset fonts (GB 2312 and punctuation)"
   VERBATIM)
 
 # Every character of the installed content and of the program's strings.
-file(GLOB _bl_content_text CONFIGURE_DEPENDS
+file(GLOB_RECURSE _bl_content_text CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/assets/articles/*.txt
   ${CMAKE_SOURCE_DIR}/firmware/src/*.c
   ${CMAKE_SOURCE_DIR}/firmware/src/*.h)

@@ -3,8 +3,8 @@
  * an article or an error, never crash, leak or read out of bounds, and a
  * parsed article's paragraphs are valid UTF-8 without line breaks.
  */
-#include "content.h"
-#include "text.h"
+#include "content/content.h"
+#include "text/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>

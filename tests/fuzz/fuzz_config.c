@@ -2,7 +2,7 @@
  * fuzz_config.c - the configuration parser on arbitrary text: it always
  * leaves a usable configuration (every value in its range), never crashes.
  */
-#include "config.h"
+#include "board/config.h"
 
 #include <stdint.h>
 #include <stdlib.h>

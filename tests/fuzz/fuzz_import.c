@@ -3,8 +3,8 @@
  * or an error, never a crash; every article it makes formats to text that
  * the article parser reads back.
  */
-#include "content.h"
-#include "import.h"
+#include "content/content.h"
+#include "content/import.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -22,10 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "board.h"
-#include "clock.h"
-#include "config.h"
-#include "content.h"
+#include "board/board.h"
+#include "core/clock.h"
+#include "board/config.h"
+#include "content/content.h"
 
 #define WALL0 1800000000 /* 2027-01-15, a set clock */
 

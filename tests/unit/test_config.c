@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "board/config.h"
 
 static char warnings[8192];
 static int nwarn;

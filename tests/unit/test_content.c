@@ -5,7 +5,7 @@
  * every refusal (message starting with the file name).  Finds the demo
  * files through BL_SOURCE_DIR (environment, else the build's define).
  */
-#include "content.h"
+#include "content/content.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -5,7 +5,7 @@
  * changes fail).  Surfaces only: SDL_Init is not needed.  Temporary files
  * go to a mkdtemp directory removed at the end.
  */
-#include "image.h"
+#include "render/image.h"
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -14,10 +14,10 @@
  * trips through bl_article_parse, and writing goes through temporary
  * files.  Finds its data through BL_SOURCE_DIR.
  */
-#include "import.h"
+#include "content/import.h"
 
-#include "content.h"
-#include "text.h"
+#include "content/content.h"
+#include "text/text.h"
 
 #include <dirent.h>
 #include <setjmp.h>

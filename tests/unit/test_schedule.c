@@ -7,7 +7,7 @@
  * big clock steps, and a simulated week.  Every test runs on a virtual
  * clock with TZ=UTC.
  */
-#include "schedule.h"
+#include "board/schedule.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

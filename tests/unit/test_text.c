@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "text/text.h"
 
 /* Decodes a UTF-8 literal. */
 static uint32_t *dec(const char *s, size_t *n)

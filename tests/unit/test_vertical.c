@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "content.h"
-#include "engine.h"
-#include "layout.h"
-#include "text.h"
+#include "content/content.h"
+#include "render/engine.h"
+#include "layout/layout.h"
+#include "text/text.h"
 
 static const char *src_dir(void)
 {

@@ -1,0 +1,65 @@
+/*
+ * board.h - the news board's picture: what the schedule says is on screen,
+ * composed into one frame.  A status bar (masthead, Chinese date, time, page
+ * x/n), the slide (headline screen or article page, laid out and rendered
+ * ahead of time and kept in a small cache), transitions, a ticker band of
+ * the current headlines, a progress mark for the dwell, night dimming,
+ * burn-in shifts, and the screen rotation.  No window: display.h shows the
+ * frames.  Depends on clock, schedule, library, engine (layout, render),
+ * config and SDL_ttf for the one-line labels.
+ */
+#ifndef BL_BOARD_H
+#define BL_BOARD_H
+
+#include "core/base.h"
+#include "core/clock.h"
+#include "board/config.h"
+#include "board/schedule.h"
+
+#include <SDL.h>
+
+typedef struct bl_board bl_board;
+
+/* Creates a board for cfg (copied) showing the articles of content_dir,
+ * with time from clock (borrowed).  Reads the content at once. */
+bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_clock *clock, bl_board **out,
+                          bl_err *err);
+void bl_board_destroy(bl_board *b);
+
+/* Rescans the content folder; changes reach the screen at the next slide
+ * boundary.  Returns true if anything changed. */
+bool bl_board_reload(bl_board *b);
+
+/* Rescans when the folder has changed (inotify), or every two seconds
+ * where it cannot be watched.  Call once a frame; cheap when idle. */
+bool bl_board_poll_content(bl_board *b);
+
+/* Composes the frame for the clock's time.  The surface (ARGB8888, the
+ * physical screen size: rotation applied) is borrowed until the next
+ * call.  *st (may be NULL) receives the schedule's state. */
+SDL_Surface *bl_board_frame(bl_board *b, bl_sched_state *st);
+
+/* Advances the schedule only (no picture): for simulations that need the
+ * log, not the frames. */
+void bl_board_tick(bl_board *b, bl_sched_state *st);
+
+/* Renders the slide that will follow the current one, if it is not
+ * ready yet, so that a slide change never waits for layout.  Cheap to call
+ * every frame; does the work once per slide. */
+void bl_board_prepare_next(bl_board *b);
+
+void bl_board_input(bl_board *b, bl_input in);
+
+/* Flips the writing mode of every article (desktop simulation key). */
+void bl_board_toggle_orientation(bl_board *b);
+
+/* A one-line JSON object describing the current slide (for logs):
+ * {"t":..., "kind":..., "article":..., "page":..., "pages":...,
+ * "dwell":..., "orientation":...}; t is seconds since the board started. */
+void bl_board_describe(const bl_board *b, const bl_sched_state *st, char *buf, size_t n);
+
+/* Physical frame size. */
+int bl_board_width(const bl_board *b);
+int bl_board_height(const bl_board *b);
+
+#endif

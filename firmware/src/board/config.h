@@ -1,0 +1,57 @@
+/*
+ * config.h - the board's configuration file (INI; a commented example is
+ * assets/baolan.ini).  Every value is checked: a bad value is logged with
+ * its file and line, and the board starts on that value's default rather
+ * than not at all.  Depends on base, ini, layout and schedule.
+ */
+#ifndef BL_CONFIG_H
+#define BL_CONFIG_H
+
+#include "core/base.h"
+#include "content/content.h"
+#include "board/schedule.h"
+
+#include <stdbool.h>
+
+typedef enum { BL_DISPLAY_AUTO, BL_DISPLAY_WINDOW, BL_DISPLAY_KIOSK, BL_DISPLAY_HEADLESS } bl_display_mode;
+typedef enum { BL_ORIENT_CFG_AUTO, BL_ORIENT_CFG_HORIZONTAL, BL_ORIENT_CFG_VERTICAL } bl_orient_cfg;
+typedef enum { BL_TRANS_FADE, BL_TRANS_SLIDE, BL_TRANS_NONE } bl_transition;
+
+typedef struct bl_config {
+    /* [screen] */
+    int width, height;      /* the kiosk's resolution (1920x1080) */
+    int rotation;           /* 0, 90, 180, 270: applied to everything on screen */
+    bl_display_mode display;
+    int fps;                /* frames a second when the display does not pace us (60) */
+    /* [board] */
+    char name[128];         /* masthead (社区报栏) */
+    char theme[512];        /* theme file, "" for the bundled one */
+    bl_orient_cfg orientation;
+    char kinsoku[16];       /* none|basic|gb|strict */
+    /* [schedule] and [night]: see schedule.h */
+    bl_sched_config sched;
+    /* [transition] */
+    bl_transition transition;
+    /* [ticker] */
+    bool ticker;
+    int ticker_speed;       /* px per frame (2) */
+    /* [content] */
+    char content[512];      /* article folder, "" for the bundled demo */
+    long max_article_bytes;
+    char inbox[512];        /* raw pages to import; "" for the folder 'inbox' beside the content folder */
+    double settle;          /* seconds a file must be left alone before it is read (1) */
+    /* [kiosk] */
+    char exit_key[64];      /* e.g. "ctrl+alt+q"; "" means no key ends the kiosk */
+    double idle_resume;     /* seconds before touch navigation hands back to the rotation */
+} bl_config;
+
+void bl_config_defaults(bl_config *c);
+
+/* Loads path over the defaults.  Unreadable file: error (the caller may
+ * go on with defaults).  Bad values: a warning naming file:line each. */
+bl_status bl_config_load(const char *path, bl_config *c, bl_err *err);
+
+/* Parses text as a configuration (for tests and the fuzzer). */
+bl_status bl_config_parse(const char *name, const char *text, bl_config *c, bl_err *err);
+
+#endif

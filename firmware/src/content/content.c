@@ -1,0 +1,535 @@
+/*
+ * content.c - the article file format (see content.h): a "key: value"
+ * header, a blank line, then paragraphs separated by blank lines.
+ *
+ * The text is decoded to code points once, cleaned (control characters and
+ * bad bytes become U+FFFD, each with a warning), then walked line by line.
+ * Damage that leaves the text readable only warns, so a slightly broken
+ * file still reaches the screen; a file that is not text at all, or has no
+ * title or no body, is refused with a one-line message that starts with
+ * the file name.  Depends on base (errors, log, file reading) and text
+ * (the UTF-8 decoder).
+ */
+#include "content/content.h"
+
+#include "text/text.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TAG "content"
+
+/* Warnings of one kind per file before they are summed up in one line:
+ * a damaged file must not flood the log. */
+#define MAX_WARNINGS 10
+
+/* A key longer than this is not a key but a sentence with a colon in it. */
+#define MAX_KEY_CPS 32
+
+/* A file with more invalid sequences than this share of its bytes is
+ * binary (or another encoding such as GBK or UTF-16), not damaged UTF-8:
+ * showing it would be a screen of U+FFFD. */
+#define MAX_INVALID_PERCENT 10
+
+/* ---- growable byte string --------------------------------------------- */
+
+typedef struct strbuf {
+    char *p;    /* NUL-terminated when not NULL */
+    size_t len; /* bytes used, without the NUL */
+    size_t cap; /* bytes allocated */
+} strbuf;
+
+static bool sb_put_cp(strbuf *b, uint32_t cp)
+{
+    if (b->len + 5 > b->cap) {
+        size_t ncap = b->cap ? b->cap * 2 : 256;
+        char *np = realloc(b->p, ncap);
+        if (!np)
+            return false;
+        b->p = np;
+        b->cap = ncap;
+    }
+    b->len += (size_t)bl_utf8_encode(cp, b->p + b->len);
+    b->p[b->len] = '\0';
+    return true;
+}
+
+/* Returns the string (the caller's) and leaves b empty; NULL when out of
+ * memory.  An empty buffer gives "". */
+static char *sb_take(strbuf *b)
+{
+    char *s = b->p ? b->p : bl_strdup("");
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+/* ---- character tests --------------------------------------------------- */
+
+/* Spaces trimmed from the ends of lines and values: ASCII space (tabs are
+ * turned into spaces first), no-break space and the ideographic space that
+ * Chinese texts use for their two-character indent. */
+static bool is_trim_space(uint32_t cp) { return cp == ' ' || cp == 0xA0 || cp == 0x3000; }
+
+static bool is_ascii_alnum(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
+/* Characters a key may contain: ASCII words with - and _, or ideographs
+ * (the Chinese keys).  Anything else before a colon (punctuation, spaces)
+ * means the line is prose, not a header line. */
+static bool is_key_char(uint32_t cp)
+{
+    return is_ascii_alnum(cp) || cp == '-' || cp == '_' || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+
+static bool ascii_ieq(const char *a, const char *b)
+{
+    while (*a && ascii_lower(*a) == ascii_lower(*b)) {
+        a++;
+        b++;
+    }
+    return *a == '\0' && *b == '\0';
+}
+
+/* ---- decoding and cleaning --------------------------------------------- */
+
+/* State for the decoder's bad-sequence callback: turns byte offsets into
+ * warnings with a line number, up to MAX_WARNINGS of them. */
+typedef struct bad_bytes {
+    const char *name;
+    const char *text; /* the decoded bytes, to count lines up to an offset */
+    size_t len;       /* bytes in text (text need not be NUL-terminated) */
+    size_t base;      /* bytes before text in the file (the BOM) */
+    size_t scanned;   /* text[0..scanned) has been counted into line */
+    size_t line;      /* line number at text[scanned] */
+    size_t count;     /* bad sequences seen */
+} bad_bytes;
+
+static void on_bad_bytes(void *user, size_t off)
+{
+    bad_bytes *bb = user;
+    if (bb->count++ >= MAX_WARNINGS)
+        return;
+    /* Offsets arrive in increasing order, so counting lines is one pass. */
+    for (; bb->scanned < off; bb->scanned++) {
+        char c = bb->text[bb->scanned];
+        if (c == '\n' || (c == '\r' && (bb->scanned + 1 >= bb->len ||
+                                        bb->text[bb->scanned + 1] != '\n')))
+            bb->line++;
+    }
+    BL_LOGW(TAG, "%s:%zu: invalid UTF-8 at byte %zu, shown as U+FFFD", bb->name, bb->line,
+            bb->base + off);
+}
+
+/* Tabs become spaces (so trimming sees one kind of blank); other control
+ * characters have no glyph and could upset layout, so they become U+FFFD
+ * with a warning, like bad bytes.  Line ends are left for the line walk. */
+static void clean_controls(const char *name, uint32_t *cps, size_t n)
+{
+    size_t line = 1, count = 0, i;
+    for (i = 0; i < n; i++) {
+        uint32_t cp = cps[i];
+        if (cp == '\n' || (cp == '\r' && (i + 1 >= n || cps[i + 1] != '\n'))) {
+            line++;
+        } else if (cp == '\t' || cp == '\v' || cp == '\f') {
+            cps[i] = ' ';
+        } else if (cp != '\r' && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))) {
+            if (count++ < MAX_WARNINGS)
+                BL_LOGW(TAG, "%s:%zu: control character U+%04X, shown as U+FFFD", name, line,
+                        (unsigned)cp);
+            cps[i] = BL_REPLACEMENT_CHAR;
+        }
+    }
+    if (count > MAX_WARNINGS)
+        BL_LOGW(TAG, "%s: %zu control characters in all, shown as U+FFFD", name, count);
+}
+
+/* ---- lines ------------------------------------------------------------- */
+
+/* Finds the next line in cps[*pos..n): sets [*s, *e) to it without its line
+ * end (LF, CRLF or a lone CR) and moves *pos past it.  False at the end. */
+static bool next_line(const uint32_t *cps, size_t n, size_t *pos, size_t *s, size_t *e)
+{
+    size_t i = *pos;
+    if (i >= n)
+        return false;
+    *s = i;
+    while (i < n && cps[i] != '\n' && cps[i] != '\r')
+        i++;
+    *e = i;
+    if (i < n && cps[i] == '\r')
+        i++;
+    if (i < n && cps[i] == '\n' && (i == *e || cps[i - 1] == '\r'))
+        i++;
+    *pos = i;
+    return true;
+}
+
+static void trim(const uint32_t *cps, size_t *s, size_t *e)
+{
+    while (*s < *e && is_trim_space(cps[*s]))
+        (*s)++;
+    while (*e > *s && is_trim_space(cps[*e - 1]))
+        (*e)--;
+}
+
+/* Encodes cps[s..e) as a new string (the caller's); NULL when out of memory. */
+static char *encode_range(const uint32_t *cps, size_t s, size_t e)
+{
+    strbuf b = {0};
+    for (; s < e; s++) {
+        if (!sb_put_cp(&b, cps[s])) {
+            free(b.p);
+            return NULL;
+        }
+    }
+    return sb_take(&b);
+}
+
+/* If the trimmed line cps[s..e) is "key: value" (ASCII or full-width
+ * colon), sets the key to [*ks, *ke) and the trimmed value to [*vs, *ve). */
+static bool split_key_line(const uint32_t *cps, size_t s, size_t e, size_t *ks, size_t *ke,
+                           size_t *vs, size_t *ve)
+{
+    size_t i, c = s;
+    while (c < e && cps[c] != ':' && cps[c] != 0xFF1A)
+        c++;
+    if (c == e)
+        return false;
+    *ks = s;
+    *ke = c;
+    trim(cps, ks, ke);
+    if (*ke == *ks || *ke - *ks > MAX_KEY_CPS)
+        return false;
+    for (i = *ks; i < *ke; i++)
+        if (!is_key_char(cps[i]))
+            return false;
+    *vs = c + 1;
+    *ve = e;
+    trim(cps, vs, ve);
+    return true;
+}
+
+/* ---- header fields ----------------------------------------------------- */
+
+typedef enum { FIELD_TEXT, FIELD_PRIORITY, FIELD_ORIENTATION } field_kind;
+
+static const struct field {
+    const char *key;    /* English key, matched ignoring ASCII case */
+    const char *key_zh; /* Chinese key or NULL */
+    field_kind kind;
+    size_t offset; /* of the char * member, for FIELD_TEXT and ORIENTATION */
+} fields[] = {
+    {"title", "标题", FIELD_TEXT, offsetof(bl_article, title)},
+    {"subtitle", "副标题", FIELD_TEXT, offsetof(bl_article, subtitle)},
+    {"kicker", "引题", FIELD_TEXT, offsetof(bl_article, kicker)},
+    {"byline", "作者", FIELD_TEXT, offsetof(bl_article, byline)},
+    {"source", "来源", FIELD_TEXT, offsetof(bl_article, source)},
+    {"date", "日期", FIELD_TEXT, offsetof(bl_article, date)},
+    {"link", NULL, FIELD_TEXT, offsetof(bl_article, link)},
+    {"priority", NULL, FIELD_PRIORITY, 0},
+    {"orientation", NULL, FIELD_ORIENTATION, offsetof(bl_article, orientation)},
+    {"show-from", NULL, FIELD_TEXT, offsetof(bl_article, show_from)},
+    {"show-until", NULL, FIELD_TEXT, offsetof(bl_article, show_until)},
+};
+
+static const struct field *find_field(const char *key)
+{
+    size_t i;
+    for (i = 0; i < BL_ARRAY_LEN(fields); i++)
+        if (ascii_ieq(key, fields[i].key) || (fields[i].key_zh && !strcmp(key, fields[i].key_zh)))
+            return &fields[i];
+    return NULL;
+}
+
+static char **field_slot(bl_article *a, const struct field *f)
+{
+    return (char **)(void *)((char *)a + f->offset);
+}
+
+/* Parses a whole decimal int; false for anything else (empty, trailing
+ * text, out of range). */
+static bool parse_int(const char *s, int *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE || v < INT_MIN || v > INT_MAX)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* Stores one header value (value is consumed).  Returns false only when
+ * out of memory. */
+static bool set_field(bl_article *a, const char *name, size_t line, const struct field *f,
+                      const char *key, char *value, bool *seen)
+{
+    size_t idx = (size_t)(f - fields);
+    char **slot;
+
+    if (seen[idx])
+        BL_LOGW(TAG, "%s:%zu: key '%s' given again, the later value is used", name, line, key);
+    seen[idx] = true;
+
+    if (f->kind == FIELD_PRIORITY) {
+        if (!parse_int(value, &a->priority)) {
+            BL_LOGW(TAG, "%s:%zu: priority '%s' is not an integer, using 0", name, line, value);
+            a->priority = 0;
+        }
+        free(value);
+        return true;
+    }
+
+    slot = field_slot(a, f);
+    if (f->kind == FIELD_ORIENTATION) {
+        const char *norm = NULL;
+        if (ascii_ieq(value, "horizontal"))
+            norm = "horizontal";
+        else if (ascii_ieq(value, "vertical"))
+            norm = "vertical";
+        else if (!ascii_ieq(value, "auto")) {
+            BL_LOGW(TAG, "%s:%zu: orientation '%s' is not horizontal, vertical or auto; ignored",
+                    name, line, value);
+            free(value);
+            return true;
+        }
+        free(value);
+        /* auto is the same as no orientation: the screen decides. */
+        free(*slot);
+        *slot = NULL;
+        if (norm && !(*slot = bl_strdup(norm)))
+            return false;
+        return true;
+    }
+
+    free(*slot);
+    /* An empty value is the same as no value (an empty title is missing). */
+    if (value[0] == '\0') {
+        free(value);
+        value = NULL;
+    }
+    *slot = value;
+    return true;
+}
+
+/* Handles the header line whose key is cps[ks..ke) and value cps[vs..ve)
+ * (line is its number, for messages).  Returns false only when out of
+ * memory. */
+static bool header_line(bl_article *a, const char *name, size_t line, const uint32_t *cps,
+                        size_t ks, size_t ke, size_t vs, size_t ve, bool *seen)
+{
+    char *key = encode_range(cps, ks, ke), *value = encode_range(cps, vs, ve);
+    const struct field *f;
+    bool ok = key && value;
+
+    if (ok && (f = find_field(key)) != NULL) {
+        ok = set_field(a, name, line, f, key, value, seen);
+        value = NULL; /* consumed */
+    } else if (ok) {
+        BL_LOGW(TAG, "%s:%zu: unknown key '%s'", name, line, key);
+    }
+    free(key);
+    free(value);
+    return ok;
+}
+
+/* ---- paragraphs -------------------------------------------------------- */
+
+static bool push_para(bl_article *a, size_t *cap, strbuf *para)
+{
+    char *s;
+    if (para->len == 0)
+        return true;
+    if (a->npara == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        char **np = realloc(a->paras, ncap * sizeof *np);
+        if (!np)
+            return false;
+        a->paras = np;
+        *cap = ncap;
+    }
+    s = sb_take(para);
+    if (!s)
+        return false;
+    a->paras[a->npara++] = s;
+    return true;
+}
+
+/* Appends the trimmed line cps[s..e) to the paragraph.  Lines join with no
+ * space (Chinese has none between words), except that two ASCII letters or
+ * digits meeting across the break were two words of Latin text. */
+static bool append_line(strbuf *para, const uint32_t *cps, size_t s, size_t e, uint32_t *last)
+{
+    if (para->len > 0 && is_ascii_alnum(*last) && is_ascii_alnum(cps[s]) && !sb_put_cp(para, ' '))
+        return false;
+    for (; s < e; s++)
+        if (!sb_put_cp(para, cps[s]))
+            return false;
+    *last = cps[e - 1];
+    return true;
+}
+
+/* ---- public ------------------------------------------------------------ */
+
+void bl_article_destroy(bl_article *a)
+{
+    size_t i;
+    if (!a)
+        return;
+    free(a->path);
+    free(a->title);
+    free(a->subtitle);
+    free(a->kicker);
+    free(a->byline);
+    free(a->source);
+    free(a->date);
+    free(a->link);
+    free(a->orientation);
+    free(a->show_from);
+    free(a->show_until);
+    for (i = 0; i < a->npara; i++)
+        free(a->paras[i]);
+    free(a->paras);
+    free(a);
+}
+
+bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_article **out,
+                           bl_err *err)
+{
+    bl_article *a = NULL;
+    uint32_t *cps = NULL;
+    size_t n = 0, pos = 0, line = 0, s, e, para_cap = 0, bom = 0, nbad;
+    bool seen[BL_ARRAY_LEN(fields)] = {false};
+    bool header = true, have_header = false;
+    strbuf para = {0};
+    uint32_t last = 0;
+    bad_bytes bb;
+    bl_status st;
+
+    if (!name)
+        name = "<input>";
+    if (!out || (!text && len))
+        return bl_err_set(err, BL_ERR_USAGE, "%s: bl_article_parse called without text or out",
+                          name);
+    *out = NULL;
+
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        bom = 3;
+    if (len == bom)
+        return bl_err_set(err, BL_ERR_PARSE, "%s: empty file", name);
+    text += bom;
+    len -= bom;
+
+    nbad = bl_utf8_count_invalid(text, len);
+    if (nbad * 100 > len * MAX_INVALID_PERCENT)
+        return bl_err_set(err, BL_ERR_PARSE, "%s: not a UTF-8 text file (%zu invalid bytes)",
+                          name, nbad);
+
+    bb = (bad_bytes){.name = name, .text = text, .len = len, .base = bom, .line = 1};
+    if (bl_utf8_decode(text, len, &cps, &n, on_bad_bytes, &bb) != BL_OK)
+        goto nomem;
+    if (bb.count > MAX_WARNINGS)
+        BL_LOGW(TAG, "%s: %zu invalid UTF-8 sequences in all, shown as U+FFFD", name, bb.count);
+    clean_controls(name, cps, n);
+
+    a = calloc(1, sizeof *a);
+    if (!a)
+        goto nomem;
+
+    while (next_line(cps, n, &pos, &s, &e)) {
+        size_t ks, ke, vs, ve;
+        line++;
+        trim(cps, &s, &e);
+        if (header) {
+            if (s == e) {
+                /* Blank lines before the header are tolerated; the first
+                 * one after it ends the header. */
+                header = !have_header;
+                continue;
+            }
+            if (split_key_line(cps, s, e, &ks, &ke, &vs, &ve)) {
+                have_header = true;
+                if (!header_line(a, name, line, cps, ks, ke, vs, ve, seen))
+                    goto nomem;
+                continue;
+            }
+            if (!have_header) {
+                st = bl_err_set(err, BL_ERR_PARSE,
+                                "%s: missing title (the file must start with 'title: ...')",
+                                name);
+                goto fail;
+            }
+            /* A prose line straight after the header: the blank line was
+             * forgotten.  Keep the text rather than lose it. */
+            BL_LOGW(TAG, "%s:%zu: no blank line after the header, the body starts here", name,
+                    line);
+            header = false;
+        }
+        if (s == e) {
+            if (!push_para(a, &para_cap, &para))
+                goto nomem;
+            continue;
+        }
+        if (!append_line(&para, cps, s, e, &last))
+            goto nomem;
+    }
+    if (!push_para(a, &para_cap, &para))
+        goto nomem;
+
+    if (!a->title) {
+        st = bl_err_set(err, BL_ERR_PARSE, "%s: missing title", name);
+        goto fail;
+    }
+    if (a->npara == 0) {
+        st = bl_err_set(err, BL_ERR_PARSE, "%s: empty body", name);
+        goto fail;
+    }
+    free(cps);
+    *out = a;
+    return BL_OK;
+
+nomem:
+    st = bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", name);
+fail:
+    free(para.p);
+    free(cps);
+    bl_article_destroy(a);
+    return st;
+}
+
+bl_status bl_article_load(const char *path, size_t max_bytes, bl_article **out, bl_err *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    bl_status st;
+
+    if (!out || !path)
+        return bl_err_set(err, BL_ERR_USAGE, "%s: bl_article_load called without a path or out",
+                          path ? path : "<input>");
+    *out = NULL;
+    st = bl_read_file(path, max_bytes, &buf, &len, err);
+    if (st != BL_OK)
+        return st;
+    st = bl_article_parse(path, buf, len, out, err);
+    free(buf);
+    if (st != BL_OK)
+        return st;
+    if (!((*out)->path = bl_strdup(path))) {
+        bl_article_destroy(*out);
+        *out = NULL;
+        return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", path);
+    }
+    return BL_OK;
+}

@@ -1,0 +1,142 @@
+/*
+ * layout.h - turns an article into pages for one frame geometry and one
+ * writing mode.  The output is a display list: positioned glyph ids, rules,
+ * and the source range each line covers.  Everything typographic lives
+ * here: 禁则 with push-in before push-out, punctuation compression,
+ * justification, indents, the headline block, pagination.  It does not
+ * know SDL.  Depends on base, text, font and content.
+ *
+ * Units: all positions are in 1/64 px (26.6 fixed point) so that a layout
+ * is exact and the same on every machine; BL_PX(v) converts for output.
+ */
+#ifndef BL_LAYOUT_H
+#define BL_LAYOUT_H
+
+#include "core/base.h"
+#include "content/content.h"
+#include "text/font.h"
+#include "text/text.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#define BL_PX(v) ((double)(v) / 64.0)
+
+typedef enum { BL_MODE_HORIZONTAL, BL_MODE_VERTICAL } bl_mode;
+
+/* Text styles: each has its own font (face chain and size) and colour. */
+typedef enum {
+    BL_STYLE_BODY,
+    BL_STYLE_TITLE,
+    BL_STYLE_SUBTITLE,
+    BL_STYLE_KICKER,
+    BL_STYLE_BYLINE,
+    BL_STYLE_HEAD, /* running head and page number */
+    BL_STYLE_LIST, /* titles on the board's headline screen */
+    BL_STYLE_COUNT
+} bl_style;
+
+/* Paragraph numbers used for the headline block's lines. */
+enum { BL_PARA_TITLE = -1, BL_PARA_SUBTITLE = -2, BL_PARA_KICKER = -3, BL_PARA_BYLINE = -4, BL_PARA_HEAD = -5 };
+
+typedef enum { BL_ORIENT_UPRIGHT, BL_ORIENT_ROTATED, BL_ORIENT_TCY } bl_orient;
+
+enum {
+    BL_GLYPH_VERT = 1,    /* a vertical form was substituted */
+    BL_GLYPH_MISSING = 2, /* no face had the character: drawn as a box */
+    BL_GLYPH_HALF = 4     /* set half-width by punctuation compression */
+};
+
+/* One glyph on a page. */
+typedef struct bl_pglyph {
+    uint32_t gid;
+    uint32_t cp;      /* the source character (first of its cluster) */
+    uint8_t style;    /* bl_style */
+    uint8_t face;     /* index into the style font's chain */
+    uint8_t orient;   /* bl_orient */
+    uint8_t flags;    /* BL_GLYPH_* */
+    int32_t x, y;     /* top-left corner of the glyph's cell */
+    int32_t advance;  /* length of the cell along the line */
+    int32_t ox, oy;   /* where the glyph origin is drawn (baseline point) */
+    int32_t scale;    /* 1/1024 units; 1024 = natural size (tcy may shrink) */
+} bl_pglyph;
+
+/* One line (a column in vertical mode). */
+typedef struct bl_pline {
+    int para;            /* paragraph index, or BL_PARA_* */
+    uint32_t start, end; /* code-point range in that paragraph's text */
+    int32_t x, y, w, h;  /* the line's box */
+    size_t g0, gn;       /* glyphs [g0, g0+gn) of the page */
+    bool justified;      /* filled to the measure */
+} bl_pline;
+
+/* A filled rectangle (rules under the headline, progress marks). */
+typedef struct bl_prule {
+    int32_t x, y, w, h;
+    uint8_t style; /* colour taken from this style */
+} bl_prule;
+
+typedef struct bl_page {
+    bl_pline *lines;
+    size_t nlines;
+    bl_pglyph *glyphs;
+    size_t nglyphs;
+    bl_prule *rules;
+    size_t nrules;
+} bl_page;
+
+/* Everything layout needs besides the article. */
+typedef struct bl_layout_opts {
+    int width, height;                 /* frame, px */
+    int margin_left, margin_top, margin_right, margin_bottom; /* px */
+    bl_mode mode;
+    bl_kinsoku kinsoku;
+    const bl_font *fonts[BL_STYLE_COUNT]; /* borrowed; body must be set */
+    int line_pitch_pct;  /* line pitch as % of the body size (160) */
+    int column_gap_pct;  /* vertical: gap between columns as % of body (100) */
+    int indent_em;       /* first-line indent in em (2) */
+    bool halve_line_start; /* opening mark at a line start loses its blank half */
+} bl_layout_opts;
+
+/* Fills opts with the defaults for a frame of w x h px; fonts are left
+ * NULL. */
+void bl_layout_defaults(bl_layout_opts *opts, int w, int h);
+
+/* A laid-out article: its pages.  Owns the pages; borrows the fonts. */
+typedef struct bl_doc {
+    bl_page *pages;
+    size_t npages;
+    bl_mode mode;
+    int width, height;
+    const bl_font *fonts[BL_STYLE_COUNT];
+} bl_doc;
+
+/* Lays out an article.  *out is the caller's (bl_doc_destroy).  Fails only
+ * on bad options (frame too small for one line) or out of memory. */
+bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *opts, bl_doc **out, bl_err *err);
+
+void bl_doc_destroy(bl_doc *doc);
+
+/* One entry of a headline screen. */
+typedef struct bl_headline {
+    const char *kicker; /* may be NULL */
+    const char *title;
+} bl_headline;
+
+/* Lays out a headline screen: the entries as a list (rows top to bottom,
+ * or columns right to left in vertical mode), kicker small above the
+ * title, the `marked` entry (the next article) flagged with an accent bar.
+ * When not all entries fit, a window of them that holds the marked one is
+ * shown.  One page; *out is the caller's.  Lines use para = entry index
+ * for titles and -(entry index) - 100 for kickers. */
+bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, const bl_layout_opts *opts,
+                              bl_doc **out, bl_err *err);
+
+/* Writes the layout as JSON (see README, "baolan layout").  glyphs adds the
+ * per-glyph arrays.  paras are the article's texts, for nothing but the
+ * face names; page_sel < 0 means every page, else that page (0-based). */
+bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_sel);
+
+#endif

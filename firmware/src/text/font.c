@@ -1,0 +1,566 @@
+/*
+ * font.c - face lookup by name, fallback chains and shaping.
+ *
+ * Shaping uses HarfBuzz's own OpenType font functions (hb_ot_font), not the
+ * hb-ft callbacks: top-to-bottom shaping through hb-ft calls FreeType per
+ * glyph for the vertical origin and was measured about 35 times slower.
+ * FreeType is used only to rasterize, through one FT_Size per font so that
+ * fonts of different sizes can share a face.
+ */
+#include "text/font.h"
+
+#include "text/text.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_SIZES_H
+#include <hb-ot.h>
+#include <hb.h>
+
+#define TAG "font"
+#define MAX_DIRS 16
+#define MAX_CHAIN 8
+
+struct bl_face {
+    char *path;
+    int index;
+    char *family;
+    char *style;
+    int rank; /* how many faces of this family and style come before it in search order */
+    FT_Face ft;
+    hb_face_t *hb;
+    int upem;
+    struct bl_face *next;
+};
+
+/* One face of one font file, as found when the folders were read. */
+typedef struct face_entry {
+    char *path;
+    int index;
+    char *family;
+    char *style;
+} face_entry;
+
+struct bl_fontlib {
+    FT_Library ft;
+    char *dirs[MAX_DIRS];
+    size_t ndirs;
+    bl_face *faces;     /* opened so far */
+    face_entry *index;  /* every face of every file, in search order */
+    size_t nindex;
+    bool indexed;
+};
+
+struct bl_font {
+    const bl_face *faces[MAX_CHAIN];
+    size_t nfaces;
+    int px;
+    hb_font_t *hb[MAX_CHAIN];
+    FT_Size sizes[MAX_CHAIN];
+    int32_t embox_top;
+};
+
+/* ---- library ------------------------------------------------------- */
+
+bl_status bl_fontlib_create(const char *const *dirs, size_t ndirs, bl_fontlib **out, bl_err *err)
+{
+    bl_fontlib *lib = calloc(1, sizeof *lib);
+    size_t i;
+
+    *out = NULL;
+    if (!lib)
+        return bl_err_set(err, BL_ERR_NOMEM, "fonts: out of memory");
+    if (FT_Init_FreeType(&lib->ft)) {
+        free(lib);
+        return bl_err_set(err, BL_ERR_FONT, "fonts: FreeType failed to start");
+    }
+    for (i = 0; i < ndirs && lib->ndirs < MAX_DIRS; i++) {
+        lib->dirs[lib->ndirs] = bl_strdup(dirs[i]);
+        if (!lib->dirs[lib->ndirs]) {
+            bl_fontlib_destroy(lib);
+            return bl_err_set(err, BL_ERR_NOMEM, "fonts: out of memory");
+        }
+        lib->ndirs++;
+    }
+    *out = lib;
+    return BL_OK;
+}
+
+bl_status bl_fontlib_create_from_list(const char *list_path, bl_fontlib **out, bl_err *err)
+{
+    char *text = NULL, *line, *save = NULL;
+    const char *dirs[MAX_DIRS] = {0};
+    char *owned[MAX_DIRS] = {0};
+    size_t ndirs = 0, lineno = 0, i;
+    char base[1024];
+    const char *slash;
+    bl_status st;
+
+    *out = NULL;
+    st = bl_read_file(list_path, 1 << 16, &text, NULL, err);
+    if (st)
+        return st;
+    slash = strrchr(list_path, '/');
+    if (slash)
+        snprintf(base, sizeof base, "%.*s", (int)(slash - list_path), list_path);
+    else
+        snprintf(base, sizeof base, ".");
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *p = line, *v, *end;
+        lineno++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\0' || *p == '[')
+            continue;
+        if (strncmp(p, "dir", 3) != 0 || !(v = strchr(p, '='))) {
+            BL_LOGW(TAG, "%s:%zu: expected 'dir = PATH'", list_path, lineno);
+            continue;
+        }
+        v++;
+        while (*v == ' ' || *v == '\t')
+            v++;
+        end = v + strlen(v);
+        while (end > v && (end[-1] == ' ' || end[-1] == '\r' || end[-1] == '\t'))
+            *--end = '\0';
+        if (ndirs >= MAX_DIRS)
+            break;
+        owned[ndirs] = malloc(strlen(base) + strlen(v) + 2);
+        if (!owned[ndirs])
+            break;
+        if (v[0] == '/')
+            strcpy(owned[ndirs], v);
+        else
+            sprintf(owned[ndirs], "%s/%s", base, v);
+        dirs[ndirs] = owned[ndirs];
+        ndirs++;
+    }
+    st = bl_fontlib_create(dirs, ndirs, out, err);
+    for (i = 0; i < ndirs; i++)
+        free(owned[i]);
+    free(text);
+    return st;
+}
+
+static void face_free(bl_face *f)
+{
+    if (!f)
+        return;
+    if (f->hb)
+        hb_face_destroy(f->hb);
+    if (f->ft)
+        FT_Done_Face(f->ft);
+    free(f->path);
+    free(f->family);
+    free(f->style);
+    free(f);
+}
+
+void bl_fontlib_destroy(bl_fontlib *lib)
+{
+    size_t i;
+    if (!lib)
+        return;
+    while (lib->faces) {
+        bl_face *n = lib->faces->next;
+        face_free(lib->faces);
+        lib->faces = n;
+    }
+    for (i = 0; i < lib->ndirs; i++)
+        free(lib->dirs[i]);
+    for (i = 0; i < lib->nindex; i++) {
+        free(lib->index[i].path);
+        free(lib->index[i].family);
+        free(lib->index[i].style);
+    }
+    free(lib->index);
+    if (lib->ft)
+        FT_Done_FreeType(lib->ft);
+    free(lib);
+}
+
+static bool has_font_ext(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (!strcmp(dot, ".ttc") || !strcmp(dot, ".otf") || !strcmp(dot, ".ttf") ||
+                   !strcmp(dot, ".otc") || !strcmp(dot, ".TTC") || !strcmp(dot, ".OTF") ||
+                   !strcmp(dot, ".TTF"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Opens face `index` of path as a bl_face with its HarfBuzz twin. */
+static bl_face *face_open(bl_fontlib *lib, const char *path, int index, int rank, FT_Face ft)
+{
+    bl_face *f = calloc(1, sizeof *f);
+    hb_blob_t *blob;
+    if (!f)
+        return NULL;
+    f->ft = ft;
+    f->path = bl_strdup(path);
+    f->index = index;
+    f->rank = rank;
+    f->family = bl_strdup(ft->family_name ? ft->family_name : "");
+    f->style = bl_strdup(ft->style_name ? ft->style_name : "");
+    blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob || !f->path || !f->family || !f->style) {
+        hb_blob_destroy(blob);
+        face_free(f);
+        return NULL;
+    }
+    f->hb = hb_face_create(blob, (unsigned)index);
+    hb_blob_destroy(blob);
+    f->upem = (int)hb_face_get_upem(f->hb);
+    f->next = lib->faces;
+    lib->faces = f;
+    return f;
+}
+
+/* Reads the names of every face in one directory, files sorted by name
+ * so the order does not depend on the file system, into lib->index. */
+static void index_dir(bl_fontlib *lib, const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+
+    if (!d)
+        return;
+    while ((de = readdir(d))) {
+        if (!has_font_ext(de->d_name))
+            continue;
+        if (n == cap) {
+            char **nn = realloc(names, (cap ? cap * 2 : 16) * sizeof *names);
+            if (!nn)
+                break;
+            names = nn;
+            cap = cap ? cap * 2 : 16;
+        }
+        names[n] = malloc(strlen(dir) + strlen(de->d_name) + 2);
+        if (!names[n])
+            break;
+        sprintf(names[n], "%s/%s", dir, de->d_name);
+        n++;
+    }
+    closedir(d);
+    if (n > 0)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (i = 0; i < n; i++) {
+        FT_Face probe;
+        long k, nfaces;
+        if (FT_New_Face(lib->ft, names[i], -1, &probe))
+            continue;
+        nfaces = probe->num_faces;
+        FT_Done_Face(probe);
+        for (k = 0; k < nfaces; k++) {
+            FT_Face ft;
+            face_entry *ne;
+            if (FT_New_Face(lib->ft, names[i], k, &ft))
+                continue;
+            ne = realloc(lib->index, (lib->nindex + 1) * sizeof *ne);
+            if (ne) {
+                lib->index = ne;
+                ne = &lib->index[lib->nindex];
+                ne->path = bl_strdup(names[i]);
+                ne->index = (int)k;
+                ne->family = bl_strdup(ft->family_name ? ft->family_name : "");
+                ne->style = bl_strdup(ft->style_name ? ft->style_name : "");
+                if (ne->path && ne->family && ne->style)
+                    lib->nindex++;
+                else {
+                    free(ne->path);
+                    free(ne->family);
+                    free(ne->style);
+                }
+            }
+            FT_Done_Face(ft);
+        }
+    }
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+const bl_face *bl_fontlib_find_nth(bl_fontlib *lib, const char *family, const char *style, int n,
+                                   bl_err *err)
+{
+    const bl_face *f;
+    size_t i;
+    int seen = 0;
+    for (f = lib->faces; f; f = f->next)
+        if (!strcmp(f->family, family) && !strcmp(f->style, style) && f->rank == n)
+            return f;
+    /* Every face's name is read once, the first time a face is asked for:
+     * each later lookup, found or not, is a walk through that list. */
+    if (!lib->indexed) {
+        for (i = 0; i < lib->ndirs; i++)
+            index_dir(lib, lib->dirs[i]);
+        lib->indexed = true;
+    }
+    for (i = 0; i < lib->nindex; i++) {
+        const face_entry *fe = &lib->index[i];
+        FT_Face ft;
+        if (strcmp(fe->family, family) || strcmp(fe->style, style) || seen++ != n)
+            continue;
+        if (FT_New_Face(lib->ft, fe->path, fe->index, &ft))
+            break;
+        f = face_open(lib, fe->path, fe->index, n, ft);
+        if (!f) {
+            FT_Done_Face(ft);
+            break;
+        }
+        BL_LOGD(TAG, "%s %s #%d: %s face %d", family, style, n, f->path, f->index);
+        return f;
+    }
+    bl_err_set(err, BL_ERR_FONT, "font '%s' (%s)%s not found in %zu font director%s%s%s", family, style,
+               n > 0 ? " a second time" : "", lib->ndirs, lib->ndirs == 1 ? "y" : "ies",
+               lib->ndirs ? ", first " : "", lib->ndirs ? lib->dirs[0] : "");
+    return NULL;
+}
+
+const bl_face *bl_fontlib_find(bl_fontlib *lib, const char *family, const char *style, bl_err *err)
+{
+    return bl_fontlib_find_nth(lib, family, style, 0, err);
+}
+
+const char *bl_face_family(const bl_face *face) { return face->family; }
+const char *bl_face_path(const bl_face *face) { return face->path; }
+int bl_face_index(const bl_face *face) { return face->index; }
+
+/* ---- fonts ----------------------------------------------------------- */
+
+bl_status bl_font_create(const bl_face *const *faces, size_t nfaces, int px, bl_font **out, bl_err *err)
+{
+    bl_font *font;
+    size_t i;
+    hb_position_t top = 0;
+
+    *out = NULL;
+    if (nfaces == 0 || px < 4 || px > 1000)
+        return bl_err_set(err, BL_ERR_RANGE, "font size %d px or chain of %zu faces out of range", px,
+                          nfaces);
+    font = calloc(1, sizeof *font);
+    if (!font)
+        return bl_err_set(err, BL_ERR_NOMEM, "fonts: out of memory");
+    font->px = px;
+    for (i = 0; i < nfaces && i < MAX_CHAIN; i++) {
+        FT_Face ft = faces[i]->ft;
+        font->faces[i] = faces[i];
+        font->hb[i] = hb_font_create(faces[i]->hb);
+        hb_ot_font_set_funcs(font->hb[i]);
+        hb_font_set_scale(font->hb[i], px * 64, px * 64);
+        if (FT_New_Size(ft, &font->sizes[i]) || FT_Activate_Size(font->sizes[i]) ||
+            FT_Set_Pixel_Sizes(ft, 0, (FT_UInt)px)) {
+            font->nfaces = i + 1;
+            bl_font_destroy(font);
+            return bl_err_set(err, BL_ERR_FONT, "%s: cannot set size %d px", faces[i]->path, px);
+        }
+        font->nfaces = i + 1;
+    }
+    /* The ideographic em box top, from the BASE table or HarfBuzz's
+     * fallback (0.88 em for CJK fonts). */
+    hb_ot_layout_get_baseline_with_fallback(font->hb[0], HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_TOP_OR_RIGHT,
+                                            HB_DIRECTION_LTR, HB_OT_TAG_DEFAULT_SCRIPT,
+                                            HB_OT_TAG_DEFAULT_LANGUAGE, &top);
+    font->embox_top = top > 0 ? top : px * 64 * 88 / 100;
+    *out = font;
+    return BL_OK;
+}
+
+void bl_font_destroy(bl_font *font)
+{
+    size_t i;
+    if (!font)
+        return;
+    for (i = 0; i < font->nfaces; i++) {
+        if (font->hb[i])
+            hb_font_destroy(font->hb[i]);
+        if (font->sizes[i])
+            FT_Done_Size(font->sizes[i]);
+    }
+    free(font);
+}
+
+int bl_font_px(const bl_font *font) { return font->px; }
+const bl_face *bl_font_face(const bl_font *font, size_t i) { return font->faces[i]; }
+int32_t bl_font_embox_top(const bl_font *font) { return font->embox_top; }
+
+bool bl_font_glyph_ink(const bl_font *font, size_t face, uint32_t gid, int32_t box[4])
+{
+    hb_glyph_extents_t ext;
+    if (face >= font->nfaces || !hb_font_get_glyph_extents(font->hb[face], gid, &ext) || ext.width == 0)
+        return false;
+    box[0] = ext.x_bearing;
+    box[1] = -ext.y_bearing;
+    box[2] = ext.x_bearing + ext.width;
+    box[3] = -(ext.y_bearing + ext.height);
+    return true;
+}
+
+void *bl_font_ft_face(const bl_font *font, size_t i)
+{
+    FT_Activate_Size(font->sizes[i]);
+    return font->faces[i]->ft;
+}
+
+/* Which face of the chain draws cp; -1 if none. Spaces and format
+ * characters go with any face that has them. */
+static int pick_face(const bl_font *font, uint32_t cp)
+{
+    size_t i;
+    for (i = 0; i < font->nfaces; i++) {
+        hb_codepoint_t g;
+        if (hb_font_get_nominal_glyph(font->hb[i], cp, &g))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Shapes one run [start, start+len) of cps with face index fi, appending
+ * to *out.  The whole text is passed as context. */
+static bl_status shape_run(const bl_font *font, int fi, const uint32_t *cps, size_t n, size_t start,
+                           size_t len, bl_dir dir, const hb_feature_t *feats, unsigned nfeats,
+                           bl_shaped *out, size_t *nout, size_t cap, bool missing)
+{
+    static const hb_feature_t half_h = {HB_TAG('h', 'a', 'l', 't'), 1, 0, (unsigned)-1};
+    static const hb_feature_t half_v = {HB_TAG('v', 'h', 'a', 'l'), 1, 0, (unsigned)-1};
+    hb_feature_t fs[34];
+    hb_buffer_t *buf[2];
+    unsigned gn[2], i, k;
+    hb_glyph_info_t *inf[2];
+    hb_glyph_position_t *pos[2];
+    hb_font_t *hbf = font->hb[fi];
+    bl_status st = BL_OK;
+
+    for (k = 0; k < 2; k++) {
+        unsigned nf = 0;
+        buf[k] = hb_buffer_create();
+        hb_buffer_add_codepoints(buf[k], cps, (int)n, (unsigned)start, (int)len);
+        hb_buffer_set_direction(buf[k], dir == BL_DIR_V ? HB_DIRECTION_TTB : HB_DIRECTION_LTR);
+        hb_buffer_set_script(buf[k], HB_SCRIPT_HAN);
+        hb_buffer_set_language(buf[k], hb_language_from_string("zh-Hans", -1));
+        hb_buffer_set_cluster_level(buf[k], HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+        for (i = 0; i < nfeats && nf < 32; i++)
+            fs[nf++] = feats[i];
+        if (k == 1)
+            fs[nf++] = dir == BL_DIR_V ? half_v : half_h;
+        hb_shape(hbf, buf[k], fs, nf);
+        inf[k] = hb_buffer_get_glyph_infos(buf[k], &gn[k]);
+        pos[k] = hb_buffer_get_glyph_positions(buf[k], NULL);
+    }
+    for (i = 0; i < gn[0]; i++) {
+        bl_shaped *s;
+        bool same = gn[0] == gn[1] && inf[0][i].codepoint == inf[1][i].codepoint;
+        if (*nout >= cap) {
+            st = BL_ERR_NOMEM;
+            break;
+        }
+        s = &out[(*nout)++];
+        s->gid = inf[0][i].codepoint;
+        s->cluster = inf[0][i].cluster;
+        s->face = (uint16_t)fi;
+        s->missing = missing;
+        s->vert = 0;
+        if (dir == BL_DIR_V) {
+            hb_codepoint_t nominal = 0;
+            hb_font_get_nominal_glyph(hbf, cps[s->cluster], &nominal);
+            s->vert = nominal != s->gid;
+            s->adv = -pos[0][i].y_advance;
+            s->adv_half = same ? -pos[1][i].y_advance : s->adv;
+            s->dx_half = same ? pos[1][i].x_offset : pos[0][i].x_offset;
+            s->dy_half = same ? -pos[1][i].y_offset : -pos[0][i].y_offset;
+        } else {
+            s->adv = pos[0][i].x_advance;
+            s->adv_half = same ? pos[1][i].x_advance : s->adv;
+            s->dx_half = same ? pos[1][i].x_offset : pos[0][i].x_offset;
+            s->dy_half = same ? -pos[1][i].y_offset : -pos[0][i].y_offset;
+        }
+        s->dx = pos[0][i].x_offset;
+        s->dy = -pos[0][i].y_offset;
+    }
+    hb_buffer_destroy(buf[0]);
+    hb_buffer_destroy(buf[1]);
+    return st;
+}
+
+bl_status bl_font_shape(const bl_font *font, const uint32_t *cps, size_t n, bl_dir dir,
+                        const char *features, bl_shaped **out, size_t *nout, bl_err *err)
+{
+    hb_feature_t feats[32];
+    unsigned nfeats = 0;
+    int *faceof = NULL;
+    size_t cap = n * 2 + 8, i, start;
+    bl_shaped *res;
+    bl_status st = BL_OK;
+
+    *out = NULL;
+    *nout = 0;
+    if (features && *features) {
+        const char *p = features;
+        while (*p && nfeats < BL_ARRAY_LEN(feats)) {
+            const char *c = strchr(p, ',');
+            int len = c ? (int)(c - p) : (int)strlen(p);
+            if (hb_feature_from_string(p, len, &feats[nfeats]))
+                nfeats++;
+            else
+                BL_LOGW(TAG, "ignoring bad feature '%.*s'", len, p);
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+    }
+    res = malloc(cap * sizeof *res);
+    faceof = malloc((n + 1) * sizeof *faceof);
+    if (!res || !faceof) {
+        free(res);
+        free(faceof);
+        return bl_err_set(err, BL_ERR_NOMEM, "shaping: out of memory");
+    }
+    /* Assign faces; characters without a face of their own (spaces,
+     * joiners) take their neighbour's so runs stay long. */
+    for (i = 0; i < n; i++) {
+        int f = pick_face(font, cps[i]);
+        bl_char_class c = bl_text_class(cps[i]);
+        if (f < 0) {
+            static uint32_t warned[64];
+            static size_t nwarned;
+            size_t k;
+            bool seen = false;
+            for (k = 0; k < nwarned; k++)
+                seen |= warned[k] == cps[i];
+            if (!seen) {
+                if (nwarned < BL_ARRAY_LEN(warned))
+                    warned[nwarned++] = cps[i];
+                BL_LOGW(TAG, "no font has U+%04X; drawing a box", (unsigned)cps[i]);
+            }
+            f = -1; /* shaped with face 0, flagged missing */
+        } else if (c == BL_CC_SPACE && i > 0 && faceof[i - 1] >= 0) {
+            f = faceof[i - 1];
+        }
+        faceof[i] = f;
+    }
+    for (start = 0; start < n && st == BL_OK;) {
+        size_t end = start + 1;
+        int f = faceof[start];
+        while (end < n && faceof[end] == f)
+            end++;
+        st = shape_run(font, f < 0 ? 0 : f, cps, n, start, end - start, dir, feats, nfeats, res, nout, cap,
+                       f < 0);
+        start = end;
+    }
+    free(faceof);
+    if (st) {
+        free(res);
+        *nout = 0;
+        return bl_err_set(err, st, "shaping: out of memory");
+    }
+    *out = res;
+    return BL_OK;
+}

@@ -1,0 +1,78 @@
+/*
+ * text.h - UTF-8 decoding, the character classes Chinese layout needs, and
+ * line-break opportunities under the clreq 禁则 levels.  Pure functions, no
+ * I/O.  Depends on base.
+ */
+#ifndef BL_TEXT_H
+#define BL_TEXT_H
+
+#include "core/base.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BL_REPLACEMENT_CHAR 0xFFFDu
+
+/* Called once per invalid sequence with its byte offset in the input. */
+typedef void (*bl_utf8_bad_fn)(void *user, size_t byte_offset);
+
+/* Decodes len bytes of UTF-8 into a new array of code points (the caller's,
+ * free()), *n set to its length.  Invalid or overlong sequences, surrogates
+ * and NUL bytes each become U+FFFD and are reported through bad (may be
+ * NULL).  Returns BL_ERR_NOMEM only. */
+bl_status bl_utf8_decode(const char *s, size_t len, uint32_t **out, size_t *n, bl_utf8_bad_fn bad,
+                         void *user);
+
+/* Number of invalid sequences in s (0 means valid UTF-8 without NUL). */
+size_t bl_utf8_count_invalid(const char *s, size_t len);
+
+/* Encodes one code point; returns bytes written (1-4) into buf[4]. */
+int bl_utf8_encode(uint32_t cp, char *buf);
+
+/* Character classes used by layout.  Punctuation classes follow clreq. */
+typedef enum {
+    BL_CC_OTHER = 0,  /* symbols and anything unclassified */
+    BL_CC_HAN,        /* ideographs, kana, hangul, full-width letters */
+    BL_CC_LATIN,      /* Latin, Greek, Cyrillic letters */
+    BL_CC_DIGIT,      /* 0-9 and full-width digits */
+    BL_CC_SPACE,      /* U+0020, U+3000 and other spaces */
+    BL_CC_OPEN,       /* opening brackets and quotes: “‘（《「『【〔［｛〈〖 ( [ { */
+    BL_CC_CLOSE,      /* closing brackets and quotes: ”’）》」』】〕］｝〉〗 ) ] } */
+    BL_CC_PAUSE,      /* pause marks 、，：；and , : ; (in-sentence) */
+    BL_CC_STOP,       /* stop marks 。．！？‼⁇⁈⁉ and . ! ? */
+    BL_CC_MIDDLE,     /* interpuncts ·・‧ */
+    BL_CC_CONNECTOR,  /* – ～ ~ - and a single — */
+    BL_CC_DASH,       /* — U+2014 and ⸺ (the 2-em dash is two of these or one ⸺) */
+    BL_CC_ELLIPSIS,   /* … ⋯ */
+    BL_CC_SOLIDUS,    /* / ／ */
+    BL_CC_PREFIX,     /* ¥ ￥ $ £ € # № (stick to the number they prefix) */
+    BL_CC_POSTFIX,    /* % ％ ‰ ℃ ° ′ ″ (stick to the number before) */
+    BL_CC_COUNT
+} bl_char_class;
+
+bl_char_class bl_text_class(uint32_t cp);
+
+/* True for CJK punctuation whose glyph occupies half of a 1 em box, i.e.
+ * the classes that take part in punctuation compression. */
+bool bl_text_is_compressible(uint32_t cp);
+
+/* Kinsoku levels from clreq. */
+typedef enum { BL_KINSOKU_NONE, BL_KINSOKU_BASIC, BL_KINSOKU_GB, BL_KINSOKU_STRICT } bl_kinsoku;
+
+/* Parses "none|basic|gb|strict"; returns false if unknown. */
+bool bl_kinsoku_parse(const char *s, bl_kinsoku *out);
+
+/* True if cp may not start a line / may not end a line at this level. */
+bool bl_text_no_start(uint32_t cp, bl_kinsoku level);
+bool bl_text_no_end(uint32_t cp, bl_kinsoku level);
+
+/* Fills brk[i] (for i in 1..n-1) with true where a line may break between
+ * cps[i-1] and cps[i]; brk[0] is false.  Never splits: ——, ……, a number with
+ * its decimal point and separators, a prefix or postfix with its number, a
+ * number with the Han character after it (3月), a Latin word; honours the
+ * no-start/no-end tables at the given level.  A break after a space is
+ * allowed (the space is then dropped at the line end by layout). */
+void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk);
+
+#endif
