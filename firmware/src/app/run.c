@@ -8,6 +8,7 @@
 
 #include "board/board.h"
 #include "core/clock.h"
+#include "core/hist.h"
 #include "board/config.h"
 #include "display/display.h"
 #include "render/engine.h"
@@ -204,8 +205,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     bl_err err;
     char dir[1024], shot_path[1024] = "";
     double t_start = bl_now_seconds(), speed = 1.0, next_frame, started;
-    double *frame_ms = NULL;
-    size_t nframes = 0, cap_frames = 0;
+    bl_hist frame_ms = {0}; /* frame cost, bounded however long the board runs */
     int rc = 0, shots = 0;
     bool first_frame = true, is_window;
     shot_writer writer;
@@ -243,6 +243,7 @@ int bl__cmd_run(int argc, char **argv, int first)
         BL_LOGW(TAG, "the system clock is not set (it reads before this program was built): the date is "
                      "hidden and show-from/show-until are ignored until it is");
     started = bl_now_seconds();
+    bl_hist_init(&frame_ms, 1000.0 / cfg.fps);
     next_frame = started;
     while (!got_term) {
         bl_sched_state st;
@@ -302,15 +303,8 @@ int bl__cmd_run(int argc, char **argv, int first)
                 shot_post(&writer, frame);
         }
         t1 = bl_now_seconds();
-        if (nframes == cap_frames) {
-            double *nf = realloc(frame_ms, (cap_frames = cap_frames ? cap_frames * 2 : 1024) * sizeof *nf);
-            if (nf)
-                frame_ms = nf;
-            else
-                cap_frames = nframes;
-        }
-        if (nframes < cap_frames && !first_frame) /* the first frame is start-up, reported apart */
-            frame_ms[nframes++] = (t1 - t0) * 1e3;
+        if (!first_frame) /* the first frame is start-up, reported apart */
+            bl_hist_add(&frame_ms, (t1 - t0) * 1e3);
         if (!first_frame && (t1 - t0) * 1e3 > 1000.0 / cfg.fps)
             BL_LOGD(TAG, "slow frame: %.1f ms%s", (t1 - t0) * 1e3, st.changed ? " (slide change)" : "");
         if (!bl_display_present(disp, frame)) {
@@ -348,21 +342,15 @@ int bl__cmd_run(int argc, char **argv, int first)
         }
         SDL_FreeSurface(cap);
     }
-    if (nframes > 1) {
+    if (frame_ms.count > 1) {
         /* Frame cost (compose, not waiting), for the ticker's smoothness. */
-        double worst, p99, med, budget = 1000.0 / cfg.fps;
-        size_t over = 0, i;
-        med = bl_median(frame_ms, nframes);
-        worst = frame_ms[nframes - 1];
-        p99 = frame_ms[(size_t)((double)(nframes - 1) * 0.99)];
-        for (i = 0; i < nframes; i++)
-            over += frame_ms[i] > budget;
         fprintf(stderr,
-                "baolan: run: {\"frames\": %zu, \"frame_ms_median\": %.3f, \"frame_ms_p99\": %.3f, "
-                "\"frame_ms_worst\": %.3f, \"frames_over_budget\": %zu, \"display\": \"%s\"}\n",
-                nframes, med, p99, worst, over, bl_display_name(disp));
+                "baolan: run: {\"frames\": %llu, \"frame_ms_median\": %.3f, \"frame_ms_p99\": %.3f, "
+                "\"frame_ms_worst\": %.3f, \"frames_over_budget\": %llu, \"display\": \"%s\"}\n",
+                (unsigned long long)frame_ms.count, bl_hist_quantile(&frame_ms, 0.5),
+                bl_hist_quantile(&frame_ms, 0.99), frame_ms.worst, (unsigned long long)frame_ms.over,
+                bl_display_name(disp));
     }
-    free(frame_ms);
     shot_stop(&writer);
     bl_board_destroy(board);
     bl_display_close(disp);
