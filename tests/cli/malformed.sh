@@ -15,7 +15,7 @@ expect() {
     name=$1 want=$2 pat=$3
     shift 4
     # shellcheck disable=SC2086
-    ${BL_EMULATOR:-} "$baolan" "$@" >"$tmp/out" 2>"$tmp/err"
+    timeout 60 ${BL_EMULATOR:-} "$baolan" "$@" >"$tmp/out" 2>"$tmp/err" # 124: it hung
     got=$?
     if [ "$got" != "$want" ]; then
         echo "FAIL $name: exit $got, wanted $want"; sed 's/^/  stderr: /' "$tmp/err"; fails=$((fails + 1)); return
@@ -57,6 +57,11 @@ printf 'title: 未知\nfoo: bar\n\n正文。\n' >"$tmp/unknown.txt"
 expect unknown-key 0 "unknown.txt:2.*unknown key" -- layout "$tmp/unknown.txt" --json
 
 expect directory 1 "$tmp.*(directory|Is a)" -- render "$tmp" --out "$tmp/e.png"
+
+# a FIFO with no writer: refused at once, never waited on (the board reads
+# its files the same way)
+mkfifo "$tmp/pipe.txt"
+expect fifo 1 "pipe.txt.*FIFO" -- render "$tmp/pipe.txt" --out "$tmp/e.png"
 
 # usage errors exit 2
 expect no-out 2 "needs --out" -- render "$good"

@@ -5,10 +5,13 @@
 #include "core/base.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char *const status_msgs[] = {
 #define BL__MSG(name, msg) msg,
@@ -66,48 +69,69 @@ void bl_log(bl_log_level lvl, const char *tag, const char *fmt, ...)
 
 bl_status bl_read_file(const char *path, size_t max_bytes, char **out, size_t *len, bl_err *err)
 {
-    FILE *f;
+    /* Opened without blocking and checked on the open descriptor: a FIFO
+     * or a device swapped in after a stat() must never hang the board. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
     char *buf = NULL;
     size_t cap = 0, n = 0;
 
     *out = NULL;
     if (len)
         *len = 0;
-    f = fopen(path, "rb");
-    if (!f)
+    if (fd < 0)
         return bl_err_set(err, errno == ENOENT ? BL_ERR_NOTFOUND : BL_ERR_IO, "%s: %s", path,
                           strerror(errno));
+    if (fstat(fd, &st)) {
+        int e = errno;
+        close(fd);
+        return bl_err_set(err, BL_ERR_IO, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return bl_err_set(err, BL_ERR_IO, "%s: %s, not a regular file", path,
+                          S_ISDIR(st.st_mode)    ? "a directory"
+                          : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
+                          : S_ISSOCK(st.st_mode) ? "a socket"
+                                                 : "a device");
+    }
+    if ((uint64_t)st.st_size > max_bytes) {
+        close(fd);
+        return bl_err_set(err, BL_ERR_TOOBIG, "%s: larger than the limit of %zu bytes", path, max_bytes);
+    }
     for (;;) {
-        size_t got;
+        ssize_t got;
         if (n + 1 >= cap) {
             size_t ncap = cap ? cap * 2 : 65536;
             char *nb = realloc(buf, ncap);
             if (!nb) {
                 free(buf);
-                fclose(f);
+                close(fd);
                 return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", path);
             }
             buf = nb;
             cap = ncap;
         }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (n > max_bytes) {
+        got = read(fd, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
             free(buf);
-            fclose(f);
+            close(fd);
+            return bl_err_set(err, BL_ERR_IO, "%s: %s", path, strerror(e));
+        }
+        n += (size_t)got;
+        if (n > max_bytes) { /* grew while we read it */
+            free(buf);
+            close(fd);
             return bl_err_set(err, BL_ERR_TOOBIG, "%s: larger than the limit of %zu bytes", path,
                               max_bytes);
         }
         if (got == 0)
             break;
     }
-    if (ferror(f)) {
-        int e = errno;
-        free(buf);
-        fclose(f);
-        return bl_err_set(err, BL_ERR_IO, "%s: %s", path, strerror(e ? e : EIO));
-    }
-    fclose(f);
+    close(fd);
     buf[n] = '\0';
     *out = buf;
     if (len)

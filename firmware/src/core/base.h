@@ -65,8 +65,10 @@ void bl_log(bl_log_level lvl, const char *tag, const char *fmt, ...) BL_PRINTF(3
 #define BL_LOGW(tag, ...) bl_log(BL_LOG_WARN, tag, __VA_ARGS__)
 #define BL_LOGE(tag, ...) bl_log(BL_LOG_ERROR, tag, __VA_ARGS__)
 
-/* Reads a whole file (at most max_bytes) into a NUL-terminated buffer the
- * caller frees.  Fails with a message naming the path. */
+/* Reads a whole regular file (at most max_bytes) into a NUL-terminated
+ * buffer the caller frees.  Never blocks: the file is opened non-blocking
+ * and anything but a regular file (a FIFO, a device, a folder) is refused.
+ * Fails with a message naming the path and the reason. */
 bl_status bl_read_file(const char *path, size_t max_bytes, char **out, size_t *len, bl_err *err);
 
 /* strdup that returns NULL on NULL. */
