@@ -70,5 +70,25 @@ expect bad-command 2 "unknown command" -- frobnicate
 expect bad-page 1 "page 9 does not exist" -- render "$good" --page 9 --out "$tmp/x.png"
 expect unwritable-out 1 "nodir/x.png" -- render "$good" --out "$tmp/nodir/x.png"
 
+expect jpeg-out 2 "x.jpg.*PNG" -- render "$good" --out "$tmp/x.jpg"
+
+# what a user asks the program about itself: stdout, exit 0
+says() {
+    name=$1 pat=$2
+    shift 2
+    if timeout 60 ${BL_EMULATOR:-} "$baolan" "$@" >"$tmp/out" 2>"$tmp/err" && grep -Eq -- "$pat" "$tmp/out"; then
+        echo "ok   $name: $(head -1 "$tmp/out")"
+        passes=$((passes + 1))
+    else
+        echo "FAIL $name: wanted /$pat/ on stdout and exit 0"; sed 's/^/  out: /' "$tmp/out" "$tmp/err"
+        fails=$((fails + 1))
+    fi
+}
+says version "^baolan [0-9]+\.[0-9]+\.[0-9]+$" --version
+says render-help "^usage: baolan render ARTICLE" render --help
+says render-help-options "^  --orientation" render --help
+says import-help "^usage: baolan import PAGE" import -h
+says help-simulate "^usage: baolan simulate" help simulate
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

@@ -12,6 +12,7 @@
 #include "app/app.h"
 
 #include "board/board.h"
+#include "core/fs.h"
 #include "core/clock.h"
 #include "board/config.h"
 
@@ -62,6 +63,8 @@ static const char usage_text[] =
     "  layout ARTICLE --json [--glyphs] [options]\n"
     "                              print the layout as JSON\n"
     "  bench [--runs N]            time layout and rendering; prints JSON\n"
+    "  help [COMMAND]              this text, or one command's (also: baolan COMMAND --help)\n"
+    "  --version                   the program's version\n"
     "\n"
     "options for render and layout:\n"
     "  --size WxH                  frame size in px (default 1920x1080)\n"
@@ -321,6 +324,8 @@ static int open_article(int argc, char **argv, const char *cmd, cli *c, bl_engin
         return usage_error("%s needs an ARTICLE file", cmd);
     if (!strcmp(cmd, "render") && !c->out)
         return usage_error("render needs --out FILE.png");
+    if (!strcmp(cmd, "render") && !bl_has_suffix(c->out, ".png", true))
+        return usage_error("--out '%s': render writes PNG files, name it FILE.png", c->out);
     if (!strcmp(cmd, "layout") && !c->json)
         return usage_error("layout prints JSON: add --json");
     if (make_engine(c, e, &err)) {
@@ -691,13 +696,57 @@ static int cmd_bench(int argc, char **argv)
     return rc;
 }
 
+/* Each command's lines of the usage text: from the line that starts with
+ * "  NAME " up to the next command (or the blank line after the list), plus
+ * the shared options for render, layout and bench. */
+static void print_command_help(const char *name)
+{
+    const char *p = strstr(usage_text, "commands:\n"), *end;
+    size_t n = strlen(name);
+    for (p = strchr(p, '\n') + 1; *p != '\n'; p = strchr(p, '\n') + 1) {
+        if (!strncmp(p, "  ", 2) && p[2] != ' ' && !strncmp(p + 2, name, n) && (p[2 + n] == ' ' || p[2 + n] == '\n'))
+            break;
+    }
+    if (*p == '\n') {
+        fputs(usage_text, stdout);
+        return;
+    }
+    /* up to the next line that starts a command, or the end of the list */
+    for (end = strchr(p, '\n') + 1; *end != '\n' && !(end[2] != ' ' && !strncmp(end, "  ", 2)); end = strchr(end, '\n') + 1)
+        ;
+    printf("usage: baolan %.*s", (int)(end - p - 2), p + 2);
+    if (!strcmp(name, "render") || !strcmp(name, "layout")) {
+        const char *o = strstr(usage_text, "\noptions for render and layout:");
+        const char *oe = strstr(o + 1, "\n\n");
+        printf("%.*s\n", (int)(oe - o), o);
+    }
+}
+
 int bl_app_main(int argc, char **argv)
 {
+    static const char *const commands[] = {"run", "simulate", "pages", "render", "layout", "bench", "import"};
     const char *cmd = argc > 1 ? argv[1] : "run";
+    size_t k;
+    int i;
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(usage_text, stdout);
+        if (argc > 2)
+            print_command_help(argv[2]);
+        else
+            fputs(usage_text, stdout);
         return 0;
     }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version")) {
+        printf("baolan %s\n", BL_VERSION);
+        return 0;
+    }
+    /* "baolan COMMAND --help": that command's part of the usage */
+    for (k = 0; k < BL_ARRAY_LEN(commands); k++)
+        if (!strcmp(cmd, commands[k]))
+            for (i = 2; i < argc; i++)
+                if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                    print_command_help(cmd);
+                    return 0;
+                }
     if (argc < 2)
         return bl__cmd_run(argc, argv, 1);
     if (!strcmp(cmd, "run"))
