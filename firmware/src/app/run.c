@@ -109,30 +109,51 @@ static int parse(int argc, char **argv, int i, run_opts *o, bool simulate)
     return 0;
 }
 
-/* Configuration: defaults, the file if any (a bad file is reported and
- * the defaults used), then the command line. */
-static void load_config(const run_opts *o, bl_config *cfg)
+/* Configuration: defaults, the file if any, then the command line.  A file
+ * that cannot be read is reported: at start the board runs on the
+ * defaults; a reload (reloading true) returns false and keeps what runs,
+ * so a configuration deleted or half copied never swaps the community's
+ * content for the demo. */
+static bool load_config(const run_opts *o, bl_config *cfg, bool reloading)
 {
     bl_err err;
     bl_config_defaults(cfg);
-    if (o->config && bl_config_load(o->config, cfg, &err))
+    if (o->config && bl_config_load(o->config, cfg, &err)) {
+        if (reloading) {
+            BL_LOGE(TAG, "%s; keeping the running board", err.msg);
+            return false;
+        }
         BL_LOGW(TAG, "%s; starting on the defaults", err.msg);
+    }
     if (o->w) {
         cfg->width = o->w;
         cfg->height = o->h;
     }
     if (o->display >= 0)
         cfg->display = (bl_display_mode)o->display;
+    return true;
 }
 
-static void content_dir(const run_opts *o, const bl_config *cfg, char *buf, size_t n)
+/* The content folder: --content, the configuration's, or the bundled demo.
+ * Returns false, with a message, when the path is there but not a folder
+ * (a file given by mistake would otherwise run an empty board); a folder
+ * not there yet (a card still mounting) is waited for. */
+static bool content_dir(const run_opts *o, const bl_config *cfg, char *buf, size_t n)
 {
+    struct stat st;
     if (o->content)
         snprintf(buf, n, "%s", o->content);
     else if (*cfg->content)
         snprintf(buf, n, "%s", cfg->content);
     else
         snprintf(buf, n, "%s/assets/articles", bl_engine_data_dir());
+    if (stat(buf, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        BL_LOGE(TAG, "content: %s is a file, not a folder of articles", buf);
+        return false;
+    }
+    if (stat(buf, &st) != 0)
+        BL_LOGW(TAG, "content: %s: %s (the board waits for it)", buf, strerror(errno));
+    return true;
 }
 
 /* Headless: the frame at each slide change goes to a PNG file.  Encoding
@@ -213,8 +234,9 @@ int bl__cmd_run(int argc, char **argv, int first)
     memset(&writer, 0, sizeof writer);
     if ((rc = parse(argc, argv, first, &o, false)))
         return rc;
-    load_config(&o, &cfg);
-    content_dir(&o, &cfg, dir, sizeof dir);
+    load_config(&o, &cfg, false);
+    if (!content_dir(&o, &cfg, dir, sizeof dir))
+        return 1;
     install_signals();
     if (bl_display_open(cfg.display, cfg.width, cfg.height, cfg.exit_key, &disp, &err)) {
         fprintf(stderr, "baolan: %s\n", err.msg);
@@ -279,17 +301,19 @@ int bl__cmd_run(int argc, char **argv, int first)
             bl_config ncfg;
             bl_board *nb = NULL;
             got_hup = 0;
-            load_config(&o, &ncfg);
-            content_dir(&o, &ncfg, dir, sizeof dir);
-            ncfg.width = cfg.width;
-            ncfg.height = cfg.height;
-            if (bl_board_create(&ncfg, dir, clock, &nb, &err)) {
-                BL_LOGE(TAG, "reload failed, keeping the running board: %s", err.msg);
+            if (!load_config(&o, &ncfg, true) || !content_dir(&o, &ncfg, dir, sizeof dir)) {
+                BL_LOGE(TAG, "reload failed, keeping the running board");
             } else {
-                bl_board_destroy(board);
-                board = nb;
-                cfg = ncfg;
-                BL_LOGI(TAG, "configuration and content reloaded");
+                ncfg.width = cfg.width;
+                ncfg.height = cfg.height;
+                if (bl_board_create(&ncfg, dir, clock, &nb, &err)) {
+                    BL_LOGE(TAG, "reload failed, keeping the running board: %s", err.msg);
+                } else {
+                    bl_board_destroy(board);
+                    board = nb;
+                    cfg = ncfg;
+                    BL_LOGI(TAG, "configuration and content reloaded");
+                }
             }
         }
         bl_board_poll_content(board);
@@ -373,8 +397,9 @@ int bl__cmd_simulate(int argc, char **argv, int first)
 
     if ((rc = parse(argc, argv, first, &o, true)))
         return rc;
-    load_config(&o, &cfg);
-    content_dir(&o, &cfg, dir, sizeof dir);
+    load_config(&o, &cfg, false);
+    if (!content_dir(&o, &cfg, dir, sizeof dir))
+        return 1;
     /* The virtual clock starts at the real wall time, so dates and night
      * hours behave as they would today. */
     clock = bl_clock_create_virtual((int64_t)time(NULL));
