@@ -12,29 +12,12 @@
  */
 #include "layout/layout.h"
 
+#include "core/buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #define TAG "layout"
-
-/* ---- growable arrays ---------------------------------------------------- */
-
-static bool grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    size_t ncap;
-    void *np;
-    if (need <= *cap)
-        return true;
-    ncap = *cap ? *cap : 16;
-    while (ncap < need)
-        ncap *= 2;
-    np = realloc(*p, ncap * elem);
-    if (!np)
-        return false;
-    *p = np;
-    *cap = ncap;
-    return true;
-}
 
 /* ---- items: one per code point of a paragraph --------------------------- */
 
@@ -160,7 +143,7 @@ static bl_status vertical_runs(para *p, bl_err *err)
             while (gi < p->nglyphs && p->glyphs[gi].cluster < i)
                 gi++;
             while (gi < p->nglyphs && p->glyphs[gi].cluster == i) {
-                if (!grow((void **)&out, &cap, nout + 1, sizeof *out)) {
+                if (!BL_GROW(&out, &cap, nout + 1)) {
                     st = BL_ERR_NOMEM;
                     break;
                 }
@@ -181,7 +164,7 @@ static bl_status vertical_runs(para *p, bl_err *err)
             st = bl_font_shape(p->font, p->cps + i, e - i, BL_DIR_V, NULL, &run, &nrun, err);
         if (st)
             break;
-        if (!grow((void **)&out, &cap, nout + nrun, sizeof *out)) {
+        if (!BL_GROW(&out, &cap, nout + nrun)) {
             free(run);
             st = BL_ERR_NOMEM;
             break;
@@ -617,7 +600,7 @@ static bl_status break_para(para *p, measures ms, int32_t indent, bool halve_sta
     size_t n = 0, cap = 0, s = skip_spaces(p, 0);
     while (s < p->n) {
         size_t e = fit_line(p, s, measure_at(&ms, n) - (n == 0 ? indent : 0), n == 0, halve_start, kin);
-        if (!grow((void **)&lines, &cap, n + 1, sizeof *lines)) {
+        if (!BL_GROW(&lines, &cap, n + 1)) {
             free(lines);
             return BL_ERR_NOMEM;
         }
@@ -658,6 +641,7 @@ static bl_status break_para(para *p, measures ms, int32_t indent, bool halve_sta
 typedef struct builder {
     bl_doc *doc;
     const bl_layout_opts *o;
+    size_t pcap;             /* capacity of doc->pages */
     size_t lcap, gcap, rcap; /* capacities of the current page's arrays */
     bl_err *err;
 } builder;
@@ -670,11 +654,9 @@ static bl_page *cur_page(builder *b)
 static bl_status new_page(builder *b)
 {
     bl_doc *d = b->doc;
-    bl_page *np = realloc(d->pages, (d->npages + 1) * sizeof *np);
-    if (!np)
+    if (!BL_GROW(&d->pages, &b->pcap, d->npages + 1))
         return BL_ERR_NOMEM;
-    d->pages = np;
-    memset(&d->pages[d->npages], 0, sizeof *np);
+    memset(&d->pages[d->npages], 0, sizeof *d->pages);
     d->npages++;
     b->lcap = b->gcap = b->rcap = 0;
     return BL_OK;
@@ -683,7 +665,7 @@ static bl_status new_page(builder *b)
 static bl_status add_rule(builder *b, int32_t x, int32_t y, int32_t w, int32_t h, int style)
 {
     bl_page *pg = cur_page(b);
-    if (!grow((void **)&pg->rules, &b->rcap, pg->nrules + 1, sizeof *pg->rules))
+    if (!BL_GROW(&pg->rules, &b->rcap, pg->nrules + 1))
         return BL_ERR_NOMEM;
     pg->rules[pg->nrules++] = (bl_prule){x, y, w, h, (uint8_t)style};
     return BL_OK;
@@ -694,7 +676,7 @@ static bl_pglyph *push_glyph(builder *b)
 {
     bl_page *pg = cur_page(b);
     bl_pglyph *g;
-    if (!grow((void **)&pg->glyphs, &b->gcap, pg->nglyphs + 1, sizeof *pg->glyphs))
+    if (!BL_GROW(&pg->glyphs, &b->gcap, pg->nglyphs + 1))
         return NULL;
     g = &pg->glyphs[pg->nglyphs++];
     memset(g, 0, sizeof *g);
@@ -707,7 +689,7 @@ static bl_pline *begin_line(builder *b, int para_no, size_t s, size_t e, bool ju
 {
     bl_page *pg = cur_page(b);
     bl_pline *ln;
-    if (!grow((void **)&pg->lines, &b->lcap, pg->nlines + 1, sizeof *pg->lines))
+    if (!BL_GROW(&pg->lines, &b->lcap, pg->nlines + 1))
         return NULL;
     ln = &pg->lines[pg->nlines++];
     memset(ln, 0, sizeof *ln);

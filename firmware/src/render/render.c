@@ -9,6 +9,8 @@
  */
 #include "render/render.h"
 
+#include "core/buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +35,7 @@ struct bl_glyph_cache {
     size_t nslots, entries, bytes, max_bytes;
     size_t hits, misses, flushes;
     uint32_t *order; /* scratch: glyph drawing order for vertical pages */
-    size_t norder;
+    size_t norder;   /* its capacity */
 };
 
 bl_status bl_cache_create(size_t max_bytes, bl_glyph_cache **out, bl_err *err)
@@ -356,13 +358,8 @@ static int cmp_glyph_y(const void *a, const void *b)
 static bool by_row(bl_glyph_cache *c, const bl_page *pg)
 {
     size_t i;
-    if (pg->nglyphs > c->norder) {
-        uint32_t *o = realloc(c->order, pg->nglyphs * sizeof *o);
-        if (!o)
-            return false;
-        c->order = o;
-        c->norder = pg->nglyphs;
-    }
+    if (!BL_GROW(&c->order, &c->norder, pg->nglyphs))
+        return false;
     for (i = 0; i < pg->nglyphs; i++)
         c->order[i] = (uint32_t)i;
     sort_glyphs = pg->glyphs;
