@@ -1,9 +1,11 @@
 /*
  * compare_png.c - compares two PNG files with the golden-image tolerance
- * of image.h, optionally only rows [y0, y1).  Exit 0 when they match, 1
+ * of compare.h, optionally only rows [y0, y1).  Exit 0 when they match, 1
  * when they differ (a diff image is written beside B), 2 on bad input.
  *   compare_png A.png B.png [Y0 Y1]
  */
+#include "compare.h"
+
 #include "render/image.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
  * golden_test.c - rendered pages compared with reference PNGs (with the
- * anti-aliasing tolerance of image.h) and their layout dumps compared
+ * anti-aliasing tolerance of compare.h) and their layout dumps compared
  * exactly, so a line-break or position regression fails by name rather
  * than through a pixel threshold.
  *
@@ -20,6 +20,7 @@
 #include "content/content.h"
 #include "render/engine.h"
 #include "render/image.h"
+#include "compare.h"
 #include "layout/layout.h"
 
 typedef struct golden_case {

@@ -1,11 +1,12 @@
 /*
- * test_image.c - unit tests for image.c: PNG round trips and reproducible
- * bytes, failures that name the file, reading every PNG flavour, and the
- * anti-aliasing-aware comparison (sub-pixel edge noise passes, real
+ * test_image.c - unit tests for render/image.c and tests/compare.c: PNG
+ * round trips and reproducible bytes, failures that name the file,
+ * reading every PNG flavour, and the anti-aliasing-aware comparison (sub-pixel edge noise passes, real
  * changes fail).  Surfaces only: SDL_Init is not needed.  Temporary files
  * go to a mkdtemp directory removed at the end.
  */
 #include "render/image.h"
+#include "compare.h"
 
 #include <stdarg.h>
 #include <stddef.h>
