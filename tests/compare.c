@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define TAG "compare"
+
 /* Per-pixel verdicts, kept for the visual diff. */
 enum { PIX_SAME, PIX_FORGIVEN, PIX_BAD };
 
@@ -309,5 +311,16 @@ out:
     SDL_FreeSurface(pic);
     SDL_FreeSurface(rc);
     SDL_FreeSurface(tc);
+    return st;
+}
+
+bl_status bl_image_check(SDL_Surface *ref, SDL_Surface *test, double max_level, const char *diff_path,
+                         bl_image_diff *out, bl_err *err)
+{
+    bl_err derr;
+    bl_status st = bl_image_compare(ref, test, out, err);
+    if (st == BL_OK && diff_path && !bl_image_diff_ok(out, max_level) &&
+        bl_image_diff_png(ref, test, diff_path, &derr))
+        BL_LOGW(TAG, "%s", derr.msg);
     return st;
 }

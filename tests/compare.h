@@ -98,4 +98,11 @@ bool bl_image_diff_ok(const bl_image_diff *d, double max_level);
  * bl_image_compare and bl_png_write. */
 bl_status bl_image_diff_png(SDL_Surface *ref, SDL_Surface *test, const char *path, bl_err *err);
 
+/* What a golden check does: bl_image_compare, then, when the level is
+ * over max_level, bl_image_diff_png to diff_path (NULL: none; a failure
+ * to write that picture is logged, not returned: the verdict is in
+ * *out).  Returns bl_image_compare's status. */
+bl_status bl_image_check(SDL_Surface *ref, SDL_Surface *test, double max_level, const char *diff_path,
+                         bl_image_diff *out, bl_err *err);
+
 #endif

@@ -30,6 +30,22 @@ typedef struct builder {
     bl_err *err;
 } builder;
 
+/* Appends a zeroed element to the array *p of *n elements of elem bytes
+ * (capacity *cap); NULL when out of memory. */
+static void *append(void **p, size_t *n, size_t *cap, size_t elem)
+{
+    char *slot;
+    if (!bl_grow(p, cap, *n + 1, elem))
+        return NULL;
+    slot = (char *)*p + *n * elem;
+    (*n)++;
+    memset(slot, 0, elem);
+    return slot;
+}
+
+/* append for a typed array: APPEND(&arr, &n, &cap). */
+#define APPEND(pp, np, capp) append((void **)(pp), (np), (capp), sizeof **(pp))
+
 static bl_page *cur_page(builder *b)
 {
     return &b->doc->pages[b->doc->npages - 1];
@@ -38,10 +54,8 @@ static bl_page *cur_page(builder *b)
 static bl_status new_page(builder *b)
 {
     bl_doc *d = b->doc;
-    if (!BL_GROW(&d->pages, &b->pcap, d->npages + 1))
+    if (!APPEND(&d->pages, &d->npages, &b->pcap))
         return BL_ERR_NOMEM;
-    memset(&d->pages[d->npages], 0, sizeof *d->pages);
-    d->npages++;
     b->lcap = b->gcap = b->rcap = 0;
     return BL_OK;
 }
@@ -49,9 +63,10 @@ static bl_status new_page(builder *b)
 static bl_status add_rule(builder *b, int32_t x, int32_t y, int32_t w, int32_t h, int style)
 {
     bl_page *pg = cur_page(b);
-    if (!BL_GROW(&pg->rules, &b->rcap, pg->nrules + 1))
+    bl_prule *r = APPEND(&pg->rules, &pg->nrules, &b->rcap);
+    if (!r)
         return BL_ERR_NOMEM;
-    pg->rules[pg->nrules++] = (bl_prule){x, y, w, h, (uint8_t)style};
+    *r = (bl_prule){x, y, w, h, (uint8_t)style};
     return BL_OK;
 }
 
@@ -59,12 +74,9 @@ static bl_status add_rule(builder *b, int32_t x, int32_t y, int32_t w, int32_t h
 static bl_pglyph *push_glyph(builder *b)
 {
     bl_page *pg = cur_page(b);
-    bl_pglyph *g;
-    if (!BL_GROW(&pg->glyphs, &b->gcap, pg->nglyphs + 1))
-        return NULL;
-    g = &pg->glyphs[pg->nglyphs++];
-    memset(g, 0, sizeof *g);
-    g->scale = 1024;
+    bl_pglyph *g = APPEND(&pg->glyphs, &pg->nglyphs, &b->gcap);
+    if (g)
+        g->scale = 1024;
     return g;
 }
 
@@ -73,11 +85,9 @@ static bl_pglyph *push_glyph(builder *b)
 static bl_pline *begin_line(builder *b, int para_no, size_t s, size_t e, bool justified)
 {
     bl_page *pg = cur_page(b);
-    bl_pline *ln;
-    if (!BL_GROW(&pg->lines, &b->lcap, pg->nlines + 1))
+    bl_pline *ln = APPEND(&pg->lines, &pg->nlines, &b->lcap);
+    if (!ln)
         return NULL;
-    ln = &pg->lines[pg->nlines++];
-    memset(ln, 0, sizeof *ln);
     ln->para = para_no;
     ln->start = (uint32_t)s;
     ln->end = (uint32_t)e;
