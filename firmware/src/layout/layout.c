@@ -687,6 +687,13 @@ static void json_num(FILE *f, int32_t v)
     fputs(buf, f);
 }
 
+/* Writes ,"key":v with v in px. */
+static void json_field(FILE *f, const char *key, int32_t v)
+{
+    fprintf(f, ",\"%s\":", key);
+    json_num(f, v);
+}
+
 bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_sel)
 {
     static const char *const orient[] = {"upright", "rotated", "tcy"};
@@ -702,15 +709,12 @@ bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_s
         first_page = false;
         for (li = 0; li < pg->nlines; li++) {
             const bl_pline *ln = &pg->lines[li];
-            fprintf(f, "%s\n {\"para\":%d,\"start\":%u,\"end\":%u,\"x\":", li ? "," : "", ln->para,
+            fprintf(f, "%s\n {\"para\":%d,\"start\":%u,\"end\":%u", li ? "," : "", ln->para,
                     (unsigned)ln->start, (unsigned)ln->end);
-            json_num(f, ln->x);
-            fputs(",\"y\":", f);
-            json_num(f, ln->y);
-            fputs(",\"w\":", f);
-            json_num(f, ln->w);
-            fputs(",\"h\":", f);
-            json_num(f, ln->h);
+            json_field(f, "x", ln->x);
+            json_field(f, "y", ln->y);
+            json_field(f, "w", ln->w);
+            json_field(f, "h", ln->h);
             fprintf(f, ",\"justified\":%s", ln->justified ? "true" : "false");
             if (glyphs) {
                 fputs(",\"glyphs\":[", f);
@@ -722,12 +726,9 @@ bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_s
                     json_str(f, u);
                     fprintf(f, ",\"gid\":%u,\"face\":", (unsigned)g->gid);
                     json_str(f, bl_face_family(bl_font_face(doc->fonts[g->style], g->face)));
-                    fputs(",\"x\":", f);
-                    json_num(f, g->x);
-                    fputs(",\"y\":", f);
-                    json_num(f, g->y);
-                    fputs(",\"advance\":", f);
-                    json_num(f, g->advance);
+                    json_field(f, "x", g->x);
+                    json_field(f, "y", g->y);
+                    json_field(f, "advance", g->advance);
                     if (doc->mode == BL_MODE_VERTICAL || g->orient != BL_ORIENT_UPRIGHT)
                         fprintf(f, ",\"orient\":\"%s\"", orient[g->orient]);
                     if (g->flags & BL_GLYPH_VERT)
