@@ -669,6 +669,33 @@ static void test_diff_png(void **state)
     SDL_FreeSurface(test);
 }
 
+/* A golden check leaves a picture of the difference only when the images
+ * differ past the level, and never hides a comparison error. */
+static void test_check_draws_only_failures(void **state)
+{
+    SDL_Surface *ref = scene(0, 0, true), *same = scene(0.25, 0, true), *missing = scene(0, 0, false);
+    SDL_Surface *other = new_surface(10, 10, PAPER);
+    bl_image_diff d;
+    bl_err err = {0};
+    char p[512];
+    (void)state;
+
+    assert_int_equal(bl_image_check(ref, same, BL_IMAGE_MAX_LEVEL, tpath(p, "check-same.png"), &d, &err), BL_OK);
+    assert_true(bl_image_diff_ok(&d, BL_IMAGE_MAX_LEVEL));
+    assert_int_not_equal(access(p, F_OK), 0);
+    assert_int_equal(bl_image_check(ref, missing, BL_IMAGE_MAX_LEVEL, tpath(p, "check-missing.png"), &d, &err),
+                     BL_OK);
+    assert_false(bl_image_diff_ok(&d, BL_IMAGE_MAX_LEVEL));
+    SDL_FreeSurface(read_ok(p));
+    assert_int_equal(bl_image_check(ref, other, BL_IMAGE_MAX_LEVEL, tpath(p, "check-size.png"), &d, &err),
+                     BL_ERR_RANGE);
+    assert_int_not_equal(access(p, F_OK), 0);
+    SDL_FreeSurface(ref);
+    SDL_FreeSurface(same);
+    SDL_FreeSurface(missing);
+    SDL_FreeSurface(other);
+}
+
 /* ---- setup -------------------------------------------------------------- */
 
 static int make_tmpdir(void **state)
@@ -717,6 +744,7 @@ int main(void)
         cmocka_unit_test(test_compare_vanished_hairline_fails),
         cmocka_unit_test(test_compare_size_mismatch),
         cmocka_unit_test(test_diff_png),
+        cmocka_unit_test(test_check_draws_only_failures),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
