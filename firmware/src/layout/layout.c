@@ -392,8 +392,10 @@ static bl_status running_head(builder *b, const bl_article *a, size_t pageno, si
 
     snprintf(num, sizeof num, "%zu/%zu", pageno, npages);
     st = bl__para_prepare(&pn, num, font, BL_STYLE_HEAD, BL_DIR_H, o->kinsoku, b->err);
-    if (st)
+    if (st) {
+        bl__para_free(&pn);
         return st;
+    }
     wn = bl__para_fit(&pn, 0, pn.n, measure, false, true, false, &filled);
     st = bl__para_prepare(&pt, a->title, font, BL_STYLE_HEAD, BL_DIR_H, o->kinsoku, b->err);
     if (!st) {
