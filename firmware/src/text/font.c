@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "core/fs.h"
+#include "core/ini.h"
 #include "text/text.h"
 
 #include <stdlib.h>
@@ -91,57 +92,59 @@ bl_status bl_fontlib_create(const char *const *dirs, size_t ndirs, bl_fontlib **
     return BL_OK;
 }
 
+/* The folders a font list names, as it is read. */
+typedef struct font_list {
+    const char *path;
+    const char *base; /* the list's folder: base[0, base_len) */
+    int base_len;
+    char *dirs[MAX_DIRS];
+    size_t ndirs;
+} font_list;
+
+/* One "dir = PATH" line of a font list; a relative PATH is taken from the
+ * list's folder. */
+static int on_font_list_key(void *user, const char *section, const char *key, const char *value, int line)
+{
+    font_list *l = user;
+    bl_buf dir = {0};
+    (void)section;
+    if (strcmp(key, "dir") != 0) {
+        BL_LOGW(TAG, "%s:%d: expected 'dir = PATH'", l->path, line);
+        return 1;
+    }
+    if (l->ndirs >= MAX_DIRS)
+        return 0;
+    if (value[0] == '/')
+        bl_buf_puts(&dir, value);
+    else
+        bl_buf_printf(&dir, "%.*s/%s", l->base_len, l->base, value);
+    l->dirs[l->ndirs] = bl_buf_take(&dir);
+    if (!l->dirs[l->ndirs])
+        return 0; /* out of memory: the folders read so far */
+    l->ndirs++;
+    return 1;
+}
+
 bl_status bl_fontlib_create_from_list(const char *list_path, bl_fontlib **out, bl_err *err)
 {
-    char *text = NULL, *line, *save = NULL;
-    const char *dirs[MAX_DIRS] = {0};
-    char *owned[MAX_DIRS] = {0};
-    size_t ndirs = 0, lineno = 0, i;
-    char base[1024];
-    const char *slash;
+    font_list l = {.path = list_path, .base = ".", .base_len = 1};
+    const char *slash = strrchr(list_path, '/');
+    char *text = NULL;
+    size_t i;
     bl_status st;
 
     *out = NULL;
-    st = bl_read_file(list_path, 1 << 16, &text, NULL, err);
-    if (st)
-        return st;
-    slash = strrchr(list_path, '/');
-    if (slash)
-        snprintf(base, sizeof base, "%.*s", (int)(slash - list_path), list_path);
-    else
-        snprintf(base, sizeof base, ".");
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        char *p = line, *v, *end;
-        lineno++;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\0' || *p == '[')
-            continue;
-        if (strncmp(p, "dir", 3) != 0 || !(v = strchr(p, '='))) {
-            BL_LOGW(TAG, "%s:%zu: expected 'dir = PATH'", list_path, lineno);
-            continue;
-        }
-        v++;
-        while (*v == ' ' || *v == '\t')
-            v++;
-        end = v + strlen(v);
-        while (end > v && (end[-1] == ' ' || end[-1] == '\r' || end[-1] == '\t'))
-            *--end = '\0';
-        if (ndirs >= MAX_DIRS)
-            break;
-        owned[ndirs] = malloc(strlen(base) + strlen(v) + 2);
-        if (!owned[ndirs])
-            break;
-        if (v[0] == '/')
-            strcpy(owned[ndirs], v);
-        else
-            sprintf(owned[ndirs], "%s/%s", base, v);
-        dirs[ndirs] = owned[ndirs];
-        ndirs++;
+    if (slash) {
+        l.base = list_path;
+        l.base_len = (int)(slash - list_path);
     }
-    st = bl_fontlib_create(dirs, ndirs, out, err);
-    for (i = 0; i < ndirs; i++)
-        free(owned[i]);
+    st = bl_read_file(list_path, 1 << 16, &text, NULL, err);
+    if (!st)
+        st = bl_ini_parse(list_path, text, on_font_list_key, &l, err);
+    if (!st)
+        st = bl_fontlib_create((const char *const *)l.dirs, l.ndirs, out, err);
+    for (i = 0; i < l.ndirs; i++)
+        free(l.dirs[i]);
     free(text);
     return st;
 }
