@@ -1,11 +1,12 @@
 /*
- * test_image.c - unit tests for image.c: PNG round trips and reproducible
- * bytes, failures that name the file, reading every PNG flavour, and the
- * anti-aliasing-aware comparison (sub-pixel edge noise passes, real
+ * test_image.c - unit tests for render/image.c and tests/compare.c: PNG
+ * round trips and reproducible bytes, failures that name the file,
+ * reading every PNG flavour, and the anti-aliasing-aware comparison (sub-pixel edge noise passes, real
  * changes fail).  Surfaces only: SDL_Init is not needed.  Temporary files
  * go to a mkdtemp directory removed at the end.
  */
 #include "render/image.h"
+#include "compare.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,13 +38,6 @@ static SDL_Surface *new_surface(int w, int h, Uint32 fill)
     assert_non_null(s);
     SDL_FillRect(s, NULL, fill);
     return s;
-}
-
-static Uint32 get_px(const SDL_Surface *s, int x, int y)
-{
-    Uint32 p;
-    memcpy(&p, (const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch + (size_t)x * 4, 4);
-    return p;
 }
 
 static void put_px(SDL_Surface *s, int x, int y, Uint32 p)
@@ -180,7 +174,7 @@ static void draw_shape(SDL_Surface *s, const shape *sh, Uint32 fg)
     for (int py = 0; py < s->h; py++)
         for (int px = 0; px < s->w; px++) {
             int n = 0;
-            Uint32 d = get_px(s, px, py), o = 0xFF000000u;
+            Uint32 d = bl_image_pixel(s, px, py), o = 0xFF000000u;
             for (int sy = 0; sy < SS; sy++)
                 for (int sx = 0; sx < SS; sx++)
                     n += inside(sh, px + (sx + 0.5) / SS, py + (sy + 0.5) / SS);
@@ -249,7 +243,7 @@ static void test_round_trip_exact(void **state)
     assert_int_equal(back->h, 23);
     for (int y = 0; y < 23; y++)
         for (int x = 0; x < 37; x++)
-            assert_int_equal(get_px(back, x, y), get_px(src, x, y));
+            assert_int_equal(bl_image_pixel(back, x, y), bl_image_pixel(src, x, y));
     SDL_FreeSurface(back);
     SDL_FreeSurface(src);
 }
@@ -272,7 +266,7 @@ static void test_round_trip_other_formats(void **state)
         back = read_ok(p);
         for (int y = 0; y < 11; y++)
             for (int x = 0; x < 19; x++)
-                assert_int_equal(get_px(back, x, y), get_px(ref, x, y));
+                assert_int_equal(bl_image_pixel(back, x, y), bl_image_pixel(ref, x, y));
         SDL_FreeSurface(back);
         SDL_FreeSurface(conv);
     }
@@ -284,7 +278,7 @@ static void test_round_trip_other_formats(void **state)
         bl_err err = {0};
         assert_int_equal(bl_png_write(tpath(p, "alpha.png"), t, &err), BL_OK);
         back = read_ok(p);
-        assert_int_equal(get_px(back, 1, 0), 0xFF102030u);
+        assert_int_equal(bl_image_pixel(back, 1, 0), 0xFF102030u);
         SDL_FreeSurface(back);
         SDL_FreeSurface(t);
     }
@@ -427,10 +421,10 @@ static void test_read_formats(void **state)
         write_raw_png(tpath(p, "pal.png"), 4, 1, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
                       rows, pal, 4, trans, 2);
         s = read_ok(p);
-        assert_int_equal(get_px(s, 0, 0), 0x00FF0000u);
-        assert_int_equal(get_px(s, 1, 0), 0x8000FF00u);
-        assert_int_equal(get_px(s, 2, 0), 0xFF0000FFu);
-        assert_int_equal(get_px(s, 3, 0), 0xFF0A141Eu);
+        assert_int_equal(bl_image_pixel(s, 0, 0), 0x00FF0000u);
+        assert_int_equal(bl_image_pixel(s, 1, 0), 0x8000FF00u);
+        assert_int_equal(bl_image_pixel(s, 2, 0), 0xFF0000FFu);
+        assert_int_equal(bl_image_pixel(s, 3, 0), 0xFF0A141Eu);
         SDL_FreeSurface(s);
     }
     {
@@ -442,7 +436,7 @@ static void test_read_formats(void **state)
                       rows, NULL, 0, NULL, 0);
         s = read_ok(p);
         for (int x = 0; x < 8; x++)
-            assert_int_equal(get_px(s, x, 0), want[x]);
+            assert_int_equal(bl_image_pixel(s, x, 0), want[x]);
         SDL_FreeSurface(s);
     }
     {
@@ -452,8 +446,8 @@ static void test_read_formats(void **state)
         write_raw_png(tpath(p, "ga16.png"), 2, 1, 16, PNG_COLOR_TYPE_GRAY_ALPHA,
                       PNG_INTERLACE_NONE, rows, NULL, 0, NULL, 0);
         s = read_ok(p);
-        assert_int_equal(get_px(s, 0, 0), 0xFF121212u);
-        assert_int_equal(get_px(s, 1, 0), 0x80FEFEFEu);
+        assert_int_equal(bl_image_pixel(s, 0, 0), 0xFF121212u);
+        assert_int_equal(bl_image_pixel(s, 1, 0), 0x80FEFEFEu);
         SDL_FreeSurface(s);
     }
     {
@@ -473,7 +467,7 @@ static void test_read_formats(void **state)
         s = read_ok(p);
         for (int y = 0; y < N; y++)
             for (int x = 0; x < N; x++)
-                assert_int_equal(get_px(s, x, y), 0xFF000000u | (Uint32)(x * 28) << 16 |
+                assert_int_equal(bl_image_pixel(s, x, y), 0xFF000000u | (Uint32)(x * 28) << 16 |
                                                       (Uint32)(y * 28) << 8 |
                                                       (Uint32)((x + y) * 14));
         SDL_FreeSurface(s);
@@ -661,18 +655,45 @@ static void test_diff_png(void **state)
     assert_int_equal(pic->w, ref->w);
     assert_int_equal(pic->h, ref->h);
     /* On the missing ring's stroke (12 px left of its centre at x=50). */
-    assert_int_equal(get_px(pic, 39, 23), 0xFFFF0000u);
+    assert_int_equal(bl_image_pixel(pic, 39, 23), 0xFFFF0000u);
     /* Untouched paper is faded towards white. */
     {
-        Uint32 c = get_px(pic, 1, 1);
+        Uint32 c = bl_image_pixel(pic, 1, 1);
         assert_true((c >> 16 & 0xFF) >= 170 && (c >> 8 & 0xFF) >= 170 && (c & 0xFF) >= 170);
         assert_int_not_equal(c, 0xFFFF0000u);
     }
     /* The dot's shifted edge is forgiven: amber, not red. */
-    assert_int_equal(get_px(pic, 29, 23), 0xFFFFB000u);
+    assert_int_equal(bl_image_pixel(pic, 29, 23), 0xFFFFB000u);
     SDL_FreeSurface(pic);
     SDL_FreeSurface(ref);
     SDL_FreeSurface(test);
+}
+
+/* A golden check leaves a picture of the difference only when the images
+ * differ past the level, and never hides a comparison error. */
+static void test_check_draws_only_failures(void **state)
+{
+    SDL_Surface *ref = scene(0, 0, true), *same = scene(0.25, 0, true), *missing = scene(0, 0, false);
+    SDL_Surface *other = new_surface(10, 10, PAPER);
+    bl_image_diff d;
+    bl_err err = {0};
+    char p[512];
+    (void)state;
+
+    assert_int_equal(bl_image_check(ref, same, BL_IMAGE_MAX_LEVEL, tpath(p, "check-same.png"), &d, &err), BL_OK);
+    assert_true(bl_image_diff_ok(&d, BL_IMAGE_MAX_LEVEL));
+    assert_int_not_equal(access(p, F_OK), 0);
+    assert_int_equal(bl_image_check(ref, missing, BL_IMAGE_MAX_LEVEL, tpath(p, "check-missing.png"), &d, &err),
+                     BL_OK);
+    assert_false(bl_image_diff_ok(&d, BL_IMAGE_MAX_LEVEL));
+    SDL_FreeSurface(read_ok(p));
+    assert_int_equal(bl_image_check(ref, other, BL_IMAGE_MAX_LEVEL, tpath(p, "check-size.png"), &d, &err),
+                     BL_ERR_RANGE);
+    assert_int_not_equal(access(p, F_OK), 0);
+    SDL_FreeSurface(ref);
+    SDL_FreeSurface(same);
+    SDL_FreeSurface(missing);
+    SDL_FreeSurface(other);
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -723,6 +744,7 @@ int main(void)
         cmocka_unit_test(test_compare_vanished_hairline_fails),
         cmocka_unit_test(test_compare_size_mismatch),
         cmocka_unit_test(test_diff_png),
+        cmocka_unit_test(test_check_draws_only_failures),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

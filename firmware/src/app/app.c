@@ -14,6 +14,7 @@
 #include "board/board.h"
 #include "core/fs.h"
 #include "core/clock.h"
+#include "core/fs.h"
 #include "board/config.h"
 
 #include "content/content.h"
@@ -21,7 +22,6 @@
 #include "render/image.h"
 #include "content/import.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,14 +104,6 @@ typedef struct cli {
     int runs;
 } cli;
 
-static bool parse_size(const char *s, int *w, int *h)
-{
-    char x, tail;
-    if (sscanf(s, "%d%c%d%c", w, &x, h, &tail) != 3 || (x != 'x' && x != 'X'))
-        return false;
-    return *w >= 64 && *h >= 64 && *w <= 16384 && *h <= 16384;
-}
-
 static bool parse_int(const char *s, int lo, int hi, int *out)
 {
     char *end;
@@ -150,7 +142,7 @@ static int parse_opts(int argc, char **argv, int i, cli *c, bool want_article)
             if (!v)
                 return usage_error("%s needs a value", a);
             if (!strcmp(a, "--size")) {
-                if (!parse_size(v, &c->w, &c->h))
+                if (!bl_parse_size(v, 64, 64, 16384, 16384, &c->w, &c->h))
                     return usage_error("--size '%s' is not WxH (64..16384)", v);
             } else if (!strcmp(a, "--font-size")) {
                 if (!parse_int(v, 8, 400, &c->font_px))
@@ -369,39 +361,20 @@ static int cmd_layout(int argc, char **argv)
     return rc;
 }
 
-static int cmp_name(const void *x, const void *y)
+/* Article files: visible names ending in .txt. */
+static bool is_article_name(const char *name, void *user)
 {
-    return strcmp(*(char *const *)x, *(char *const *)y);
+    (void)user;
+    return name[0] != '.' && bl_has_suffix(name, ".txt", false);
 }
 
-/* The article files of a folder, sorted; *out is the caller's. */
+/* The article files of a folder, sorted; *out is the caller's
+ * (bl_strv_free).  A folder that cannot be read has none. */
 static size_t list_articles(const char *dir, char ***out)
 {
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0;
-    *out = NULL;
-    if (!d)
+    size_t n;
+    if (bl_dir_list(dir, is_article_name, NULL, out, &n, NULL))
         return 0;
-    while ((de = readdir(d))) {
-        size_t len = strlen(de->d_name);
-        char **nn;
-        if (len < 5 || strcmp(de->d_name + len - 4, ".txt") || de->d_name[0] == '.')
-            continue;
-        nn = realloc(names, (n + 1) * sizeof *names);
-        if (!nn)
-            break;
-        names = nn;
-        names[n] = malloc(strlen(dir) + len + 2);
-        if (!names[n])
-            break;
-        sprintf(names[n], "%s/%s", dir, de->d_name);
-        n++;
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_name);
-    *out = names;
     return n;
 }
 
@@ -446,9 +419,8 @@ static int cmd_demo(int argc, char **argv, int first_opt)
             rc = r;
         bl_doc_destroy(doc);
         bl_article_destroy(a);
-        free(files[i]);
     }
-    free(files);
+    bl_strv_free(files, n);
     bl_engine_destroy(e);
     if (!rc)
         fprintf(stderr, "baolan: the demo pages are in %s/\n", outdir);
@@ -686,9 +658,8 @@ static int cmd_bench(int argc, char **argv)
             rc = bench_one(files[i], sizes[k][0], sizes[k][1], (bl_mode)sizes[k][2], c.runs, first);
             first = false;
         }
-        free(files[i]);
     }
-    free(files);
+    bl_strv_free(files, n);
     printf("\n],\n\"board\":");
     if (!rc)
         rc = bench_board(c.runs);

@@ -9,6 +9,7 @@
 #include "board/board.h"
 #include "core/clock.h"
 #include "core/hist.h"
+#include "core/fs.h"
 #include "board/config.h"
 #include "display/display.h"
 #include "render/engine.h"
@@ -88,9 +89,7 @@ static int parse(int argc, char **argv, int i, run_opts *o, bool simulate)
             else if (!strcmp(a, "--screenshot") && !simulate)
                 o->screenshot = v;
             else if (!strcmp(a, "--size")) {
-                char x, tail;
-                if (sscanf(v, "%d%c%d%c", &o->w, &x, &o->h, &tail) != 3 || (x != 'x' && x != 'X') || o->w < 160 ||
-                    o->h < 120 || o->w > 8192 || o->h > 8192)
+                if (!bl_parse_size(v, 160, 120, 8192, 8192, &o->w, &o->h))
                     return usage("--size '%s' is not WxH (160x120 to 8192x8192)", v);
             } else if (!strcmp(a, simulate ? "--duration" : "--exit-after")) {
                 char *end;

@@ -1,9 +1,8 @@
 /*
  * image.h - PNG files for the render module: writing a frame with
- * reproducible bytes (golden references, the headless display), reading
- * any PNG back, and comparing two frames with a tolerance that forgives
- * anti-aliasing noise at glyph edges but not real changes.  Depends on
- * base, SDL2 surfaces and libpng.
+ * reproducible bytes (golden references, the headless display) and
+ * reading any PNG back.  (Comparing two frames is test code:
+ * tests/compare.h.)  Depends on base, SDL2 surfaces and libpng.
  */
 #ifndef BL_IMAGE_H
 #define BL_IMAGE_H
@@ -13,6 +12,7 @@
 #include <SDL.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Largest width or height bl_png_read accepts; bigger files fail with
  * BL_ERR_TOOBIG before any pixel memory is allocated. */
@@ -39,88 +39,21 @@ bl_status bl_png_write(const char *path, SDL_Surface *s, bl_err *err);
  * BL_ERR_TOOBIG past BL_PNG_MAX_SIDE, BL_ERR_IO or BL_ERR_NOMEM. */
 bl_status bl_png_read(const char *path, SDL_Surface **out, bl_err *err);
 
-/* ---- Anti-aliasing-aware comparison ------------------------------------
- *
- * Per pixel p and colour channel (alpha is ignored), with R the reference
- * and T the image under test:
- *
- *   raw   = how far T(p) lies outside [min, max] of R over the 3x3
- *           neighbourhood of p, or R(p) outside T's range, the larger;
- *   blur  = the same on both images blurred by a 3x3 tent (1 2 1);
- *   allow = the smaller of the two neighbourhoods' contrasts (max - min):
- *           the edge both images agree is there;
- *   excess = max(0, min(raw, blur) - allow), in 8-bit steps.
- *
- * A pixel's excess is the largest over its channels; it is bad when that
- * exceeds BL_IMAGE_SLACK.  Why each part:
- *  - raw: an anti-aliased edge that moves by under a pixel takes values
- *    between its neighbours', so it stays inside their range; a flat area
- *    has a range of one value, so a change of colour there counts in full.
- *    Checking both directions catches a stroke that vanished (the paper
- *    replacing it lies inside the reference's range, but the stroke lies
- *    outside the test's all-paper range).
- *  - blur: a stroke thinner than a pixel changes its peak value as it
- *    moves (one pixel at 60% ink becomes two at 30%), and closely spaced
- *    thin strokes come out as crisp stripes at one sub-pixel phase and as
- *    flat grey at another; raw flags both.  The tent conserves ink and
- *    cancels a two-pixel stripe pattern, so min(raw, blur) forgives them,
- *    while a missing or displaced stroke changes the blurred image too.
- *  - allow: where both images have an edge inside the window, differences
- *    up to that edge's contrast are expected rasterizer noise; where one
- *    of them is flat (a glyph appeared, vanished or moved by 1.25 px or
- *    more) there is no allowance.
- * Measured on Noto Sans CJK text at 12-48 px, dark on light, re-rendered
- * at sub-pixel offsets (0.25-0.75 px, both axes, hinted and not): the
- * worst excess was 2.4 steps.  Moving the text by 2 px gave 60-115
- * steps, 3 px 120-170, leaving out a glyph 85-230 (mid-grey text: about
- * half of each).
- * Known limits: a whole-pixel shift (text moved by exactly 1 px, a stem
- * one pixel wider) is forgiven; so is a colour change confined to strokes
- * too thin to have a flat interior (watch mean_diff for that); at 12-16 px
- * nearly identical glyphs (天/夫, 日/曰) can swap unnoticed; and turning
- * FreeType hinting on or off is not always forgiven (a few pixels at 8
- * steps at 40 px), which is a real change of rendering.
- */
+/* Returns s itself when it can be read as ARGB8888 words directly, or a
+ * converted copy stored in *conv for the caller to free
+ * (SDL_FreeSurface; *conv is NULL when s itself is returned).  NULL when
+ * the conversion fails (SDL_GetError says why). */
+SDL_Surface *bl_image_argb(SDL_Surface *s, SDL_Surface **conv);
 
-/* Excess up to this many 8-bit steps is rounding noise: the pixel is not
- * bad.  A flat area that changes by more fails. */
-#define BL_IMAGE_SLACK 3
-
-/* The level bl_image_diff_ok should accept for golden images: exactly
- * "no bad pixel". */
-#define BL_IMAGE_MAX_LEVEL (BL_IMAGE_SLACK / 255.0)
-
-typedef struct bl_image_diff {
-    int width, height;   /* size of both images */
-    uint64_t bad_pixels; /* pixels whose excess is over BL_IMAGE_SLACK */
-    int max_diff;        /* largest plain |ref - test| on any channel, 0..255 */
-    double mean_diff;    /* plain |ref - test| averaged over pixels and RGB
-                          * channels, 0..255: how much changed at all */
-    double level;        /* largest excess over all pixels divided by 255:
-                          * 0 for identical images or pure edge noise,
-                          * <= BL_IMAGE_MAX_LEVEL passes, 0.25-0.45 for dark
-                          * text moved by 2 px, 1 for black where both
-                          * images were flat white */
-} bl_image_diff;
-
-/* Compares test with the reference ref (both any pixel format, same size;
- * neither is modified) and fills *out as described above.  Works in strips
- * of 64 rows, so temporary memory is about 5 KB per pixel of width (10 MB
- * for a 1920-wide frame; about 0.4 s for 1920x1080 at -O2).  Different
- * sizes fail with BL_ERR_RANGE and a message giving both; NULL arguments
- * with BL_ERR_USAGE; BL_ERR_NOMEM when memory or a conversion fails. */
-bl_status bl_image_compare(SDL_Surface *ref, SDL_Surface *test, bl_image_diff *out, bl_err *err);
-
-/* True when d's level is at most max_level.  With BL_IMAGE_MAX_LEVEL that
- * is the same as d->bad_pixels == 0; a case that must tolerate more (say a
- * photograph scaled by another library) passes a larger level and says
- * why. */
-bool bl_image_diff_ok(const bl_image_diff *d, double max_level);
-
-/* Writes to path (through bl_png_write) a picture of what differs: the
- * reference faded towards white, bad pixels in red, and pixels that differ
- * but were forgiven as edge noise in amber.  Same errors as
- * bl_image_compare and bl_png_write. */
-bl_status bl_image_diff_png(SDL_Surface *ref, SDL_Surface *test, const char *path, bl_err *err);
+/* The ARGB8888 word at (x, y) of an unlocked ARGB8888 surface (such as
+ * bl_image_argb returns).  memcpy keeps the access free of alignment and
+ * aliasing assumptions. */
+static inline Uint32 bl_image_pixel(const SDL_Surface *s, int x, int y)
+{
+    Uint32 p;
+    const uint8_t *row = (const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch;
+    memcpy(&p, row + (size_t)x * 4, sizeof p);
+    return p;
+}
 
 #endif

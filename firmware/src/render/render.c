@@ -9,6 +9,8 @@
  */
 #include "render/render.h"
 
+#include "core/buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,8 +34,8 @@ struct bl_glyph_cache {
     centry *slots; /* open addressing, power of two */
     size_t nslots, entries, bytes, max_bytes;
     size_t hits, misses, flushes;
-    uint32_t *order; /* scratch: glyph drawing order for vertical pages */
-    size_t norder;
+    uint64_t *order; /* scratch: (cell top, index) keys, the drawing order of vertical pages */
+    size_t norder;   /* its capacity */
 };
 
 bl_status bl_cache_create(size_t max_bytes, bl_glyph_cache **out, bl_err *err)
@@ -342,31 +344,24 @@ static void fill_to(SDL_Surface *dst, filler *f, int hot, int bottom)
     }
 }
 
-static const bl_pglyph *sort_glyphs; /* qsort has no context argument */
-
-static int cmp_glyph_y(const void *a, const void *b)
+static int cmp_u64(const void *a, const void *b)
 {
-    const bl_pglyph *ga = &sort_glyphs[*(const uint32_t *)a], *gb = &sort_glyphs[*(const uint32_t *)b];
-    if (ga->y != gb->y)
-        return ga->y < gb->y ? -1 : 1;
-    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1; /* stable */
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
-/* Fills c->order with the page's glyph indices sorted by their cell top. */
+/* Fills c->order with the page's glyph indices sorted by their cell top
+ * (ties in list order).  Each key holds the top, made unsigned with its
+ * order kept, above the index, so the sort needs no context and the cache
+ * can be used from any thread. */
 static bool by_row(bl_glyph_cache *c, const bl_page *pg)
 {
     size_t i;
-    if (pg->nglyphs > c->norder) {
-        uint32_t *o = realloc(c->order, pg->nglyphs * sizeof *o);
-        if (!o)
-            return false;
-        c->order = o;
-        c->norder = pg->nglyphs;
-    }
+    if (pg->nglyphs < 2 || !BL_GROW(&c->order, &c->norder, pg->nglyphs))
+        return false;
     for (i = 0; i < pg->nglyphs; i++)
-        c->order[i] = (uint32_t)i;
-    sort_glyphs = pg->glyphs;
-    qsort(c->order, pg->nglyphs, sizeof *c->order, cmp_glyph_y);
+        c->order[i] = (uint64_t)((uint32_t)pg->glyphs[i].y ^ 0x80000000u) << 32 | (uint32_t)i;
+    qsort(c->order, pg->nglyphs, sizeof *c->order, cmp_u64);
     return true;
 }
 
@@ -375,7 +370,7 @@ static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *
                            SDL_Surface *dst, filler *bg)
 {
     size_t i;
-    const uint32_t *order = NULL;
+    const uint64_t *order = NULL;
     for (i = 0; i < pg->nrules; i++) {
         const bl_prule *r = &pg->rules[i];
         int y = px_round(r->y), h = BL_MAX(1, px_round(r->h));
@@ -390,7 +385,7 @@ static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *
     if (doc->mode == BL_MODE_VERTICAL && by_row(c, pg))
         order = c->order;
     for (i = 0; i < pg->nglyphs; i++) {
-        const bl_pglyph *g = &pg->glyphs[order ? order[i] : i];
+        const bl_pglyph *g = &pg->glyphs[order ? (uint32_t)order[i] : i];
         const bl_font *font = doc->fonts[g->style];
         uint32_t col = pal->style[g->style];
         int em = bl_font_px(font);

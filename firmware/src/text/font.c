@@ -9,9 +9,11 @@
  */
 #include "text/font.h"
 
+#include "core/buf.h"
+#include "core/fs.h"
+#include "core/ini.h"
 #include "text/text.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,7 +53,7 @@ struct bl_fontlib {
     size_t ndirs;
     bl_face *faces;     /* opened so far */
     face_entry *index;  /* every face of every file, in search order */
-    size_t nindex;
+    size_t nindex, index_cap;
     bool indexed;
 };
 
@@ -90,57 +92,59 @@ bl_status bl_fontlib_create(const char *const *dirs, size_t ndirs, bl_fontlib **
     return BL_OK;
 }
 
+/* The folders a font list names, as it is read. */
+typedef struct font_list {
+    const char *path;
+    const char *base; /* the list's folder: base[0, base_len) */
+    int base_len;
+    char *dirs[MAX_DIRS];
+    size_t ndirs;
+} font_list;
+
+/* One "dir = PATH" line of a font list; a relative PATH is taken from the
+ * list's folder. */
+static int on_font_list_key(void *user, const char *section, const char *key, const char *value, int line)
+{
+    font_list *l = user;
+    bl_buf dir = {0};
+    (void)section;
+    if (strcmp(key, "dir") != 0) {
+        BL_LOGW(TAG, "%s:%d: expected 'dir = PATH'", l->path, line);
+        return 1;
+    }
+    if (l->ndirs >= MAX_DIRS)
+        return 0;
+    if (value[0] == '/')
+        bl_buf_puts(&dir, value);
+    else
+        bl_buf_printf(&dir, "%.*s/%s", l->base_len, l->base, value);
+    l->dirs[l->ndirs] = bl_buf_take(&dir);
+    if (!l->dirs[l->ndirs])
+        return 0; /* out of memory: the folders read so far */
+    l->ndirs++;
+    return 1;
+}
+
 bl_status bl_fontlib_create_from_list(const char *list_path, bl_fontlib **out, bl_err *err)
 {
-    char *text = NULL, *line, *save = NULL;
-    const char *dirs[MAX_DIRS] = {0};
-    char *owned[MAX_DIRS] = {0};
-    size_t ndirs = 0, lineno = 0, i;
-    char base[1024];
-    const char *slash;
+    font_list l = {.path = list_path, .base = ".", .base_len = 1};
+    const char *slash = strrchr(list_path, '/');
+    char *text = NULL;
+    size_t i;
     bl_status st;
 
     *out = NULL;
-    st = bl_read_file(list_path, 1 << 16, &text, NULL, err);
-    if (st)
-        return st;
-    slash = strrchr(list_path, '/');
-    if (slash)
-        snprintf(base, sizeof base, "%.*s", (int)(slash - list_path), list_path);
-    else
-        snprintf(base, sizeof base, ".");
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        char *p = line, *v, *end;
-        lineno++;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\0' || *p == '[')
-            continue;
-        if (strncmp(p, "dir", 3) != 0 || !(v = strchr(p, '='))) {
-            BL_LOGW(TAG, "%s:%zu: expected 'dir = PATH'", list_path, lineno);
-            continue;
-        }
-        v++;
-        while (*v == ' ' || *v == '\t')
-            v++;
-        end = v + strlen(v);
-        while (end > v && (end[-1] == ' ' || end[-1] == '\r' || end[-1] == '\t'))
-            *--end = '\0';
-        if (ndirs >= MAX_DIRS)
-            break;
-        owned[ndirs] = malloc(strlen(base) + strlen(v) + 2);
-        if (!owned[ndirs])
-            break;
-        if (v[0] == '/')
-            strcpy(owned[ndirs], v);
-        else
-            sprintf(owned[ndirs], "%s/%s", base, v);
-        dirs[ndirs] = owned[ndirs];
-        ndirs++;
+    if (slash) {
+        l.base = list_path;
+        l.base_len = (int)(slash - list_path);
     }
-    st = bl_fontlib_create(dirs, ndirs, out, err);
-    for (i = 0; i < ndirs; i++)
-        free(owned[i]);
+    st = bl_read_file(list_path, 1 << 16, &text, NULL, err);
+    if (!st)
+        st = bl_ini_parse(list_path, text, on_font_list_key, &l, err);
+    if (!st)
+        st = bl_fontlib_create((const char *const *)l.dirs, l.ndirs, out, err);
+    for (i = 0; i < l.ndirs; i++)
+        free(l.dirs[i]);
     free(text);
     return st;
 }
@@ -182,17 +186,15 @@ void bl_fontlib_destroy(bl_fontlib *lib)
     free(lib);
 }
 
-static bool has_font_ext(const char *name)
+/* The folder filter for font files: .ttc, .otf, .ttf, .otc, or the first
+ * three in capitals. */
+static bool has_font_ext(const char *name, void *user)
 {
     const char *dot = strrchr(name, '.');
+    (void)user;
     return dot && (!strcmp(dot, ".ttc") || !strcmp(dot, ".otf") || !strcmp(dot, ".ttf") ||
                    !strcmp(dot, ".otc") || !strcmp(dot, ".TTC") || !strcmp(dot, ".OTF") ||
                    !strcmp(dot, ".TTF"));
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Opens face `index` of path as a bl_face with its HarfBuzz twin. */
@@ -222,70 +224,50 @@ static bl_face *face_open(bl_fontlib *lib, const char *path, int index, int rank
     return f;
 }
 
+/* Appends every face of the font file path to lib->index. */
+static void index_file(bl_fontlib *lib, const char *path)
+{
+    FT_Face probe;
+    long k, nfaces;
+    if (FT_New_Face(lib->ft, path, -1, &probe))
+        return;
+    nfaces = probe->num_faces;
+    FT_Done_Face(probe);
+    for (k = 0; k < nfaces; k++) {
+        FT_Face ft;
+        face_entry *ne;
+        if (FT_New_Face(lib->ft, path, k, &ft))
+            continue;
+        if (BL_GROW(&lib->index, &lib->index_cap, lib->nindex + 1)) {
+            ne = &lib->index[lib->nindex];
+            ne->path = bl_strdup(path);
+            ne->index = (int)k;
+            ne->family = bl_strdup(ft->family_name ? ft->family_name : "");
+            ne->style = bl_strdup(ft->style_name ? ft->style_name : "");
+            if (ne->path && ne->family && ne->style)
+                lib->nindex++;
+            else {
+                free(ne->path);
+                free(ne->family);
+                free(ne->style);
+            }
+        }
+        FT_Done_Face(ft);
+    }
+}
+
 /* Reads the names of every face in one directory, files sorted by name
- * so the order does not depend on the file system, into lib->index. */
+ * so the order does not depend on the file system, into lib->index.  A
+ * folder that cannot be read adds nothing. */
 static void index_dir(bl_fontlib *lib, const char *dir)
 {
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0, i;
-
-    if (!d)
+    char **paths;
+    size_t n, i;
+    if (bl_dir_list(dir, has_font_ext, NULL, &paths, &n, NULL))
         return;
-    while ((de = readdir(d))) {
-        if (!has_font_ext(de->d_name))
-            continue;
-        if (n == cap) {
-            char **nn = realloc(names, (cap ? cap * 2 : 16) * sizeof *names);
-            if (!nn)
-                break;
-            names = nn;
-            cap = cap ? cap * 2 : 16;
-        }
-        names[n] = malloc(strlen(dir) + strlen(de->d_name) + 2);
-        if (!names[n])
-            break;
-        sprintf(names[n], "%s/%s", dir, de->d_name);
-        n++;
-    }
-    closedir(d);
-    if (n > 0)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (i = 0; i < n; i++) {
-        FT_Face probe;
-        long k, nfaces;
-        if (FT_New_Face(lib->ft, names[i], -1, &probe))
-            continue;
-        nfaces = probe->num_faces;
-        FT_Done_Face(probe);
-        for (k = 0; k < nfaces; k++) {
-            FT_Face ft;
-            face_entry *ne;
-            if (FT_New_Face(lib->ft, names[i], k, &ft))
-                continue;
-            ne = realloc(lib->index, (lib->nindex + 1) * sizeof *ne);
-            if (ne) {
-                lib->index = ne;
-                ne = &lib->index[lib->nindex];
-                ne->path = bl_strdup(names[i]);
-                ne->index = (int)k;
-                ne->family = bl_strdup(ft->family_name ? ft->family_name : "");
-                ne->style = bl_strdup(ft->style_name ? ft->style_name : "");
-                if (ne->path && ne->family && ne->style)
-                    lib->nindex++;
-                else {
-                    free(ne->path);
-                    free(ne->family);
-                    free(ne->style);
-                }
-            }
-            FT_Done_Face(ft);
-        }
-    }
     for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+        index_file(lib, paths[i]);
+    bl_strv_free(paths, n);
 }
 
 const bl_face *bl_fontlib_find_nth(bl_fontlib *lib, const char *family, const char *style, int n,
@@ -424,10 +406,11 @@ static int pick_face(const bl_font *font, uint32_t cp)
 }
 
 /* Shapes one run [start, start+len) of cps with face index fi, appending
- * to *out.  The whole text is passed as context. */
+ * to *out (*cap elements, grown as needed).  The whole text is passed as
+ * context. */
 static bl_status shape_run(const bl_font *font, int fi, const uint32_t *cps, size_t n, size_t start,
                            size_t len, bl_dir dir, const hb_feature_t *feats, unsigned nfeats,
-                           bl_shaped *out, size_t *nout, size_t cap, bool missing)
+                           bl_shaped **out, size_t *nout, size_t *cap, bool missing)
 {
     static const hb_feature_t half_h = {HB_TAG('h', 'a', 'l', 't'), 1, 0, (unsigned)-1};
     static const hb_feature_t half_v = {HB_TAG('v', 'h', 'a', 'l'), 1, 0, (unsigned)-1};
@@ -458,11 +441,11 @@ static bl_status shape_run(const bl_font *font, int fi, const uint32_t *cps, siz
     for (i = 0; i < gn[0]; i++) {
         bl_shaped *s;
         bool same = gn[0] == gn[1] && inf[0][i].codepoint == inf[1][i].codepoint;
-        if (*nout >= cap) {
+        if (!BL_GROW(out, cap, *nout + 1)) {
             st = BL_ERR_NOMEM;
             break;
         }
-        s = &out[(*nout)++];
+        s = &(*out)[(*nout)++];
         s->gid = inf[0][i].codepoint;
         s->cluster = inf[0][i].cluster;
         s->face = (uint16_t)fi;
@@ -551,7 +534,7 @@ bl_status bl_font_shape(const bl_font *font, const uint32_t *cps, size_t n, bl_d
         int f = faceof[start];
         while (end < n && faceof[end] == f)
             end++;
-        st = shape_run(font, f < 0 ? 0 : f, cps, n, start, end - start, dir, feats, nfeats, res, nout, cap,
+        st = shape_run(font, f < 0 ? 0 : f, cps, n, start, end - start, dir, feats, nfeats, &res, nout, &cap,
                        f < 0);
         start = end;
     }
