@@ -611,7 +611,6 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     bl_engine_opts eo;
     char theme_path[1024];
     bl_status st;
-    bl_kinsoku kin = BL_KINSOKU_BASIC;
     int shortside, px;
 
     *out = NULL;
@@ -655,8 +654,7 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     if (st)
         goto fail;
     b->lo = *bl_engine_layout_opts(b->engine);
-    bl_kinsoku_parse(cfg->kinsoku, &kin);
-    b->lo.kinsoku = kin;
+    b->lo.kinsoku = cfg->kinsoku;
     b->frame = bl_surface_create(b->W, b->H);
     b->phys = cfg->rotation ? bl_surface_create(cfg->width, cfg->height) : NULL;
     if (!b->frame || (cfg->rotation && !b->phys)) {
