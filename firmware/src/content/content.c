@@ -7,11 +7,12 @@
  * Damage that leaves the text readable only warns, so a slightly broken
  * file still reaches the screen; a file that is not text at all, or has no
  * title or no body, is refused with a one-line message that starts with
- * the file name.  Depends on base (errors, log, file reading) and text
- * (the UTF-8 decoder).
+ * the file name.  Depends on base (errors, log, file reading), buf, utf8
+ * and text (the ideograph test, for Chinese keys).
  */
 #include "content/content.h"
 
+#include "core/buf.h"
 #include "text/text.h"
 
 #include <errno.h>
@@ -35,39 +36,6 @@
  * showing it would be a screen of U+FFFD. */
 #define MAX_INVALID_PERCENT 10
 
-/* ---- growable byte string --------------------------------------------- */
-
-typedef struct strbuf {
-    char *p;    /* NUL-terminated when not NULL */
-    size_t len; /* bytes used, without the NUL */
-    size_t cap; /* bytes allocated */
-} strbuf;
-
-static bool sb_put_cp(strbuf *b, uint32_t cp)
-{
-    if (b->len + 5 > b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 256;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return false;
-        b->p = np;
-        b->cap = ncap;
-    }
-    b->len += (size_t)bl_utf8_encode(cp, b->p + b->len);
-    b->p[b->len] = '\0';
-    return true;
-}
-
-/* Returns the string (the caller's) and leaves b empty; NULL when out of
- * memory.  An empty buffer gives "". */
-static char *sb_take(strbuf *b)
-{
-    char *s = b->p ? b->p : bl_strdup("");
-    b->p = NULL;
-    b->len = b->cap = 0;
-    return s;
-}
-
 /* ---- character tests --------------------------------------------------- */
 
 /* Spaces trimmed from the ends of lines and values: ASCII space (tabs are
@@ -85,9 +53,7 @@ static bool is_ascii_alnum(uint32_t cp)
  * means the line is prose, not a header line. */
 static bool is_key_char(uint32_t cp)
 {
-    return is_ascii_alnum(cp) || cp == '-' || cp == '_' || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0x20000 && cp <= 0x3FFFF);
+    return is_ascii_alnum(cp) || cp == '-' || cp == '_' || bl_text_is_ideograph(cp);
 }
 
 static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
@@ -186,14 +152,10 @@ static void trim(const uint32_t *cps, size_t *s, size_t *e)
 /* Encodes cps[s..e) as a new string (the caller's); NULL when out of memory. */
 static char *encode_range(const uint32_t *cps, size_t s, size_t e)
 {
-    strbuf b = {0};
-    for (; s < e; s++) {
-        if (!sb_put_cp(&b, cps[s])) {
-            free(b.p);
-            return NULL;
-        }
-    }
-    return sb_take(&b);
+    bl_buf b = {0};
+    for (; s < e; s++)
+        bl_buf_put_cp(&b, cps[s]);
+    return bl_buf_take(&b);
 }
 
 /* If the trimmed line cps[s..e) is "key: value" (ASCII or full-width
@@ -347,21 +309,18 @@ static bool header_line(bl_article *a, const char *name, size_t line, const uint
 
 /* ---- paragraphs -------------------------------------------------------- */
 
-static bool push_para(bl_article *a, size_t *cap, strbuf *para)
+/* Ends the paragraph being built (if any) and adds it to a.  False when
+ * out of memory, now or while the paragraph was built. */
+static bool push_para(bl_article *a, size_t *cap, bl_buf *para)
 {
     char *s;
+    if (para->failed)
+        return false;
     if (para->len == 0)
         return true;
-    if (a->npara == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        char **np = realloc(a->paras, ncap * sizeof *np);
-        if (!np)
-            return false;
-        a->paras = np;
-        *cap = ncap;
-    }
-    s = sb_take(para);
-    if (!s)
+    if (!BL_GROW(&a->paras, cap, a->npara + 1))
+        return false;
+    if (!(s = bl_buf_take(para)))
         return false;
     a->paras[a->npara++] = s;
     return true;
@@ -370,15 +329,13 @@ static bool push_para(bl_article *a, size_t *cap, strbuf *para)
 /* Appends the trimmed line cps[s..e) to the paragraph.  Lines join with no
  * space (Chinese has none between words), except that two ASCII letters or
  * digits meeting across the break were two words of Latin text. */
-static bool append_line(strbuf *para, const uint32_t *cps, size_t s, size_t e, uint32_t *last)
+static void append_line(bl_buf *para, const uint32_t *cps, size_t s, size_t e, uint32_t *last)
 {
-    if (para->len > 0 && is_ascii_alnum(*last) && is_ascii_alnum(cps[s]) && !sb_put_cp(para, ' '))
-        return false;
+    if (para->len > 0 && is_ascii_alnum(*last) && is_ascii_alnum(cps[s]))
+        bl_buf_put_cp(para, ' ');
     for (; s < e; s++)
-        if (!sb_put_cp(para, cps[s]))
-            return false;
+        bl_buf_put_cp(para, cps[s]);
     *last = cps[e - 1];
-    return true;
 }
 
 /* ---- public ------------------------------------------------------------ */
@@ -413,7 +370,7 @@ bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_ar
     size_t n = 0, pos = 0, line = 0, s, e, para_cap = 0, bom = 0, nbad;
     bool seen[BL_ARRAY_LEN(fields)] = {false};
     bool header = true, have_header = false;
-    strbuf para = {0};
+    bl_buf para = {0};
     uint32_t last = 0;
     bad_bytes bb;
     bl_status st;
@@ -482,8 +439,7 @@ bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_ar
                 goto nomem;
             continue;
         }
-        if (!append_line(&para, cps, s, e, &last))
-            goto nomem;
+        append_line(&para, cps, s, e, &last);
     }
     if (!push_para(a, &para_cap, &para))
         goto nomem;
@@ -503,7 +459,7 @@ bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_ar
 nomem:
     st = bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", name);
 fail:
-    free(para.p);
+    bl_buf_free(&para);
     free(cps);
     bl_article_destroy(a);
     return st;
