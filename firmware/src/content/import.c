@@ -38,7 +38,8 @@
  * after its last is read the other way round.  A body without a headline
  * of its own takes the nearest headline group of the gap on its other
  * side when that gap holds two.  Labels, captions and lines that fit no
- * article are set aside.  Depends on base, buf, text and content; iconv(3)
+ * article are set aside.  Articles are written with content's
+ * bl_article_write.  Depends on base, buf, text and content; iconv(3)
  * from the C library.
  */
 #include "content/import.h"
@@ -1703,94 +1704,6 @@ fail:
     return st;
 }
 
-/* ---- the article file format --------------------------------------------- */
-
-/* Checks that s reads back unchanged as a header value or paragraph: valid
- * UTF-8 without control characters, no line break, nothing the parser
- * would trim. */
-static bool writable(const char *s, char *why, size_t size)
-{
-    uint32_t *cps = NULL;
-    size_t n = 0, i;
-    bool ok = true;
-    if (bl_utf8_count_invalid(s, strlen(s)) > 0) {
-        snprintf(why, size, "invalid UTF-8");
-        return false;
-    }
-    if (bl_utf8_decode(s, strlen(s), &cps, &n, NULL, NULL) != BL_OK) {
-        snprintf(why, size, "out of memory");
-        return false;
-    }
-    for (i = 0; ok && i < n; i++) {
-        if (cps[i] < 0x20 || (cps[i] >= 0x7F && cps[i] < 0xA0)) {
-            snprintf(why, size, "a control character or line break (U+%04X)", (unsigned)cps[i]);
-            ok = false;
-        }
-    }
-    if (ok && n > 0 &&
-        (cps[0] == ' ' || cps[0] == 0xA0 || cps[0] == 0x3000 || cps[n - 1] == ' ' || cps[n - 1] == 0xA0 ||
-         cps[n - 1] == 0x3000)) {
-        snprintf(why, size, "spaces at an end");
-        ok = false;
-    }
-    free(cps);
-    return ok;
-}
-
-bl_status bl_import_format(const bl_article *a, char **out, size_t *len, bl_err *err)
-{
-    const struct {
-        const char *key;
-        const char *value;
-    } hdr[] = {
-        {"kicker", a ? a->kicker : NULL},       {"title", a ? a->title : NULL},
-        {"subtitle", a ? a->subtitle : NULL},   {"byline", a ? a->byline : NULL},
-        {"source", a ? a->source : NULL},       {"date", a ? a->date : NULL},
-        {"link", a ? a->link : NULL},           {"orientation", a ? a->orientation : NULL},
-        {"show-from", a ? a->show_from : NULL}, {"show-until", a ? a->show_until : NULL},
-    };
-    const char *name;
-    bl_buf b = {0};
-    char why[96];
-    size_t i;
-
-    if (!a || !out)
-        return bl_err_set(err, BL_ERR_USAGE, "bl_import_format called without an article or out");
-    name = a->path ? a->path : a->title ? a->title : "<article>";
-    *out = NULL;
-    if (!a->title || !a->title[0])
-        return bl_err_set(err, BL_ERR_PARSE, "%s: an article needs a title", name);
-    if (a->npara == 0)
-        return bl_err_set(err, BL_ERR_PARSE, "%s: an article needs a paragraph", name);
-    if (a->orientation && strcmp(a->orientation, "horizontal") && strcmp(a->orientation, "vertical"))
-        return bl_err_set(err, BL_ERR_PARSE, "%s: orientation '%s' is not horizontal or vertical", name,
-                          a->orientation);
-    for (i = 0; i < BL_ARRAY_LEN(hdr); i++) {
-        if (!hdr[i].value || !hdr[i].value[0]) /* empty is the same as absent */
-            continue;
-        if (!writable(hdr[i].value, why, sizeof why)) {
-            bl_buf_free(&b);
-            return bl_err_set(err, BL_ERR_PARSE, "%s: the %s cannot be written: %s", name, hdr[i].key, why);
-        }
-        bl_buf_printf(&b, "%s: %s\n", hdr[i].key, hdr[i].value);
-    }
-    if (a->priority != 0)
-        bl_buf_printf(&b, "priority: %d\n", a->priority);
-    for (i = 0; i < a->npara; i++) {
-        if (!a->paras[i] || !a->paras[i][0] || !writable(a->paras[i], why, sizeof why)) {
-            bl_buf_free(&b);
-            return bl_err_set(err, BL_ERR_PARSE, "%s: paragraph %zu cannot be written: %s", name, i + 1,
-                              a->paras[i] && a->paras[i][0] ? why : "it is empty");
-        }
-        bl_buf_printf(&b, "\n%s\n", a->paras[i]);
-    }
-    if (len)
-        *len = b.len;
-    if (!(*out = bl_buf_take(&b)))
-        return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", name);
-    return BL_OK;
-}
-
 /* ---- files --------------------------------------------------------------- */
 
 char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t size)
@@ -1886,8 +1799,8 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
                           bl_err *err)
 {
     struct stat sb;
-    char **list = NULL, name[96], *text = NULL;
-    size_t i, n = 0, len = 0;
+    char **list = NULL, name[96];
+    size_t i, n = 0;
     bl_status st = BL_OK;
 
     if (!r || !out_dir || !paths || !npaths)
@@ -1902,12 +1815,12 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
     if (!list)
         return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", out_dir);
     for (i = 0; i < r->narticles; i++) {
+        bl_buf text = {0};
         bl_import_file_name(r, i, name, sizeof name);
-        if ((st = bl_import_format(r->articles[i], &text, &len, err)) != BL_OK)
-            break;
-        st = write_atomic(out_dir, name, text, len, &list[n], err);
-        free(text);
-        text = NULL;
+        st = bl_article_write(r->articles[i], &text, err);
+        if (st == BL_OK)
+            st = write_atomic(out_dir, name, text.p, text.len, &list[n], err);
+        bl_buf_free(&text);
         if (st != BL_OK)
             break;
         n++;
