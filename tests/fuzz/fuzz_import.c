@@ -20,17 +20,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (bl_import_page("fuzz", (const char *)data, size, 2026, &r, &err) == BL_OK) {
         size_t i;
         for (i = 0; i < r->narticles; i++) {
-            char *text = NULL;
-            size_t len = 0;
+            bl_buf text = {0};
             bl_article *back = NULL;
-            if (bl_import_format(r->articles[i], &text, &len, &err) == BL_OK) {
-                if (bl_article_parse("fuzz", text, len, &back, &err) != BL_OK)
+            if (bl_article_write(r->articles[i], &text, &err) == BL_OK) {
+                if (bl_article_parse("fuzz", text.p, text.len, &back, &err) != BL_OK)
                     abort(); /* what the importer writes, the board must read */
                 if (back->npara != r->articles[i]->npara || strcmp(back->title, r->articles[i]->title))
                     abort();
             }
             bl_article_destroy(back);
-            free(text);
+            bl_buf_free(&text);
         }
         free(bl_import_summary(r, "fuzz"));
     }

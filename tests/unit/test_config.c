@@ -125,9 +125,45 @@ static void test_example_file(void **state)
     assert_true(c.sched.max_dwell == d.sched.max_dwell);
     assert_int_equal(c.sched.night_blank, d.sched.night_blank);
     assert_int_equal(c.ticker, d.ticker);
+    assert_int_equal(c.kinsoku, d.kinsoku);
     /* a missing file is an error naming it */
     assert_int_not_equal(bl_config_load("/nonexistent/baolan.ini", &c, &err), BL_OK);
     assert_non_null(strstr(err.msg, "/nonexistent/baolan.ini"));
+}
+
+/* The 禁则 level is read once, into the enum the layout takes: each name,
+ * the default, and a bad name that keeps the value before it. */
+static void test_kinsoku_levels(void **state)
+{
+    static const struct {
+        const char *text;
+        bl_kinsoku want;
+        int warnings;
+    } cases[] = {
+        {"[board]\nname = x\n", BL_KINSOKU_BASIC, 0},
+        {"[board]\nkinsoku = none\n", BL_KINSOKU_NONE, 0},
+        {"[board]\nkinsoku = basic\n", BL_KINSOKU_BASIC, 0},
+        {"[board]\nkinsoku = gb\n", BL_KINSOKU_GB, 0},
+        {"[board]\nkinsoku = strict\n", BL_KINSOKU_STRICT, 0},
+        {"[board]\nkinsoku = loose\n", BL_KINSOKU_BASIC, 1},
+        {"[board]\nkinsoku = strict\nkinsoku = Strict\n", BL_KINSOKU_STRICT, 1},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < BL_ARRAY_LEN(cases); i++) {
+        bl_config c;
+        bl_err err;
+        nwarn = 0;
+        warnings[0] = '\0';
+        bl_log_set_sink(sink, NULL);
+        bl_config_defaults(&c);
+        assert_int_equal(bl_config_parse("k.ini", cases[i].text, &c, &err), BL_OK);
+        bl_log_set_sink(NULL, NULL);
+        assert_int_equal(c.kinsoku, cases[i].want);
+        assert_int_equal(nwarn, cases[i].warnings);
+    }
+    assert_string_equal(warnings,
+                        "k.ini:3: [board] kinsoku = 'Strict' is not none, basic, gb or strict; using the default\n");
 }
 
 int main(void)
@@ -135,6 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_values),
         cmocka_unit_test(test_bad_values_keep_defaults),
+        cmocka_unit_test(test_kinsoku_levels),
         cmocka_unit_test(test_example_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

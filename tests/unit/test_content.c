@@ -14,11 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #define FFFD "\xEF\xBF\xBD"
+
+/* Times in the tests' local time zone, China Standard Time (UTC+8, no
+ * summer time; set in main as "CST-8", which needs no tz database). */
+#define T_0313 INT64_C(1773331200)      /* 2026-03-13 00:00 */
+#define T_0313_0800 INT64_C(1773360000) /* 2026-03-13 08:00 */
+#define T_0314_0800 INT64_C(1773446400) /* 2026-03-14 08:00 */
+#define T_0320 INT64_C(1773936000)      /* 2026-03-20 00:00 */
 
 /* ---- log capture ------------------------------------------------------- */
 
@@ -282,16 +290,16 @@ static void test_english_keys(void **state)
     assert_string_equal(a->title, "T");
     assert_string_equal(a->link, "https://example.org/a?b=c");
     assert_int_equal(a->priority, 3);
-    assert_string_equal(a->orientation, "vertical");
-    assert_string_equal(a->show_from, "2026-03-13 08:00");
-    assert_string_equal(a->show_until, "2026-03-20");
+    assert_int_equal(a->orientation, BL_ARTICLE_ORIENT_VERTICAL);
+    assert_int_equal(a->show_from, T_0313_0800);
+    assert_int_equal(a->show_until, T_0320);
     assert_null(a->path);
     assert_warnings(0);
     bl_article_destroy(a);
 
     a = parse_str("title: T\npriority: -2\norientation: auto\n\nbody\n");
     assert_int_equal(a->priority, -2);
-    assert_null(a->orientation);
+    assert_int_equal(a->orientation, BL_ARTICLE_ORIENT_UNSET);
     bl_article_destroy(a);
 }
 
@@ -305,7 +313,7 @@ static void test_bad_priority_and_orientation(void **state)
                               "body\n");
     (void)state;
     assert_int_equal(a->priority, 0);
-    assert_null(a->orientation);
+    assert_int_equal(a->orientation, BL_ARTICLE_ORIENT_UNSET);
     assert_warnings(4);
     assert_true(warned("t.txt:2: priority 'high' is not an integer, using 0"));
     assert_true(
@@ -313,6 +321,303 @@ static void test_bad_priority_and_orientation(void **state)
     assert_true(warned("t.txt:4: key 'priority' given again, the later value is used"));
     assert_true(warned("t.txt:4: priority '99999999999' is not an integer, using 0"));
     bl_article_destroy(a);
+}
+
+/* ---- typed fields ------------------------------------------------------ */
+
+static void test_orientation_values(void **state)
+{
+    static const struct {
+        const char *text;
+        bl_article_orient want;
+        int warnings;
+    } cases[] = {
+        {"title: T\n\nbody\n", BL_ARTICLE_ORIENT_UNSET, 0},
+        {"title: T\norientation: horizontal\n\nbody\n", BL_ARTICLE_ORIENT_HORIZONTAL, 0},
+        {"title: T\nORIENTATION: VERTICAL\n\nbody\n", BL_ARTICLE_ORIENT_VERTICAL, 0},
+        {"title: T\norientation: vertical\norientation: Auto\n\nbody\n", BL_ARTICLE_ORIENT_UNSET, 1},
+        {"title: T\norientation:\n\nbody\n", BL_ARTICLE_ORIENT_UNSET, 1},
+        /* a bad value leaves the earlier one */
+        {"title: T\norientation: vertical\norientation: sideways\n\nbody\n", BL_ARTICLE_ORIENT_VERTICAL, 2},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < BL_ARRAY_LEN(cases); i++) {
+        bl_article *a;
+        cap.n = 0;
+        a = parse_str(cases[i].text);
+        assert_int_equal(a->orientation, cases[i].want);
+        assert_warnings(cases[i].warnings);
+        bl_article_destroy(a);
+    }
+    assert_true(warned("t.txt:3: orientation 'sideways' is not horizontal, vertical or auto; ignored"));
+}
+
+static void test_show_times(void **state)
+{
+    static const struct {
+        const char *value;
+        int64_t want;
+    } good[] = {
+        {"2026-03-13", T_0313},
+        {"2026-03-13 08:00", T_0313_0800},
+        {"2026-3-13 8:0", T_0313_0800},
+        {"2026-03-13 08:00 Beijing", T_0313_0800}, /* what follows the minutes is not read */
+        {"2026-02-31", INT64_C(1772467200)},       /* up to 31 in any month: 2026-03-03 */
+        {"", 0},                                   /* empty: no bound */
+    };
+    static const char *const bad[] = {"2026-13-01",       "2026-00-10",       "2026-03-32",
+                                      "13/03/2026",       "2026-03-13 24:00", "2026-03-13 08:60",
+                                      "2026-03-13 08",    "tomorrow",         "2026-03"};
+    char text[256], line[200];
+    size_t i;
+    (void)state;
+    for (i = 0; i < BL_ARRAY_LEN(good); i++) {
+        bl_article *a;
+        cap.n = 0;
+        snprintf(text, sizeof text, "title: T\nshow-from: %s\nshow-until: %s\n\nbody\n", good[i].value,
+                 good[i].value);
+        a = parse_str(text);
+        assert_int_equal(a->show_from, good[i].want);
+        assert_int_equal(a->show_until, good[i].want);
+        assert_warnings(0);
+        bl_article_destroy(a);
+    }
+    for (i = 0; i < BL_ARRAY_LEN(bad); i++) {
+        bl_article *a;
+        cap.n = 0;
+        /* a bad value after a good one: no bound, as the board always did */
+        snprintf(text, sizeof text, "title: T\nshow-until: 2026-03-20\nshow-until: %s\n\nbody\n", bad[i]);
+        a = parse_str(text);
+        assert_int_equal(a->show_until, 0);
+        assert_warnings(2);
+        snprintf(line, sizeof line, "t.txt:3: show-until '%s' is not YYYY-MM-DD [HH:MM]; ignored", bad[i]);
+        assert_true(warned(line));
+        bl_article_destroy(a);
+    }
+}
+
+/* The date and time are local: summer time is the zone's, not a fixed
+ * offset. */
+static void test_show_times_are_local(void **state)
+{
+    bl_article *a;
+    (void)state;
+    setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+    tzset();
+    a = parse_str("title: T\nshow-from: 2026-01-01 12:00\nshow-until: 2026-07-01 12:00\n\nbody\n");
+    assert_int_equal(a->show_from, INT64_C(1767265200));  /* 11:00 UTC */
+    assert_int_equal(a->show_until, INT64_C(1782900000)); /* 10:00 UTC */
+    bl_article_destroy(a);
+    setenv("TZ", "CST-8", 1);
+    tzset();
+}
+
+static void test_priority_values(void **state)
+{
+    static const struct {
+        const char *value;
+        int want;
+        int warnings;
+    } cases[] = {
+        {"7", 7, 0},    {"-2", -2, 0},    {"+4", 4, 0}, {"0", 0, 0},
+        {"5x", 0, 1},   {"urgent", 0, 1}, {"", 0, 1},   {"2147483648", 0, 1},
+    };
+    char text[128];
+    size_t i;
+    (void)state;
+    for (i = 0; i < BL_ARRAY_LEN(cases); i++) {
+        bl_article *a;
+        cap.n = 0;
+        snprintf(text, sizeof text, "title: T\npriority: %s\n\nbody\n", cases[i].value);
+        a = parse_str(text);
+        assert_int_equal(a->priority, cases[i].want);
+        assert_warnings(cases[i].warnings);
+        bl_article_destroy(a);
+    }
+    assert_true(warned("t.txt:2: priority '2147483648' is not an integer, using 0"));
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* Asserts that every field the format has is the same in got and want. */
+static void assert_same_fields(const bl_article *got, const bl_article *want)
+{
+    size_t i;
+#define SAME_STR(f)                                                                                        \
+    do {                                                                                                   \
+        if (want->f)                                                                                       \
+            assert_string_equal(got->f, want->f);                                                          \
+        else                                                                                               \
+            assert_null(got->f);                                                                           \
+    } while (0)
+    SAME_STR(title);
+    SAME_STR(subtitle);
+    SAME_STR(kicker);
+    SAME_STR(byline);
+    SAME_STR(source);
+    SAME_STR(date);
+    SAME_STR(link);
+#undef SAME_STR
+    assert_int_equal(got->orientation, want->orientation);
+    assert_int_equal(got->show_from, want->show_from);
+    assert_int_equal(got->show_until, want->show_until);
+    assert_int_equal(got->priority, want->priority);
+    assert_int_equal(got->npara, want->npara);
+    for (i = 0; i < got->npara; i++)
+        assert_string_equal(got->paras[i], want->paras[i]);
+}
+
+/* Writes a, checks the text when want_text is not NULL, parses it back
+ * without a warning and checks every field. */
+static void roundtrip(const bl_article *a, const char *want_text)
+{
+    bl_buf b = {0};
+    bl_err err = {0};
+    bl_article *back = NULL;
+    assert_int_equal(bl_article_write(a, &b, &err), BL_OK);
+    assert_non_null(b.p);
+    assert_int_equal(strlen(b.p), b.len);
+    if (want_text)
+        assert_string_equal(b.p, want_text);
+    cap.n = 0;
+    assert_int_equal(bl_article_parse("back.txt", b.p, b.len, &back, &err), BL_OK);
+    assert_warnings(0);
+    assert_same_fields(back, a);
+    bl_article_destroy(back);
+    bl_buf_free(&b);
+}
+
+static void test_write_every_key(void **state)
+{
+    char *paras[] = {"Smart Community Week 在 5 月举行，带宽 1000 Mbps。", "第二段：“引号”与（括号）。"};
+    bl_article full = {.title = "标题: 带冒号",
+                       .subtitle = "副标题 有空格",
+                       .kicker = "引题：",
+                       .byline = "本报记者 张三",
+                       .source = "学习时报",
+                       .date = "2026年3月14日", /* kept as written */
+                       .link = "https://example.org/a?b=c",
+                       .orientation = BL_ARTICLE_ORIENT_VERTICAL,
+                       .show_from = T_0314_0800,
+                       .show_until = T_0320,
+                       .priority = -3,
+                       .paras = paras,
+                       .npara = 2};
+    bl_article only = {.title = "T", .paras = paras, .npara = 1};
+    (void)state;
+    roundtrip(&full, "kicker: 引题：\n"
+                     "title: 标题: 带冒号\n"
+                     "subtitle: 副标题 有空格\n"
+                     "byline: 本报记者 张三\n"
+                     "source: 学习时报\n"
+                     "date: 2026年3月14日\n"
+                     "link: https://example.org/a?b=c\n"
+                     "orientation: vertical\n"
+                     "show-from: 2026-03-14 08:00\n"
+                     "show-until: 2026-03-20\n"
+                     "priority: -3\n"
+                     "\n"
+                     "Smart Community Week 在 5 月举行，带宽 1000 Mbps。\n"
+                     "\n"
+                     "第二段：“引号”与（括号）。\n");
+    /* unset fields are left out; each typed value reads back alone */
+    roundtrip(&only, "title: T\n\nSmart Community Week 在 5 月举行，带宽 1000 Mbps。\n");
+    only.orientation = BL_ARTICLE_ORIENT_HORIZONTAL;
+    roundtrip(&only, NULL);
+    only.orientation = BL_ARTICLE_ORIENT_UNSET;
+    only.show_until = T_0313;
+    roundtrip(&only, NULL);
+    only.show_until = 0;
+    only.show_from = INT64_C(-86400 * 365 * 30 - 28800 + 60); /* before 1970, a minute past midnight */
+    roundtrip(&only, NULL);
+    only.show_from = 0;
+    only.priority = 2147483647;
+    roundtrip(&only, NULL);
+}
+
+/* An article read from a file with Chinese keys writes the English keys
+ * and reads back the same; so do the four demo articles. */
+static void test_write_parsed_articles(void **state)
+{
+    static const char *const demos[] = {
+        "2026-03-13-01-fengtai-cadres-meeting.txt", "2026-03-14-02-talent-education-ecosystem.txt",
+        "2026-03-14-03-spring-greenway-parks.txt", "2026-03-14-04-civilized-city-inspection.txt"};
+    bl_article *a = parse_str("标题：标\n副标题：副\n引题：引\n作者：者\n来源：源\n日期：今天\n"
+                              "orientation: horizontal\nshow-from: 2026-03-13 08:00\npriority: 1\n\n"
+                              "正文一。\n\n正文二。\n");
+    size_t i;
+    (void)state;
+    roundtrip(a, "kicker: 引\ntitle: 标\nsubtitle: 副\nbyline: 者\nsource: 源\ndate: 今天\n"
+                 "orientation: horizontal\nshow-from: 2026-03-13 08:00\npriority: 1\n\n"
+                 "正文一。\n\n正文二。\n");
+    bl_article_destroy(a);
+    for (i = 0; i < BL_ARRAY_LEN(demos); i++) {
+        char path[1024], *bytes = NULL;
+        size_t len = 0;
+        bl_err err = {0};
+        bl_buf b = {0};
+        a = load_demo(demos[i]);
+        /* the importer wrote these files: the writer gives their bytes */
+        snprintf(path, sizeof path, "%s/assets/articles/%s", source_dir(), demos[i]);
+        assert_int_equal(bl_read_file(path, BL_ARTICLE_MAX_BYTES, &bytes, &len, &err), BL_OK);
+        assert_int_equal(bl_article_write(a, &b, &err), BL_OK);
+        assert_int_equal(b.len, len);
+        assert_memory_equal(b.p, bytes, len);
+        roundtrip(a, NULL);
+        bl_buf_free(&b);
+        free(bytes);
+        bl_article_destroy(a);
+    }
+}
+
+static void write_fails(const bl_article *a, const char *want)
+{
+    bl_err err = {0};
+    bl_buf b = {0};
+    bl_buf_puts(&b, "before\n");
+    assert_int_equal(bl_article_write(a, &b, &err), BL_ERR_PARSE);
+    assert_string_equal(b.p, "before\n"); /* a refusal writes nothing */
+    if (!strstr(err.msg, want))
+        print_message("message: %s\n", err.msg);
+    assert_non_null(strstr(err.msg, want));
+    bl_buf_free(&b);
+}
+
+static void test_write_refuses(void **state)
+{
+    char *paras[] = {"一段。"}, *bad[] = {" 前面有空格。"}, *empty[] = {""}, *nl[] = {"两行\n文字"};
+    bl_article a = {.title = "标题", .paras = paras, .npara = 1};
+    (void)state;
+    a.title = NULL;
+    write_fails(&a, "<article>: an article needs a title");
+    a.title = "两行\n标题";
+    write_fails(&a, "the title cannot be written: a control character or line break (U+000A)");
+    a.title = "标题";
+    a.npara = 0;
+    write_fails(&a, "标题: an article needs a paragraph");
+    a.npara = 1;
+    a.paras = bad;
+    write_fails(&a, "paragraph 1 cannot be written: spaces at an end");
+    a.paras = empty;
+    write_fails(&a, "paragraph 1 cannot be written: it is empty");
+    a.paras = nl;
+    write_fails(&a, "paragraph 1 cannot be written: a control character");
+    a.paras = paras;
+    a.subtitle = "\xE4\xB8";
+    write_fails(&a, "the subtitle cannot be written: invalid UTF-8");
+    a.subtitle = "副题\xE3\x80\x80"; /* an ideographic space the reader would trim */
+    write_fails(&a, "the subtitle cannot be written: spaces at an end");
+    a.subtitle = NULL;
+    a.orientation = (bl_article_orient)7;
+    write_fails(&a, "the orientation cannot be written: 7 is not horizontal or vertical");
+    a.orientation = BL_ARTICLE_ORIENT_UNSET;
+    a.show_until = T_0320 + 30;
+    write_fails(&a, "the show-until cannot be written: 1773936030 is not a whole minute of local time");
+    a.show_until = 0;
+    a.path = "dir/a.txt";
+    a.link = "a\tb";
+    write_fails(&a, "dir/a.txt: the link cannot be written: a control character or line break (U+0009)");
 }
 
 static void test_unknown_key_warns_with_line(void **state)
@@ -610,6 +915,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chinese_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_english_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_priority_and_orientation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_orientation_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_show_times, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_show_times_are_local, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_priority_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_every_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_parsed_articles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_key_warns_with_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_blank_line_after_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_joining, setup, teardown),
@@ -626,5 +938,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_destroy_null, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mangled_input_never_crashes, setup, teardown),
     };
+    /* show-from and show-until are local times: fix the zone */
+    setenv("TZ", "CST-8", 1);
+    tzset();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -214,8 +214,8 @@ static bl_status make_engine(const cli *c, bl_engine **e, bl_err *err)
 static bl_mode pick_mode(const cli *c, const bl_article *a)
 {
     int m = c->orient;
-    if (m < 0 && a->orientation)
-        m = !strcmp(a->orientation, "vertical") ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
+    if (m < 0 && a->orientation != BL_ARTICLE_ORIENT_UNSET)
+        m = a->orientation == BL_ARTICLE_ORIENT_VERTICAL ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
     if (m == 2)
         m = c->w > c->h ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
     return m == BL_MODE_VERTICAL ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;

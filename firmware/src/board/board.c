@@ -131,33 +131,11 @@ static bl_mode board_mode(const bl_board *b)
 /* An article's mode: what it asks for, else the board's. */
 static bl_mode article_mode(const bl_board *b, const bl_article *a)
 {
-    if (!b->flip_mode && a->orientation && !strcmp(a->orientation, "vertical"))
+    if (!b->flip_mode && a->orientation == BL_ARTICLE_ORIENT_VERTICAL)
         return BL_MODE_VERTICAL;
-    if (!b->flip_mode && a->orientation && !strcmp(a->orientation, "horizontal"))
+    if (!b->flip_mode && a->orientation == BL_ARTICLE_ORIENT_HORIZONTAL)
         return BL_MODE_HORIZONTAL;
     return board_mode(b);
-}
-
-/* "2026-03-13" or "2026-03-13 08:30" in local time; 0 if empty or bad. */
-static int64_t parse_when(const char *path, const char *key, const char *v)
-{
-    struct tm tm;
-    int y, mo, d, h = 0, mi = 0, n;
-    if (!v || !*v)
-        return 0;
-    n = sscanf(v, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi);
-    if ((n != 3 && n != 5) || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59) {
-        BL_LOGW(TAG, "%s: %s '%s' is not YYYY-MM-DD [HH:MM]; ignored", path, key, v);
-        return 0;
-    }
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_isdst = -1;
-    return (int64_t)mktime(&tm);
 }
 
 /* Characters on a page (body and headline lines), for the dwell time. */
@@ -216,8 +194,8 @@ static void rebuild(bl_board *b)
         items[k].npages = (int)r->doc->npages;
         items[k].page_chars = r->page_chars;
         items[k].priority = a->priority;
-        items[k].show_from = parse_when(path, "show-from", a->show_from);
-        items[k].show_until = parse_when(path, "show-until", a->show_until);
+        items[k].show_from = a->show_from;
+        items[k].show_until = a->show_until;
         k++;
     }
     nr.n = k;
@@ -611,7 +589,6 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     bl_engine_opts eo;
     char theme_path[1024];
     bl_status st;
-    bl_kinsoku kin = BL_KINSOKU_BASIC;
     int shortside, px;
 
     *out = NULL;
@@ -655,8 +632,7 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     if (st)
         goto fail;
     b->lo = *bl_engine_layout_opts(b->engine);
-    bl_kinsoku_parse(cfg->kinsoku, &kin);
-    b->lo.kinsoku = kin;
+    b->lo.kinsoku = cfg->kinsoku;
     b->frame = bl_surface_create(b->W, b->H);
     b->phys = cfg->rotation ? bl_surface_create(cfg->width, cfg->height) : NULL;
     if (!b->frame || (cfg->rotation && !b->phys)) {

@@ -22,7 +22,7 @@ void bl_config_defaults(bl_config *c)
     c->fps = 60;
     snprintf(c->name, sizeof c->name, "社区报栏");
     c->orientation = BL_ORIENT_CFG_AUTO;
-    snprintf(c->kinsoku, sizeof c->kinsoku, "basic");
+    c->kinsoku = BL_KINSOKU_BASIC;
     bl_sched_config_defaults(&c->sched);
     c->transition = BL_TRANS_FADE;
     c->ticker = true;
@@ -147,10 +147,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
         else
             bad(x, line, section, key, v, "auto, horizontal or vertical");
     } else if (IS("board", "kinsoku")) {
-        bl_kinsoku k;
-        if (bl_kinsoku_parse(v, &k))
-            snprintf(c->kinsoku, sizeof c->kinsoku, "%s", v);
-        else
+        if (!bl_kinsoku_parse(v, &c->kinsoku)) /* leaves it on a bad value */
             bad(x, line, section, key, v, "none, basic, gb or strict");
     } else if (IS("schedule", "reading-speed")) {
         if (get_double(v, 50, 5000, &d))

@@ -2,12 +2,14 @@
  * config.h - the board's configuration file (INI; a commented example is
  * assets/baolan.ini).  Every value is checked: a bad value is logged with
  * its file and line, and the board starts on that value's default rather
- * than not at all.  Depends on base, ini, layout and schedule.
+ * than not at all.  Depends on base, ini, text (the 禁则 levels), content
+ * (the article size limit) and schedule.
  */
 #ifndef BL_CONFIG_H
 #define BL_CONFIG_H
 
 #include "core/base.h"
+#include "text/text.h"
 #include "content/content.h"
 #include "board/schedule.h"
 
@@ -27,7 +29,7 @@ typedef struct bl_config {
     char name[128];         /* masthead (社区报栏) */
     char theme[512];        /* theme file, "" for the bundled one */
     bl_orient_cfg orientation;
-    char kinsoku[16];       /* none|basic|gb|strict */
+    bl_kinsoku kinsoku;     /* line-break rules: none|basic|gb|strict (basic) */
     /* [schedule] and [night]: see schedule.h */
     bl_sched_config sched;
     /* [transition] */

@@ -1,25 +1,29 @@
 /*
  * content.c - the article file format (see content.h): a "key: value"
- * header, a blank line, then paragraphs separated by blank lines.
+ * header, a blank line, then paragraphs separated by blank lines.  One
+ * table of keys drives both the reader and the writer.
  *
  * The text is decoded to code points once, cleaned (control characters and
  * bad bytes become U+FFFD, each with a warning), then walked line by line.
  * Damage that leaves the text readable only warns, so a slightly broken
  * file still reaches the screen; a file that is not text at all, or has no
  * title or no body, is refused with a one-line message that starts with
- * the file name.  Depends on base (errors, log, file reading) and text
- * (the UTF-8 decoder).
+ * the file name.  Depends on base (errors, log, file reading), buf, utf8
+ * and text (the ideograph test, for Chinese keys).
  */
 #include "content/content.h"
 
+#include "core/buf.h"
 #include "text/text.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define TAG "content"
 
@@ -34,39 +38,6 @@
  * binary (or another encoding such as GBK or UTF-16), not damaged UTF-8:
  * showing it would be a screen of U+FFFD. */
 #define MAX_INVALID_PERCENT 10
-
-/* ---- growable byte string --------------------------------------------- */
-
-typedef struct strbuf {
-    char *p;    /* NUL-terminated when not NULL */
-    size_t len; /* bytes used, without the NUL */
-    size_t cap; /* bytes allocated */
-} strbuf;
-
-static bool sb_put_cp(strbuf *b, uint32_t cp)
-{
-    if (b->len + 5 > b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 256;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return false;
-        b->p = np;
-        b->cap = ncap;
-    }
-    b->len += (size_t)bl_utf8_encode(cp, b->p + b->len);
-    b->p[b->len] = '\0';
-    return true;
-}
-
-/* Returns the string (the caller's) and leaves b empty; NULL when out of
- * memory.  An empty buffer gives "". */
-static char *sb_take(strbuf *b)
-{
-    char *s = b->p ? b->p : bl_strdup("");
-    b->p = NULL;
-    b->len = b->cap = 0;
-    return s;
-}
 
 /* ---- character tests --------------------------------------------------- */
 
@@ -85,9 +56,7 @@ static bool is_ascii_alnum(uint32_t cp)
  * means the line is prose, not a header line. */
 static bool is_key_char(uint32_t cp)
 {
-    return is_ascii_alnum(cp) || cp == '-' || cp == '_' || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0x20000 && cp <= 0x3FFFF);
+    return is_ascii_alnum(cp) || cp == '-' || cp == '_' || bl_text_is_ideograph(cp);
 }
 
 static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
@@ -186,14 +155,10 @@ static void trim(const uint32_t *cps, size_t *s, size_t *e)
 /* Encodes cps[s..e) as a new string (the caller's); NULL when out of memory. */
 static char *encode_range(const uint32_t *cps, size_t s, size_t e)
 {
-    strbuf b = {0};
-    for (; s < e; s++) {
-        if (!sb_put_cp(&b, cps[s])) {
-            free(b.p);
-            return NULL;
-        }
-    }
-    return sb_take(&b);
+    bl_buf b = {0};
+    for (; s < e; s++)
+        bl_buf_put_cp(&b, cps[s]);
+    return bl_buf_take(&b);
 }
 
 /* If the trimmed line cps[s..e) is "key: value" (ASCII or full-width
@@ -222,26 +187,38 @@ static bool split_key_line(const uint32_t *cps, size_t s, size_t e, size_t *ks, 
 
 /* ---- header fields ----------------------------------------------------- */
 
-typedef enum { FIELD_TEXT, FIELD_PRIORITY, FIELD_ORIENTATION } field_kind;
+typedef enum { FIELD_TEXT, FIELD_ORIENTATION, FIELD_TIME, FIELD_INT } field_kind;
 
+/* The keys of the format, in the order the writer puts them (headlines
+ * first, as they read on paper).  The reader matches the English key
+ * ignoring ASCII case, or the Chinese one exactly. */
 static const struct field {
-    const char *key;    /* English key, matched ignoring ASCII case */
-    const char *key_zh; /* Chinese key or NULL */
+    const char *key;    /* English key, written */
+    const char *key_zh; /* Chinese key or NULL, read only */
     field_kind kind;
-    size_t offset; /* of the char * member, for FIELD_TEXT and ORIENTATION */
+    size_t offset; /* of the member: char *, bl_article_orient, int64_t or int */
 } fields[] = {
+    {"kicker", "引题", FIELD_TEXT, offsetof(bl_article, kicker)},
     {"title", "标题", FIELD_TEXT, offsetof(bl_article, title)},
     {"subtitle", "副标题", FIELD_TEXT, offsetof(bl_article, subtitle)},
-    {"kicker", "引题", FIELD_TEXT, offsetof(bl_article, kicker)},
     {"byline", "作者", FIELD_TEXT, offsetof(bl_article, byline)},
     {"source", "来源", FIELD_TEXT, offsetof(bl_article, source)},
     {"date", "日期", FIELD_TEXT, offsetof(bl_article, date)},
     {"link", NULL, FIELD_TEXT, offsetof(bl_article, link)},
-    {"priority", NULL, FIELD_PRIORITY, 0},
     {"orientation", NULL, FIELD_ORIENTATION, offsetof(bl_article, orientation)},
-    {"show-from", NULL, FIELD_TEXT, offsetof(bl_article, show_from)},
-    {"show-until", NULL, FIELD_TEXT, offsetof(bl_article, show_until)},
+    {"show-from", NULL, FIELD_TIME, offsetof(bl_article, show_from)},
+    {"show-until", NULL, FIELD_TIME, offsetof(bl_article, show_until)},
+    {"priority", NULL, FIELD_INT, offsetof(bl_article, priority)},
 };
+
+/* The field's member in a: MEMBER(a, f, char *) is a char **. */
+#define MEMBER(a, f, type) ((type *)(void *)((char *)(a) + (f)->offset))
+#define CMEMBER(a, f, type) ((type const *)(const void *)((const char *)(a) + (f)->offset))
+
+/* "orientation" values by bl_article_orient; "auto" reads as unset. */
+static const char *const orient_names[] = {"auto", "horizontal", "vertical"};
+_Static_assert(BL_ARRAY_LEN(orient_names) == BL_ARTICLE_ORIENT_VERTICAL + 1,
+               "a name for each bl_article_orient");
 
 static const struct field *find_field(const char *key)
 {
@@ -250,11 +227,6 @@ static const struct field *find_field(const char *key)
         if (ascii_ieq(key, fields[i].key) || (fields[i].key_zh && !strcmp(key, fields[i].key_zh)))
             return &fields[i];
     return NULL;
-}
-
-static char **field_slot(bl_article *a, const struct field *f)
-{
-    return (char **)(void *)((char *)a + f->offset);
 }
 
 /* Parses a whole decimal int; false for anything else (empty, trailing
@@ -271,56 +243,100 @@ static bool parse_int(const char *s, int *out)
     return true;
 }
 
+/* "2026-03-13" or "2026-03-13 08:30" in local time, as Unix seconds; false
+ * for anything else.  These are the rules the board has always applied
+ * (sscanf: text after the last number read is not looked at; a day up to
+ * 31 in any month, which mktime carries over), except that a year too
+ * far below zero for struct tm is refused rather than overflowing. */
+static bool parse_time(const char *v, int64_t *out)
+{
+    struct tm tm;
+    int y, mo, d, h = 0, mi = 0, n;
+    n = sscanf(v, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi);
+    if ((n != 3 && n != 5) || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
+        mi > 59 || y < INT_MIN + 1900)
+        return false;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_isdst = -1;
+    *out = (int64_t)mktime(&tm);
+    return true;
+}
+
+/* Formats t so that parse_time reads it back: the date alone at local
+ * midnight, else with hours and minutes.  False when t is not a whole
+ * minute of local time or its year does not fit. */
+static bool format_time(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    long long y;
+    if ((int64_t)tt != t || !localtime_r(&tt, &tm) || tm.tm_sec != 0)
+        return false;
+    y = (long long)tm.tm_year + 1900;
+    if (y > INT_MAX)
+        return false;
+    if (tm.tm_hour == 0 && tm.tm_min == 0)
+        snprintf(buf, size, "%04lld-%02d-%02d", y, tm.tm_mon + 1, tm.tm_mday);
+    else
+        snprintf(buf, size, "%04lld-%02d-%02d %02d:%02d", y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min);
+    return true;
+}
+
 /* Stores one header value (value is consumed).  Returns false only when
  * out of memory. */
 static bool set_field(bl_article *a, const char *name, size_t line, const struct field *f,
                       const char *key, char *value, bool *seen)
 {
-    size_t idx = (size_t)(f - fields);
+    size_t idx = (size_t)(f - fields), i;
     char **slot;
 
     if (seen[idx])
         BL_LOGW(TAG, "%s:%zu: key '%s' given again, the later value is used", name, line, key);
     seen[idx] = true;
 
-    if (f->kind == FIELD_PRIORITY) {
-        if (!parse_int(value, &a->priority)) {
-            BL_LOGW(TAG, "%s:%zu: priority '%s' is not an integer, using 0", name, line, value);
-            a->priority = 0;
+    switch (f->kind) {
+    case FIELD_INT:
+        if (!parse_int(value, MEMBER(a, f, int))) {
+            BL_LOGW(TAG, "%s:%zu: %s '%s' is not an integer, using 0", name, line, f->key, value);
+            *MEMBER(a, f, int) = 0;
         }
-        free(value);
-        return true;
-    }
-
-    slot = field_slot(a, f);
-    if (f->kind == FIELD_ORIENTATION) {
-        const char *norm = NULL;
-        if (ascii_ieq(value, "horizontal"))
-            norm = "horizontal";
-        else if (ascii_ieq(value, "vertical"))
-            norm = "vertical";
-        else if (!ascii_ieq(value, "auto")) {
-            BL_LOGW(TAG, "%s:%zu: orientation '%s' is not horizontal, vertical or auto; ignored",
-                    name, line, value);
-            free(value);
-            return true;
-        }
-        free(value);
-        /* auto is the same as no orientation: the screen decides. */
+        break;
+    case FIELD_ORIENTATION:
+        for (i = 0; i < BL_ARRAY_LEN(orient_names) && !ascii_ieq(value, orient_names[i]); i++)
+            ;
+        /* auto is the same as no orientation: the screen decides; a bad
+         * value leaves what was there. */
+        if (i < BL_ARRAY_LEN(orient_names))
+            *MEMBER(a, f, bl_article_orient) = (bl_article_orient)i;
+        else
+            BL_LOGW(TAG, "%s:%zu: %s '%s' is not horizontal, vertical or auto; ignored", name, line,
+                    f->key, value);
+        break;
+    case FIELD_TIME:
+        /* An empty value is no bound; a bad one too, with a warning. */
+        *MEMBER(a, f, int64_t) = 0;
+        if (value[0] && !parse_time(value, MEMBER(a, f, int64_t)))
+            BL_LOGW(TAG, "%s:%zu: %s '%s' is not YYYY-MM-DD [HH:MM]; ignored", name, line, f->key,
+                    value);
+        break;
+    case FIELD_TEXT:
+        slot = MEMBER(a, f, char *);
         free(*slot);
-        *slot = NULL;
-        if (norm && !(*slot = bl_strdup(norm)))
-            return false;
+        /* An empty value is the same as no value (an empty title is missing). */
+        if (!value[0]) {
+            free(value);
+            value = NULL;
+        }
+        *slot = value;
         return true;
     }
-
-    free(*slot);
-    /* An empty value is the same as no value (an empty title is missing). */
-    if (value[0] == '\0') {
-        free(value);
-        value = NULL;
-    }
-    *slot = value;
+    free(value);
     return true;
 }
 
@@ -347,21 +363,18 @@ static bool header_line(bl_article *a, const char *name, size_t line, const uint
 
 /* ---- paragraphs -------------------------------------------------------- */
 
-static bool push_para(bl_article *a, size_t *cap, strbuf *para)
+/* Ends the paragraph being built (if any) and adds it to a.  False when
+ * out of memory, now or while the paragraph was built. */
+static bool push_para(bl_article *a, size_t *cap, bl_buf *para)
 {
     char *s;
+    if (para->failed)
+        return false;
     if (para->len == 0)
         return true;
-    if (a->npara == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        char **np = realloc(a->paras, ncap * sizeof *np);
-        if (!np)
-            return false;
-        a->paras = np;
-        *cap = ncap;
-    }
-    s = sb_take(para);
-    if (!s)
+    if (!BL_GROW(&a->paras, cap, a->npara + 1))
+        return false;
+    if (!(s = bl_buf_take(para)))
         return false;
     a->paras[a->npara++] = s;
     return true;
@@ -370,15 +383,123 @@ static bool push_para(bl_article *a, size_t *cap, strbuf *para)
 /* Appends the trimmed line cps[s..e) to the paragraph.  Lines join with no
  * space (Chinese has none between words), except that two ASCII letters or
  * digits meeting across the break were two words of Latin text. */
-static bool append_line(strbuf *para, const uint32_t *cps, size_t s, size_t e, uint32_t *last)
+static void append_line(bl_buf *para, const uint32_t *cps, size_t s, size_t e, uint32_t *last)
 {
-    if (para->len > 0 && is_ascii_alnum(*last) && is_ascii_alnum(cps[s]) && !sb_put_cp(para, ' '))
-        return false;
+    if (para->len > 0 && is_ascii_alnum(*last) && is_ascii_alnum(cps[s]))
+        bl_buf_put_cp(para, ' ');
     for (; s < e; s++)
-        if (!sb_put_cp(para, cps[s]))
-            return false;
+        bl_buf_put_cp(para, cps[s]);
     *last = cps[e - 1];
-    return true;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* Checks that s reads back unchanged as a header value or paragraph: valid
+ * UTF-8 without control characters, no line break, nothing the reader
+ * would trim.  Otherwise says why in why[size]. */
+static bool writable(const char *s, char *why, size_t size)
+{
+    uint32_t *cps = NULL;
+    size_t n = 0, i;
+    bool ok = true;
+    if (bl_utf8_count_invalid(s, strlen(s)) > 0) {
+        snprintf(why, size, "invalid UTF-8");
+        return false;
+    }
+    if (bl_utf8_decode(s, strlen(s), &cps, &n, NULL, NULL) != BL_OK) {
+        snprintf(why, size, "out of memory");
+        return false;
+    }
+    for (i = 0; ok && i < n; i++) {
+        if (cps[i] < 0x20 || (cps[i] >= 0x7F && cps[i] < 0xA0)) {
+            snprintf(why, size, "a control character or line break (U+%04X)", (unsigned)cps[i]);
+            ok = false;
+        }
+    }
+    if (ok && n > 0 && (is_trim_space(cps[0]) || is_trim_space(cps[n - 1]))) {
+        snprintf(why, size, "spaces at an end");
+        ok = false;
+    }
+    free(cps);
+    return ok;
+}
+
+/* The value field f of a has in the file, into buf[size] when it is made
+ * (orientation, times, numbers); NULL when the field is not set.  On a
+ * value that cannot be written, NULL with *why set. */
+static const char *field_value(const bl_article *a, const struct field *f, char *buf, size_t size,
+                               char *why, size_t why_size)
+{
+    const char *v;
+    bl_article_orient o;
+    int64_t t;
+    switch (f->kind) {
+    case FIELD_TEXT:
+        v = *CMEMBER(a, f, char *);
+        if (!v || !v[0]) /* empty is the same as absent */
+            return NULL;
+        return writable(v, why, why_size) ? v : NULL;
+    case FIELD_ORIENTATION:
+        o = *CMEMBER(a, f, bl_article_orient);
+        if (o == BL_ARTICLE_ORIENT_UNSET)
+            return NULL;
+        if ((unsigned)o >= BL_ARRAY_LEN(orient_names)) {
+            snprintf(why, why_size, "%d is not horizontal or vertical", (int)o);
+            return NULL;
+        }
+        return orient_names[o];
+    case FIELD_TIME:
+        t = *CMEMBER(a, f, int64_t);
+        if (t == 0)
+            return NULL;
+        if (!format_time(t, buf, size)) {
+            snprintf(why, why_size, "%lld is not a whole minute of local time", (long long)t);
+            return NULL;
+        }
+        return buf;
+    case FIELD_INT:
+        if (*CMEMBER(a, f, int) == 0)
+            return NULL;
+        snprintf(buf, size, "%d", *CMEMBER(a, f, int));
+        return buf;
+    }
+    return NULL;
+}
+
+bl_status bl_article_write(const bl_article *a, bl_buf *out, bl_err *err)
+{
+    const char *name, *values[BL_ARRAY_LEN(fields)];
+    char made[BL_ARRAY_LEN(fields)][48], why[96];
+    size_t i;
+
+    if (!a || !out)
+        return bl_err_set(err, BL_ERR_USAGE, "bl_article_write called without an article or out");
+    name = a->path ? a->path : a->title ? a->title : "<article>";
+    if (!a->title || !a->title[0])
+        return bl_err_set(err, BL_ERR_PARSE, "%s: an article needs a title", name);
+    if (a->npara == 0)
+        return bl_err_set(err, BL_ERR_PARSE, "%s: an article needs a paragraph", name);
+    /* Everything is checked before anything is written: a refused article
+     * leaves out as it was. */
+    for (i = 0; i < BL_ARRAY_LEN(fields); i++) {
+        why[0] = '\0';
+        values[i] = field_value(a, &fields[i], made[i], sizeof made[i], why, sizeof why);
+        if (why[0])
+            return bl_err_set(err, BL_ERR_PARSE, "%s: the %s cannot be written: %s", name,
+                              fields[i].key, why);
+    }
+    for (i = 0; i < a->npara; i++)
+        if (!a->paras[i] || !a->paras[i][0] || !writable(a->paras[i], why, sizeof why))
+            return bl_err_set(err, BL_ERR_PARSE, "%s: paragraph %zu cannot be written: %s", name,
+                              i + 1, a->paras[i] && a->paras[i][0] ? why : "it is empty");
+    for (i = 0; i < BL_ARRAY_LEN(fields); i++)
+        if (values[i])
+            bl_buf_printf(out, "%s: %s\n", fields[i].key, values[i]);
+    for (i = 0; i < a->npara; i++)
+        bl_buf_printf(out, "\n%s\n", a->paras[i]);
+    if (out->failed)
+        return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", name);
+    return BL_OK;
 }
 
 /* ---- public ------------------------------------------------------------ */
@@ -396,9 +517,6 @@ void bl_article_destroy(bl_article *a)
     free(a->source);
     free(a->date);
     free(a->link);
-    free(a->orientation);
-    free(a->show_from);
-    free(a->show_until);
     for (i = 0; i < a->npara; i++)
         free(a->paras[i]);
     free(a->paras);
@@ -413,7 +531,7 @@ bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_ar
     size_t n = 0, pos = 0, line = 0, s, e, para_cap = 0, bom = 0, nbad;
     bool seen[BL_ARRAY_LEN(fields)] = {false};
     bool header = true, have_header = false;
-    strbuf para = {0};
+    bl_buf para = {0};
     uint32_t last = 0;
     bad_bytes bb;
     bl_status st;
@@ -482,8 +600,7 @@ bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_ar
                 goto nomem;
             continue;
         }
-        if (!append_line(&para, cps, s, e, &last))
-            goto nomem;
+        append_line(&para, cps, s, e, &last);
     }
     if (!push_para(a, &para_cap, &para))
         goto nomem;
@@ -503,7 +620,7 @@ bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_ar
 nomem:
     st = bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", name);
 fail:
-    free(para.p);
+    bl_buf_free(&para);
     free(cps);
     bl_article_destroy(a);
     return st;

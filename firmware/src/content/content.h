@@ -1,39 +1,57 @@
 /*
- * content.h - the article model and the article file format.
+ * content.h - the article model and the article file format, read and
+ * written from one table of keys.
  *
  * An article file is UTF-8 text: "key: value" header lines, one blank line,
  * then paragraphs separated by blank lines.  Lines inside a paragraph are
  * joined with no space between them, except that a space is kept between
- * two Latin letters/digits that meet across the line break.
- * Depends on base and text.
+ * two Latin letters/digits that meet across the line break.  Header values
+ * that mean something to the board (orientation, show-from, show-until,
+ * priority) are parsed here, once, with a warning naming the file, line
+ * and value when they are bad; the rest stays text as written.
+ * Depends on base, buf and text.
  */
 #ifndef BL_CONTENT_H
 #define BL_CONTENT_H
 
 #include "core/base.h"
+#include "core/buf.h"
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* The writing mode an article asks for ("orientation:").  The board and
+ * the command line map it to their layout mode. */
+typedef enum {
+    BL_ARTICLE_ORIENT_UNSET,      /* absent or "auto": the screen decides */
+    BL_ARTICLE_ORIENT_HORIZONTAL, /* "horizontal" */
+    BL_ARTICLE_ORIENT_VERTICAL,   /* "vertical" */
+} bl_article_orient;
 
 typedef struct bl_article {
-    char *path;        /* file it came from, or NULL */
-    char *title;       /* required (key "title" or "标题") */
-    char *subtitle;    /* "subtitle" / "副标题", may be NULL */
-    char *kicker;      /* "kicker" / "引题", may be NULL */
-    char *byline;      /* "byline" / "作者", may be NULL */
-    char *source;      /* "source" / "来源", may be NULL */
-    char *date;        /* "date" / "日期", may be NULL; kept as written */
-    char *link;        /* "link", may be NULL */
-    char *orientation; /* "orientation": horizontal|vertical, may be NULL */
-    char *show_from;   /* "show-from", may be NULL */
-    char *show_until;  /* "show-until", may be NULL */
-    int priority;      /* "priority": 0 normal (default), higher is more urgent */
-    char **paras;      /* paragraphs, valid UTF-8, no line breaks */
+    char *path;     /* file it came from, or NULL */
+    char *title;    /* required (key "title" or "标题") */
+    char *subtitle; /* "subtitle" / "副标题", may be NULL */
+    char *kicker;   /* "kicker" / "引题", may be NULL */
+    char *byline;   /* "byline" / "作者", may be NULL */
+    char *source;   /* "source" / "来源", may be NULL */
+    char *date;     /* "date" / "日期", may be NULL; kept as written */
+    char *link;     /* "link", may be NULL */
+    bl_article_orient orientation; /* "orientation": horizontal|vertical|auto */
+    /* "show-from" / "show-until": "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" in
+     * local time, as Unix seconds; 0 when absent or not such a time. */
+    int64_t show_from;
+    int64_t show_until;
+    int priority;   /* "priority": 0 normal (default), higher is more urgent */
+    char **paras;   /* paragraphs, valid UTF-8, no line breaks */
     size_t npara;
 } bl_article;
 
 /* Parses article text of len bytes.  name is used in messages (a path).
  * Invalid UTF-8 becomes U+FFFD with a warning giving the byte offset;
- * unknown keys warn; a missing title or an empty body is an error.
+ * unknown keys warn, and so does a bad orientation (the earlier value
+ * stays), show time (no bound) or priority (0), naming file, line and
+ * value; a missing title or an empty body is an error.
  * A leading BOM is skipped and CRLF is accepted.
  * On success *out is the caller's, freed with bl_article_destroy. */
 bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_article **out,
@@ -41,6 +59,19 @@ bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_ar
 
 /* Reads and parses a file, refusing files over max_bytes. */
 bl_status bl_article_load(const char *path, size_t max_bytes, bl_article **out, bl_err *err);
+
+/* Appends article a to out in the article file format: a header line
+ * ("key: value", English keys) for each field that is set, in the order
+ * kicker, title, subtitle, byline, source, date, link, orientation,
+ * show-from, show-until, priority; a blank line; the paragraphs separated
+ * by blank lines.  bl_article_parse reads the text back to the same
+ * fields (path aside).  Refuses (BL_ERR_PARSE, out unchanged) an article
+ * without title or paragraphs, an orientation outside the enum, a show
+ * time that is not a whole local minute, or a text that would not read
+ * back unchanged: a line break or other control character, invalid UTF-8,
+ * spaces at either end, an empty paragraph.  BL_ERR_NOMEM when out has
+ * failed. */
+bl_status bl_article_write(const bl_article *a, bl_buf *out, bl_err *err);
 
 /* Frees an article; accepts NULL. */
 void bl_article_destroy(bl_article *a);

@@ -38,11 +38,13 @@
  * after its last is read the other way round.  A body without a headline
  * of its own takes the nearest headline group of the gap on its other
  * side when that gap holds two.  Labels, captions and lines that fit no
- * article are set aside.  Depends on base, text and content; iconv(3)
+ * article are set aside.  Articles are written with content's
+ * bl_article_write.  Depends on base, buf, text and content; iconv(3)
  * from the C library.
  */
 #include "content/import.h"
 
+#include "core/buf.h"
 #include "text/text.h"
 
 #include <errno.h>
@@ -66,85 +68,11 @@
  * headline (characters). */
 #define FALLBACK_TITLE_CHARS 30
 
-/* ---- growable buffers --------------------------------------------------- */
+/* ---- buffers ------------------------------------------------------------ */
 
-/* A byte string whose appends cannot fail one by one: the first failed
- * allocation sets failed, later appends do nothing, sb_take returns NULL. */
-typedef struct strbuf {
-    char *p;
-    size_t len, cap;
-    bool failed;
-} strbuf;
-
-static bool sb_reserve(strbuf *b, size_t extra)
-{
-    size_t ncap;
-    char *np;
-    if (b->failed)
-        return false;
-    if (b->len + extra + 1 <= b->cap)
-        return true;
-    ncap = b->cap ? b->cap : 256;
-    while (ncap < b->len + extra + 1)
-        ncap *= 2;
-    np = realloc(b->p, ncap);
-    if (!np) {
-        b->failed = true;
-        return false;
-    }
-    b->p = np;
-    b->cap = ncap;
-    return true;
-}
-
-static void sb_put(strbuf *b, const char *s, size_t n)
-{
-    if (!sb_reserve(b, n))
-        return;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_puts(strbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-static void sb_put_cp(strbuf *b, uint32_t cp)
-{
-    char u[4];
-    sb_put(b, u, (size_t)bl_utf8_encode(cp, u));
-}
-
-static void sb_printf(strbuf *b, const char *fmt, ...) BL_PRINTF(2, 3);
-static void sb_printf(strbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !sb_reserve(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-/* Returns the string (the caller's; "" when nothing was put) or NULL when
- * an allocation failed; b is left empty either way. */
-static char *sb_take(strbuf *b)
-{
-    char *s = b->failed ? NULL : b->p ? b->p : bl_strdup("");
-    if (b->failed)
-        free(b->p);
-    *b = (strbuf){0};
-    return s;
-}
-
-/* A growable array of code points. */
+/* A growing run of code points (a headline or paragraph being joined: the
+ * joiner looks back at the last code points, which UTF-8 would hide).  A
+ * failed allocation sets failed, later puts do nothing, as in a bl_buf. */
 typedef struct cpbuf {
     uint32_t *p;
     size_t len, cap;
@@ -153,47 +81,22 @@ typedef struct cpbuf {
 
 static void cb_put(cpbuf *b, uint32_t cp)
 {
-    if (b->failed)
-        return;
-    if (b->len == b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 128;
-        uint32_t *np = realloc(b->p, ncap * sizeof *np);
-        if (!np) {
-            b->failed = true;
-            return;
-        }
-        b->p = np;
-        b->cap = ncap;
-    }
-    b->p[b->len++] = cp;
+    if (!b->failed && !BL_GROW(&b->p, &b->cap, b->len + 1))
+        b->failed = true;
+    if (!b->failed)
+        b->p[b->len++] = cp;
 }
 
 /* Encodes cps[0..n) as a new UTF-8 string (the caller's); NULL when out of
  * memory. */
 static char *encode_cps(const uint32_t *cps, size_t n)
 {
-    strbuf b = {0};
+    bl_buf b = {0};
     size_t i;
-    sb_reserve(&b, n * 3);
+    bl_buf_reserve(&b, n * 3);
     for (i = 0; i < n; i++)
-        sb_put_cp(&b, cps[i]);
-    return sb_take(&b);
-}
-
-/* Makes room for element n of an array of *cap elements of size bytes at
- * p: returns the array, moved or not, or NULL when out of memory (p is
- * then still valid). */
-static void *grow_array(void *p, size_t *cap, size_t n, size_t size)
-{
-    size_t ncap;
-    void *np;
-    if (n < *cap)
-        return p;
-    ncap = *cap ? *cap * 2 : 16;
-    np = realloc(p, ncap * size);
-    if (np)
-        *cap = ncap;
-    return np;
+        bl_buf_put_cp(&b, cps[i]);
+    return bl_buf_take(&b);
 }
 
 /* ---- character tests ----------------------------------------------------- */
@@ -213,12 +116,6 @@ static bool is_line_break(uint32_t cp)
 static bool is_control(uint32_t cp)
 {
     return (cp < 0x20 && !is_line_break(cp) && cp != '\t') || (cp >= 0x7F && cp < 0xA0 && cp != 0x85);
-}
-
-static bool is_han(uint32_t cp)
-{
-    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
 /* Full-width (CJK) punctuation: the marks whose width the typesetter may
@@ -383,16 +280,15 @@ static void note(ctx *c, const char *fmt, ...) BL_PRINTF(2, 3);
 static void note(ctx *c, const char *fmt, ...)
 {
     va_list ap;
-    char buf[512], **np;
+    char buf[512];
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (!(np = grow_array(c->notes, &c->capn, c->nnotes, sizeof *c->notes))) {
+    if (!BL_GROW(&c->notes, &c->capn, c->nnotes + 1)) {
         c->nomem = true;
         return;
     }
-    c->notes = np;
-    if (!(np[c->nnotes] = bl_strdup(buf))) {
+    if (!(c->notes[c->nnotes] = bl_strdup(buf))) {
         c->nomem = true;
         return;
     }
@@ -401,12 +297,10 @@ static void note(ctx *c, const char *fmt, ...)
 
 static void set_aside(ctx *c, size_t i, const char *why)
 {
-    aside *np = grow_array(c->as, &c->capa, c->nas, sizeof *c->as);
-    if (!np) {
+    if (!BL_GROW(&c->as, &c->capa, c->nas + 1)) {
         c->nomem = true;
         return;
     }
-    c->as = np;
     c->as[c->nas++] = (aside){i, why};
 }
 
@@ -618,7 +512,7 @@ static void measure_line(ctx *c, line *l)
     l->m = w;
     l->spaced = spaces >= 3 && spaces * 3 >= l->nchars;
     for (i = l->s + 1; !l->spaced && i < l->e; i++)
-        if (is_space(cps[i]) && is_han(cps[i - 1]) && is_han(cps[i + 1]))
+        if (is_space(cps[i]) && bl_text_is_ideograph(cps[i - 1]) && bl_text_is_ideograph(cps[i + 1]))
             l->han_gap = true;
 
     /* Ends a sentence: 。 or ！ maybe followed by closing marks, or a
@@ -725,13 +619,12 @@ static bl_status split_lines(ctx *c, size_t *nlines, size_t *nchars, bl_err *err
     while (i < c->ncps) {
         size_t s = i, e, ts, te;
         double indent = 0;
-        line *np;
         no++;
         while (i < c->ncps && !is_line_break(c->cps[i])) {
             if (is_control(c->cps[i]))
                 return bl_err_set(err, BL_ERR_PARSE, "%s:%zu: control character U+%04X: not page text",
                                   c->name, no, (unsigned)c->cps[i]);
-            if (is_han(c->cps[i]))
+            if (bl_text_is_ideograph(c->cps[i]))
                 han++;
             if (!is_space(c->cps[i]))
                 (*nchars)++;
@@ -759,9 +652,8 @@ static bl_status split_lines(ctx *c, size_t *nlines, size_t *nchars, bl_err *err
             blank = true;
             continue;
         }
-        if (!(np = grow_array(c->ln, &c->capl, c->n, sizeof *c->ln)))
+        if (!BL_GROW(&c->ln, &c->capl, c->n + 1))
             return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", c->name);
-        c->ln = np;
         c->ln[c->n] = (line){.s = ts, .e = te, .no = no, .indent = indent, .blank_before = blank && c->n > 0};
         measure_line(c, &c->ln[c->n]);
         c->n++;
@@ -999,10 +891,8 @@ static bool para_continues(ctx *c, size_t i, double W, bool first, bool measured
 
 static bool add_para(ctx *c, size_t i)
 {
-    para *np = grow_array(c->pa, &c->capp, c->npa, sizeof *c->pa);
-    if (!np)
+    if (!BL_GROW(&c->pa, &c->capp, c->npa + 1))
         return false;
-    c->pa = np;
     c->pa[c->npa] = (para){i, i};
     c->bo[c->nbo - 1].npara++;
     c->ln[i].role = R_PARA;
@@ -1013,10 +903,8 @@ static bool add_para(ctx *c, size_t i)
 
 static bool add_body(ctx *c)
 {
-    body *np = grow_array(c->bo, &c->capb, c->nbo, sizeof *c->bo);
-    if (!np)
+    if (!BL_GROW(&c->bo, &c->capb, c->nbo + 1))
         return false;
-    c->bo = np;
     c->bo[c->nbo++] = (body){c->npa, 0};
     return true;
 }
@@ -1142,10 +1030,8 @@ static bool make_units(ctx *c)
                    (prev == G_KICKER || (c->blank_page && !l->blank_before))) {
             c->un[c->nun - 1].last = i;
         } else {
-            unit *np = grow_array(c->un, &c->capu, c->nun, sizeof *c->un);
-            if (!np)
+            if (!BL_GROW(&c->un, &c->capu, c->nun + 1))
                 return false;
-            c->un = np;
             c->un[c->nun++] = (unit){l->owner, i, i, NONE};
         }
         prev = g;
@@ -1340,7 +1226,7 @@ static char *dateline_byline(const uint32_t *p, size_t n)
 {
     static const char *const orgs[] = {"本报", "据新华社", "新华社", "中新社", "中新网", "人民网", "央视网"};
     size_t open = find_cp(p, 0, BL_MIN(n, 24), 0xFF08), close, k;
-    strbuf b = {0};
+    bl_buf b = {0};
     char *inner;
 
     if (open == NONE || (close = matching_paren(p, open, n)) == NONE || close == open + 1)
@@ -1353,15 +1239,15 @@ static char *dateline_byline(const uint32_t *p, size_t n)
         for (k = 0; head && k < BL_ARRAY_LEN(orgs); k++) {
             if (!strncmp(head, orgs[k], strlen(orgs[k]))) {
                 /* "据新华社" reports the agency's reporter: drop the 据. */
-                sb_puts(&b, k == 1 ? "新华社" : orgs[k]);
+                bl_buf_puts(&b, k == 1 ? "新华社" : orgs[k]);
                 break;
             }
         }
         free(head);
     }
-    sb_puts(&b, inner);
+    bl_buf_puts(&b, inner);
     free(inner);
-    return sb_take(&b);
+    return bl_buf_take(&b);
 }
 
 static bool leap(int y)
@@ -1627,9 +1513,9 @@ static bool mostly_chinese(const char *s, size_t len)
         if (cps[i] < 0x80)
             continue;
         wide++;
-        if (is_han(cps[i]))
+        if (bl_text_is_ideograph(cps[i]))
             han++;
-        if (is_han(cps[i]) || is_cjk_punct(cps[i]) || (cps[i] >= 0x3000 && cps[i] <= 0x303F) ||
+        if (bl_text_is_ideograph(cps[i]) || is_cjk_punct(cps[i]) || (cps[i] >= 0x3000 && cps[i] <= 0x303F) ||
             (cps[i] >= 0xFF00 && cps[i] <= 0xFFEF))
             cjk++;
     }
@@ -1818,94 +1704,6 @@ fail:
     return st;
 }
 
-/* ---- the article file format --------------------------------------------- */
-
-/* Checks that s reads back unchanged as a header value or paragraph: valid
- * UTF-8 without control characters, no line break, nothing the parser
- * would trim. */
-static bool writable(const char *s, char *why, size_t size)
-{
-    uint32_t *cps = NULL;
-    size_t n = 0, i;
-    bool ok = true;
-    if (bl_utf8_count_invalid(s, strlen(s)) > 0) {
-        snprintf(why, size, "invalid UTF-8");
-        return false;
-    }
-    if (bl_utf8_decode(s, strlen(s), &cps, &n, NULL, NULL) != BL_OK) {
-        snprintf(why, size, "out of memory");
-        return false;
-    }
-    for (i = 0; ok && i < n; i++) {
-        if (cps[i] < 0x20 || (cps[i] >= 0x7F && cps[i] < 0xA0)) {
-            snprintf(why, size, "a control character or line break (U+%04X)", (unsigned)cps[i]);
-            ok = false;
-        }
-    }
-    if (ok && n > 0 &&
-        (cps[0] == ' ' || cps[0] == 0xA0 || cps[0] == 0x3000 || cps[n - 1] == ' ' || cps[n - 1] == 0xA0 ||
-         cps[n - 1] == 0x3000)) {
-        snprintf(why, size, "spaces at an end");
-        ok = false;
-    }
-    free(cps);
-    return ok;
-}
-
-bl_status bl_import_format(const bl_article *a, char **out, size_t *len, bl_err *err)
-{
-    const struct {
-        const char *key;
-        const char *value;
-    } hdr[] = {
-        {"kicker", a ? a->kicker : NULL},       {"title", a ? a->title : NULL},
-        {"subtitle", a ? a->subtitle : NULL},   {"byline", a ? a->byline : NULL},
-        {"source", a ? a->source : NULL},       {"date", a ? a->date : NULL},
-        {"link", a ? a->link : NULL},           {"orientation", a ? a->orientation : NULL},
-        {"show-from", a ? a->show_from : NULL}, {"show-until", a ? a->show_until : NULL},
-    };
-    const char *name;
-    strbuf b = {0};
-    char why[96];
-    size_t i;
-
-    if (!a || !out)
-        return bl_err_set(err, BL_ERR_USAGE, "bl_import_format called without an article or out");
-    name = a->path ? a->path : a->title ? a->title : "<article>";
-    *out = NULL;
-    if (!a->title || !a->title[0])
-        return bl_err_set(err, BL_ERR_PARSE, "%s: an article needs a title", name);
-    if (a->npara == 0)
-        return bl_err_set(err, BL_ERR_PARSE, "%s: an article needs a paragraph", name);
-    if (a->orientation && strcmp(a->orientation, "horizontal") && strcmp(a->orientation, "vertical"))
-        return bl_err_set(err, BL_ERR_PARSE, "%s: orientation '%s' is not horizontal or vertical", name,
-                          a->orientation);
-    for (i = 0; i < BL_ARRAY_LEN(hdr); i++) {
-        if (!hdr[i].value || !hdr[i].value[0]) /* empty is the same as absent */
-            continue;
-        if (!writable(hdr[i].value, why, sizeof why)) {
-            free(b.p);
-            return bl_err_set(err, BL_ERR_PARSE, "%s: the %s cannot be written: %s", name, hdr[i].key, why);
-        }
-        sb_printf(&b, "%s: %s\n", hdr[i].key, hdr[i].value);
-    }
-    if (a->priority != 0)
-        sb_printf(&b, "priority: %d\n", a->priority);
-    for (i = 0; i < a->npara; i++) {
-        if (!a->paras[i] || !a->paras[i][0] || !writable(a->paras[i], why, sizeof why)) {
-            free(b.p);
-            return bl_err_set(err, BL_ERR_PARSE, "%s: paragraph %zu cannot be written: %s", name, i + 1,
-                              a->paras[i] && a->paras[i][0] ? why : "it is empty");
-        }
-        sb_printf(&b, "\n%s\n", a->paras[i]);
-    }
-    if (len)
-        *len = b.len;
-    if (!(*out = sb_take(&b)))
-        return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", name);
-    return BL_OK;
-}
-
 /* ---- files --------------------------------------------------------------- */
 
 char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t size)
@@ -1942,16 +1740,16 @@ char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t
 static bl_status write_atomic(const char *dir, const char *name, const char *data, size_t len,
                               char **path_out, bl_err *err)
 {
-    strbuf path = {0}, tmp = {0};
+    bl_buf path = {0}, tmp = {0};
     char *p = NULL, *t = NULL;
     int fd = -1;
     size_t off = 0;
     bl_status st = BL_OK;
 
-    sb_printf(&path, "%s/%s", dir, name);
-    sb_printf(&tmp, "%s/.%s.XXXXXX", dir, name);
-    p = sb_take(&path);
-    t = sb_take(&tmp);
+    bl_buf_printf(&path, "%s/%s", dir, name);
+    bl_buf_printf(&tmp, "%s/.%s.XXXXXX", dir, name);
+    p = bl_buf_take(&path);
+    t = bl_buf_take(&tmp);
     if (!p || !t) {
         st = bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", dir);
         goto out;
@@ -2001,8 +1799,8 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
                           bl_err *err)
 {
     struct stat sb;
-    char **list = NULL, name[96], *text = NULL;
-    size_t i, n = 0, len = 0;
+    char **list = NULL, name[96];
+    size_t i, n = 0;
     bl_status st = BL_OK;
 
     if (!r || !out_dir || !paths || !npaths)
@@ -2017,12 +1815,12 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
     if (!list)
         return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", out_dir);
     for (i = 0; i < r->narticles; i++) {
+        bl_buf text = {0};
         bl_import_file_name(r, i, name, sizeof name);
-        if ((st = bl_import_format(r->articles[i], &text, &len, err)) != BL_OK)
-            break;
-        st = write_atomic(out_dir, name, text, len, &list[n], err);
-        free(text);
-        text = NULL;
+        st = bl_article_write(r->articles[i], &text, err);
+        if (st == BL_OK)
+            st = write_atomic(out_dir, name, text.p, text.len, &list[n], err);
+        bl_buf_free(&text);
         if (st != BL_OK)
             break;
         n++;
@@ -2042,7 +1840,7 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
 
 char *bl_import_summary(const bl_import_result *r, const char *name)
 {
-    strbuf b = {0};
+    bl_buf b = {0};
     size_t i, p, paras = 0, chars = 0;
 
     if (!r)
@@ -2052,7 +1850,7 @@ char *bl_import_summary(const bl_import_result *r, const char *name)
         for (p = 0; p < r->articles[i]->npara; p++)
             chars += count_chars(r->articles[i]->paras[p]);
     }
-    sb_printf(&b, "%s: %zu article%s, %zu paragraphs, %zu characters of text (%s, %zu lines)\n",
+    bl_buf_printf(&b, "%s: %zu article%s, %zu paragraphs, %zu characters of text (%s, %zu lines)\n",
               name ? name : "page", r->narticles, r->narticles == 1 ? "" : "s", paras, chars, r->encoding,
               r->nlines);
     for (i = 0; i < r->narticles; i++) {
@@ -2061,18 +1859,18 @@ char *bl_import_summary(const bl_import_result *r, const char *name)
         size_t n = 0;
         for (p = 0; p < a->npara; p++)
             n += count_chars(a->paras[p]);
-        sb_printf(&b, "  %02zu %s\n     %s, %zu paragraph%s, %zu characters, column %.1f em, lines %zu-%zu\n",
+        bl_buf_printf(&b, "  %02zu %s\n     %s, %zu paragraph%s, %zu characters, column %.1f em, lines %zu-%zu\n",
                   i + 1, a->title, in->file_date[0] ? in->file_date : "undated", a->npara,
                   a->npara == 1 ? "" : "s", n, in->column_width, in->first_line, in->last_line);
     }
-    sb_printf(&b, "set aside: %zu\n", r->nset_aside);
+    bl_buf_printf(&b, "set aside: %zu\n", r->nset_aside);
     for (i = 0; i < r->nset_aside; i++)
-        sb_printf(&b, "  line %zu: %s (%s)\n", r->set_aside[i].line, r->set_aside[i].text,
+        bl_buf_printf(&b, "  line %zu: %s (%s)\n", r->set_aside[i].line, r->set_aside[i].text,
                   r->set_aside[i].why);
-    sb_printf(&b, "unsure: %zu\n", r->nnotes);
+    bl_buf_printf(&b, "unsure: %zu\n", r->nnotes);
     for (i = 0; i < r->nnotes; i++)
-        sb_printf(&b, "  %s\n", r->notes[i]);
-    return sb_take(&b);
+        bl_buf_printf(&b, "  %s\n", r->notes[i]);
+    return bl_buf_take(&b);
 }
 
 bl_status bl_import_file(const char *page_path, const char *out_dir, int year, char **summary, bl_err *err)
@@ -2081,7 +1879,7 @@ bl_status bl_import_file(const char *page_path, const char *out_dir, int year, c
     size_t len = 0, npaths = 0, i;
     bl_import_result *r = NULL;
     bl_status st;
-    strbuf b = {0};
+    bl_buf b = {0};
 
     if (!page_path || !out_dir || !summary)
         return bl_err_set(err, BL_ERR_USAGE, "bl_import_file called without a page, directory or summary");
@@ -2098,16 +1896,18 @@ bl_status bl_import_file(const char *page_path, const char *out_dir, int year, c
     }
     sum = bl_import_summary(r, page_path);
     if (sum)
-        sb_puts(&b, sum);
+        bl_buf_puts(&b, sum);
     free(sum);
-    sb_printf(&b, "written: %zu\n", npaths);
+    bl_buf_printf(&b, "written: %zu\n", npaths);
     for (i = 0; i < npaths; i++) {
-        sb_printf(&b, "  %s\n", paths[i]);
+        bl_buf_printf(&b, "  %s\n", paths[i]);
         free(paths[i]);
     }
     free(paths);
     bl_import_result_destroy(r);
-    if (!sum || !(*summary = sb_take(&b)))
+    if (!sum)
+        bl_buf_free(&b); /* the paths alone are no summary */
+    if (!sum || !(*summary = bl_buf_take(&b)))
         return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", page_path);
     return BL_OK;
 }

@@ -85,15 +85,6 @@ bl_status bl_import_page(const char *name, const char *bytes, size_t len, int ye
 /* Frees a result; accepts NULL and half-built results. */
 void bl_import_result_destroy(bl_import_result *r);
 
-/* Serializes one article in the article file format: header lines for the
- * fields that are set, a blank line, paragraphs separated by blank lines.
- * bl_article_parse reads the text back to the same fields.  Refuses
- * (BL_ERR_PARSE) an article without title or paragraphs, or a field that
- * would not read back unchanged: a line break or other control character,
- * invalid UTF-8, spaces at either end, an empty paragraph.  *out (NUL-
- * terminated, *len bytes) is the caller's to free(). */
-bl_status bl_import_format(const bl_article *a, char **out, size_t *len, bl_err *err);
-
 /* The file name (no directory) for article i of r:
  * "YYYY-MM-DD-NN-SLUG.txt", where the date is info[i].file_date ("undated"
  * when there is none), NN the article's number on the page from 01, and
@@ -105,11 +96,12 @@ bl_status bl_import_format(const bl_article *a, char **out, size_t *len, bl_err 
 char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t size);
 
 /* Writes every article of r into out_dir (created if missing, its parent
- * must exist), each through a temporary file renamed into place, so a
- * reader never sees half a file; existing files of the same name are
- * replaced.  On success *paths (npaths entries, each "out_dir/name") is
- * the caller's: free each and the array.  On failure nothing is returned
- * and the files written so far stay. */
+ * must exist) in the article file format (bl_article_write; an article it
+ * refuses stops the write), each through a temporary file fsynced and
+ * renamed into place, so a reader never sees half a file; existing files
+ * of the same name are replaced.  On success *paths (npaths entries, each
+ * "out_dir/name") is the caller's: free each and the array.  On failure
+ * nothing is returned and the files written so far stay. */
 bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char ***paths, size_t *npaths,
                           bl_err *err);
 

@@ -115,6 +115,14 @@ static int punct_lookup(uint32_t cp)
     return -1;
 }
 
+bool bl_text_is_ideograph(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) ||  /* extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) ||  /* unified ideographs */
+           (cp >= 0xF900 && cp <= 0xFAFF) ||  /* compatibility ideographs */
+           (cp >= 0x20000 && cp <= 0x3FFFF); /* planes 2 and 3: extensions B on */
+}
+
 bl_char_class bl_text_class(uint32_t cp)
 {
     int c = punct_lookup(cp);
@@ -132,12 +140,10 @@ bl_char_class bl_text_class(uint32_t cp)
         (cp >= 0x3005 && cp <= 0x3007) ||   /* 々〆〇 */
         (cp >= 0x3040 && cp <= 0x30FF) ||   /* kana */
         (cp >= 0x3100 && cp <= 0x31BF) ||   /* bopomofo */
-        (cp >= 0x3400 && cp <= 0x4DBF) ||   /* ext A */
-        (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* unified ideographs */
+        bl_text_is_ideograph(cp) ||         /* ideographs */
         (cp >= 0xAC00 && cp <= 0xD7A3) ||   /* hangul */
-        (cp >= 0xF900 && cp <= 0xFAFF) ||   /* compatibility ideographs */
         (cp >= 0xFF21 && cp <= 0xFF3A) ||   /* full-width Latin */
-        (cp >= 0xFF41 && cp <= 0xFF5A) || (cp >= 0x20000 && cp <= 0x3FFFF) || cp == BL_REPLACEMENT_CHAR)
+        (cp >= 0xFF41 && cp <= 0xFF5A) || cp == BL_REPLACEMENT_CHAR)
         return BL_CC_HAN;
     return BL_CC_OTHER;
 }

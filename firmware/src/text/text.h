@@ -36,6 +36,12 @@ typedef enum {
 
 bl_char_class bl_text_class(uint32_t cp);
 
+/* True for a CJK ideograph: the unified ideographs with extension A, the
+ * compatibility ideographs and the supplementary planes 2 and 3 (the
+ * later extensions).  The one Han range of the program: the classes above,
+ * the article keys and the importer's page tests all use it. */
+bool bl_text_is_ideograph(uint32_t cp);
+
 /* True for CJK punctuation whose glyph occupies half of a 1 em box, i.e.
  * the classes that take part in punctuation compression. */
 bool bl_text_is_compressible(uint32_t cp);
