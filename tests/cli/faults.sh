@@ -56,5 +56,18 @@ else
     fail "sighup-without-configuration: exit $rc" "$tmp/slides" "$tmp/err"
 fi
 
+# the smallest frames the configuration accepts run the board (they used
+# to stop it at start: a font size out of range, under systemd a restart
+# loop with a black screen)
+for size in 160x120 1920x120; do
+    timeout 120 ${BL_EMULATOR:-} "$baolan" simulate --size $size --duration 30 >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ $rc = 0 ] && grep -q '"kind": "page"' "$tmp/out"; then
+        ok "frame-$size: $(grep -c . "$tmp/out") slides"
+    else
+        fail "frame-$size: exit $rc" "$tmp/err"
+    fi
+done
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

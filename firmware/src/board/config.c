@@ -3,6 +3,8 @@
  */
 #include "board/config.h"
 
+#include "core/fs.h"
+
 #include "core/ini.h"
 #include "text/text.h"
 
@@ -103,15 +105,8 @@ static int on_key(void *user, const char *section, const char *key, const char *
     bool b;
 
     if (IS("screen", "size")) {
-        int w, h;
-        char sep, tail;
-        if (sscanf(v, "%d%c%d%c", &w, &sep, &h, &tail) == 3 && (sep == 'x' || sep == 'X') && w >= 160 &&
-            h >= 120 && w <= 8192 && h <= 8192) {
-            c->width = w;
-            c->height = h;
-        } else {
+        if (!bl_parse_size(v, 160, 120, 8192, 8192, &c->width, &c->height))
             bad(x, line, section, key, v, "WxH (160x120 to 8192x8192)");
-        }
     } else if (IS("screen", "rotation")) {
         if (get_int(v, 0, 270, &n) && n % 90 == 0)
             c->rotation = (int)n;

@@ -142,7 +142,10 @@ bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err
     styles[BL_STYLE_LIST].face_style = e->theme.headline_style;
     styles[BL_STYLE_LIST].scale = e->theme.list_scale;
     for (i = 0; i < BL_STYLE_COUNT; i++) {
-        int px = (int)(body * styles[i].scale + 0.5);
+        /* On the smallest frames the configuration accepts (160x120, a
+         * 1920x120 bar) the smaller styles would fall below what a font
+         * can be drawn at; they stop at 6 px rather than the board. */
+        int px = BL_MAX(6, (int)(body * styles[i].scale + 0.5));
         st = make_font(e, styles[i].family, styles[i].face_style, px, &e->fonts[i], err);
         if (st)
             goto fail;
