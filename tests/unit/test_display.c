@@ -165,6 +165,14 @@ static void test_auto_offscreen_is_headless(void **state)
     auto_without_screen("offscreen");
 }
 
+/* SDL's dummy driver shows nothing either: AUTO must not take it for a
+ * kiosk (one that claims vsync it does not have and runs flat out). */
+static void test_auto_dummy_is_headless(void **state)
+{
+    (void)state;
+    auto_without_screen("dummy");
+}
+
 /* An explicit headless request, even with a desktop named, tries no
  * other backend: no warning, SDL video never started. */
 static void test_headless_request_tries_nothing_else(void **state)
@@ -372,6 +380,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_headless_shows_back_what_it_was_given),
         cmocka_unit_test(test_auto_offscreen_is_headless),
+        cmocka_unit_test(test_auto_dummy_is_headless),
         cmocka_unit_test(test_headless_request_tries_nothing_else),
         cmocka_unit_test(test_auto_logs_each_failure_in_order),
         cmocka_unit_test(test_window_request_tries_no_kiosk),

@@ -88,10 +88,10 @@ bl_status bl_display_open(bl_display_mode mode, int w, int h, const char *exit_k
     d->h = h;
     parse_exit_key(d, exit_key);
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-    /* SDL's offscreen driver, asked for in the environment (tests, CI),
-     * shows nothing to anyone: AUTO means headless then, without trying
-     * the others. */
-    if (forced && !strcmp(forced, "offscreen") && mode == BL_DISPLAY_AUTO)
+    /* SDL's offscreen and dummy drivers, asked for in the environment
+     * (tests, CI), show nothing to anyone: AUTO means headless then,
+     * without trying the others (which SDL would open on that driver). */
+    if (forced && (!strcmp(forced, "offscreen") || !strcmp(forced, "dummy")) && mode == BL_DISPLAY_AUTO)
         mode = BL_DISPLAY_HEADLESS;
     if (mode != BL_DISPLAY_HEADLESS) {
         for (i = 0; i < BL_ARRAY_LEN(backends); i++) {

@@ -62,8 +62,8 @@ enum {
 /* Opens a display for frames of w x h.  mode AUTO tries a window when a
  * desktop is there (DISPLAY / WAYLAND_DISPLAY), else the KMSDRM kiosk,
  * and falls back to headless, logging what it tried and why each failed;
- * with SDL_VIDEODRIVER=offscreen in the environment AUTO is headless at
- * once.  An explicit mode tries the backends of that kind only, then
+ * with SDL_VIDEODRIVER=offscreen or dummy in the environment AUTO is
+ * headless at once.  An explicit mode tries the backends of that kind only, then
  * headless.  exit_key ("ctrl+alt+q", or "" for none) is the one key
  * combination that ends a kiosk.  Fails only when out of memory.  *out is
  * the caller's, to close with bl_display_close. */
