@@ -227,7 +227,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     double t_start = bl_now_seconds(), speed = 1.0, next_frame, started;
     bl_hist frame_ms = {0}; /* frame cost, bounded however long the board runs */
     int rc = 0, shots = 0;
-    bool first_frame = true, is_window;
+    bool first_frame = true, is_window, paced;
     shot_writer writer;
 
     memset(&writer, 0, sizeof writer);
@@ -241,7 +241,8 @@ int bl__cmd_run(int argc, char **argv, int first)
         fprintf(stderr, "baolan: %s\n", err.msg);
         return 1;
     }
-    is_window = !strcmp(bl_display_name(disp), "window");
+    is_window = bl_display_kind_of(disp) == BL_DISPLAY_KIND_WINDOW;
+    paced = (bl_display_caps(disp) & BL_DISPLAY_CAP_PACED) != 0;
     /* The desktop simulation runs on a virtual clock that follows real time
      * at an adjustable speed; a kiosk and headless use the real clock. */
     clock = is_window ? bl_clock_create_virtual((int64_t)time(NULL)) : bl_clock_create_real();
@@ -251,7 +252,8 @@ int bl__cmd_run(int argc, char **argv, int first)
         bl_clock_destroy(clock);
         return 1;
     }
-    if (!strcmp(bl_display_name(disp), "headless")) {
+    if (!(bl_display_caps(disp) & BL_DISPLAY_CAP_SHOWN)) {
+        /* nobody sees the frames: keep the latest slide in a file */
         const char *rt = getenv("XDG_RUNTIME_DIR");
         snprintf(shot_path, sizeof shot_path, "%s/baolan-screen.png", rt && *rt ? rt : "/tmp");
         BL_LOGI(TAG, "headless: the frame shown at each slide change is written to %s", shot_path);
@@ -330,7 +332,8 @@ int bl__cmd_run(int argc, char **argv, int first)
             bl_hist_add(&frame_ms, (t1 - t0) * 1e3);
         if (!first_frame && (t1 - t0) * 1e3 > 1000.0 / cfg.fps)
             BL_LOGD(TAG, "slow frame: %.1f ms%s", (t1 - t0) * 1e3, st.changed ? " (slide change)" : "");
-        if (!bl_display_present(disp, frame)) {
+        bl_display_present(disp, frame);
+        if (!paced) {
             /* no vsync: pace ourselves */
             double now;
             next_frame += 1.0 / cfg.fps;

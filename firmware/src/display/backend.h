@@ -1,0 +1,83 @@
+/*
+ * backend.h - the contract between display.c and its backends, private to
+ * display/.  A backend is a const table of functions over one bl_display;
+ * display.c picks one at open and every later call goes through its table.
+ * Also the SDL video screen (video.c) that the window and kiosk backends
+ * share.  Depends on display.h.
+ */
+#ifndef BL_DISPLAY_BACKEND_H
+#define BL_DISPLAY_BACKEND_H
+
+#include "display/display.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct bl_display_backend bl_display_backend;
+
+/* An open display: what display.c sets up for every backend, and the
+ * backend's own state. */
+struct bl_display {
+    const bl_display_backend *be; /* the backend in use (set only once it opened) */
+    int w, h;                     /* the size of every frame presented */
+    unsigned caps;                /* BL_DISPLAY_CAP_*: the backend's, plus PACED if open got vsync */
+    SDL_Keycode exit_key;         /* the key that ends a kiosk, SDLK_UNKNOWN for none */
+    SDL_Keymod exit_mods;         /* modifiers that go with it (KMOD_NONE: any) */
+    void *impl;                   /* the backend's state: made by its open, freed by its close */
+};
+
+struct bl_display_backend {
+    const char *name;  /* for logs and run's report: "window" */
+    const char *label; /* names it when it fails to open: "kiosk (KMSDRM)" */
+    bl_display_kind kind;
+    unsigned caps; /* BL_DISPLAY_CAP_* it always has (open may add PACED) */
+    /* AUTO tries it only when this says so (NULL: always); an explicit
+     * request for its kind tries it regardless. */
+    bool (*auto_wanted)(void);
+    /* Opens for d->w x d->h (d->impl is NULL): on success sets d->impl,
+     * may add to d->caps, returns true; on failure leaves nothing open
+     * and writes the reason (SDL_GetError) to why. */
+    bool (*open)(bl_display *d, char *why, size_t n);
+    /* Releases what open made. */
+    void (*close)(bl_display *d);
+    /* Shows a frame of d->w x d->h (borrowed until the next present). */
+    void (*present)(bl_display *d, SDL_Surface *frame);
+    /* The next input event, or BL_EV_NONE. */
+    bl_event (*poll)(bl_display *d);
+    /* What is shown now, as a new ARGB8888 surface, or NULL. */
+    SDL_Surface *(*capture)(bl_display *d);
+};
+
+/* The backends (window.c, kiosk.c, headless.c).  Headless always opens
+ * unless out of memory: it is where every selection ends. */
+extern const bl_display_backend bl__display_window;
+extern const bl_display_backend bl__display_kiosk;
+extern const bl_display_backend bl__display_headless;
+
+/* The SDL video screen of window and kiosk (video.c): SDL's video
+ * subsystem, a window, a renderer with vsync when it can, and a streaming
+ * texture of the frame size drawn over the whole window. */
+typedef struct bl__video bl__video;
+
+/* Starts SDL video on driver (NULL: SDL's choice; SDL_VIDEODRIVER in the
+ * environment wins over it) and opens a window for frames of w x h:
+ * fullscreen on the whole screen, or else resizable and scaled down to
+ * fit the desktop.  Returns the screen (the caller's, for
+ * bl__video_close) and sets *vsync, or NULL with the reason in why. */
+bl__video *bl__video_open(const char *driver, bool fullscreen, int w, int h, bool *vsync, char *why,
+                          size_t n);
+/* Closes the window and SDL video; accepts NULL. */
+void bl__video_close(bl__video *v);
+void bl__video_present(bl__video *v, SDL_Surface *frame);
+SDL_Surface *bl__video_capture(bl__video *v);
+
+/* What a key press means to one backend (BL_EV_NONE: nothing). */
+typedef bl_event (*bl__video_keymap)(const bl_display *d, SDL_Keycode key, SDL_Keymod mods);
+
+/* Reads SDL's events (one queue for the process) until one means
+ * something: keys through keymap, the window's close button as
+ * BL_EV_QUIT when close_quits, and a click or a tap on the right half as
+ * BL_EV_NEXT, on the left half as BL_EV_PREV. */
+bl_event bl__video_poll(const bl_display *d, bl__video_keymap keymap, bool close_quits);
+
+#endif
