@@ -3,8 +3,9 @@
  * article and every page in order, frames have the screen's size and
  * rotation, a transition blends the two slides, content changes reach the
  * screen at a slide boundary (a broken file keeps its last good version),
- * and a simulated week with the content changing every hour runs in
- * seconds without growing.
+ * a simulated week with the content changing every hour runs in
+ * seconds without growing, and a label draws a character its first face
+ * lacks with the next face of the chain, as the page does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +27,8 @@
 #include "core/clock.h"
 #include "board/config.h"
 #include "content/content.h"
+#include "board/label.h"
+#include "text/font.h"
 
 #define WALL0 1800000000 /* 2027-01-15, a set clock */
 
@@ -412,6 +415,91 @@ static void test_week(void **state)
     bl_clock_destroy(clk);
 }
 
+/* Pixels of a label surface, compared as drawn colour and coverage. */
+static bool same_pixels(SDL_Surface *a, SDL_Surface *b)
+{
+    int y;
+    if (!a || !b || a->w != b->w || a->h != b->h)
+        return false;
+    for (y = 0; y < a->h; y++)
+        if (memcmp((uint8_t *)a->pixels + (size_t)y * (size_t)a->pitch,
+                   (uint8_t *)b->pixels + (size_t)y * (size_t)b->pitch, (size_t)a->w * 4))
+            return false;
+    return true;
+}
+
+static SDL_Surface *label_with(const bl_face *const *faces, size_t n, const char *text)
+{
+    bl_font *font = NULL;
+    bl_label *l = NULL;
+    SDL_Surface *s;
+    bl_err err;
+    if (bl_font_create(faces, n, 40, &font, &err) || bl_label_create(font, 40, &l, &err))
+        fail_msg("%s", err.msg);
+    s = bl_label_render(l, text, 0xFF1F1A17u);
+    assert_non_null(s);
+    bl_label_destroy(l);
+    bl_font_destroy(font);
+    return s;
+}
+
+static void test_label_fallback(void **state)
+{
+    /* U+9FEB is in Noto Sans CJK SC but not in Noto Serif CJK SC: with
+     * the serif face first and the sans face behind it, a label draws it
+     * as the sans face does, not as the serif face's box.  Text the first
+     * face has is drawn exactly as that face alone draws it. */
+    char list[1024];
+    bl_fontlib *lib = NULL;
+    bl_err err;
+    const bl_face *serif, *sans, *chain[2], *only_serif[1], *only_sans[1];
+    SDL_Surface *mixed, *fallback_alone, *boxed, *covered, *covered_alone, *both, *both_boxed;
+    (void)state;
+    snprintf(list, sizeof list, "%s/fonts/fonts.list", src_dir());
+    if (bl_fontlib_create_from_list(list, &lib, &err))
+        fail_msg("%s", err.msg);
+    serif = bl_fontlib_find(lib, "Noto Serif CJK SC", "Regular", &err);
+    sans = bl_fontlib_find(lib, "Noto Sans CJK SC", "Regular", &err);
+    assert_non_null(serif);
+    assert_non_null(sans);
+    chain[0] = only_serif[0] = serif;
+    chain[1] = only_sans[0] = sans;
+
+    mixed = label_with(chain, 2, "鿫");
+    fallback_alone = label_with(only_sans, 1, "鿫");
+    boxed = label_with(only_serif, 1, "鿫");
+    assert_true(same_pixels(mixed, fallback_alone));
+    assert_false(same_pixels(mixed, boxed));
+
+    covered = label_with(chain, 2, "社区报栏 2027年1月15日");
+    covered_alone = label_with(only_serif, 1, "社区报栏 2027年1月15日");
+    assert_true(same_pixels(covered, covered_alone));
+
+    /* in a longer label: the serif text as before, then the sans glyph */
+    both = label_with(chain, 2, "社区鿫");
+    both_boxed = label_with(only_serif, 1, "社区鿫");
+    assert_int_equal(both->h, both_boxed->h);
+    {
+        SDL_Surface *head = label_with(only_serif, 1, "社区");
+        int x, y, w = BL_MIN(both->w, both_boxed->w);
+        size_t before = 0, after = 0;
+        for (y = 0; y < both->h; y++)
+            for (x = 0; x < w; x++)
+                *(x < head->w ? &before : &after) += pixel(both, x, y) != pixel(both_boxed, x, y);
+        assert_int_equal(before, 0);
+        assert_true(after > 20);
+        SDL_FreeSurface(head);
+    }
+    SDL_FreeSurface(mixed);
+    SDL_FreeSurface(fallback_alone);
+    SDL_FreeSurface(boxed);
+    SDL_FreeSurface(covered);
+    SDL_FreeSurface(covered_alone);
+    SDL_FreeSurface(both);
+    SDL_FreeSurface(both_boxed);
+    bl_fontlib_destroy(lib);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_content_changes_at_boundary),
         cmocka_unit_test(test_inbox_and_settle),
         cmocka_unit_test(test_week),
+        cmocka_unit_test(test_label_fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

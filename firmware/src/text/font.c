@@ -423,6 +423,11 @@ static int pick_face(const bl_font *font, uint32_t cp)
     return -1;
 }
 
+int bl_font_face_for(const bl_font *font, uint32_t cp)
+{
+    return pick_face(font, cp);
+}
+
 /* Shapes one run [start, start+len) of cps with face index fi, appending
  * to *out.  The whole text is passed as context. */
 static bl_status shape_run(const bl_font *font, int fi, const uint32_t *cps, size_t n, size_t start,
