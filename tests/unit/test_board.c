@@ -4,7 +4,9 @@
  * rotation, a transition blends the two slides, content changes reach the
  * screen at a slide boundary (a broken file keeps its last good version),
  * a simulated week with the content changing every hour runs in
- * seconds without growing, and a label draws a character its first face
+ * seconds without growing, the deck's handles find an article's newest
+ * layout and keep a removed one while the schedule still shows it, and a
+ * label draws a character its first face
  * lacks with the next face of the chain, as the page does.
  */
 #include <setjmp.h>
@@ -27,7 +29,10 @@
 #include "core/clock.h"
 #include "board/config.h"
 #include "content/content.h"
+#include "board/deck.h"
 #include "board/label.h"
+#include "content/source.h"
+#include "render/engine.h"
 #include "text/font.h"
 
 #define WALL0 1800000000 /* 2027-01-15, a set clock */
@@ -415,6 +420,95 @@ static void test_week(void **state)
     bl_clock_destroy(clk);
 }
 
+static void test_deck_handles(void **state)
+{
+    /* The schedule's items carry handles into the deck: a changed article
+     * is laid out again under the same handle, an unchanged one is not
+     * laid out again, and a removed one stays findable until the
+     * schedule has moved on to the new list. */
+    char dir[] = "/tmp/baolan-deck-XXXXXX", path[1024];
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_engine_opts eo;
+    bl_engine *eng = NULL;
+    bl_source *src = NULL;
+    bl_deck *deck = NULL;
+    bl_sched *sched = NULL;
+    bl_sched_config sc;
+    bl_sched_state st;
+    bl_err err;
+    uint64_t ha, hb, layout_a, layout_b;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_article(dir, "a.txt", "第一篇", "社区活动中心本周六开放。");
+    write_article(dir, "b.txt", "第二篇", "图书角新到一批图书。");
+    memset(&eo, 0, sizeof eo);
+    eo.width = 640;
+    eo.height = 360;
+    eo.margin_px = -1;
+    bl_sched_config_defaults(&sc);
+    sc.night_start = sc.night_end = 0;
+    if (bl_engine_create(&eo, &eng, &err) || bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, &src, &err) ||
+        bl_deck_create(bl_engine_layout_opts(eng), BL_ORIENT_CFG_AUTO, 640, 360, &deck, &err) ||
+        bl_sched_create(&sc, clk, &sched, &err))
+        fail_msg("%s", err.msg);
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    bl_sched_tick(sched, &st);
+    assert_int_equal(bl_sched_count(sched), 2);
+    ha = bl_sched_item_handle(sched, 0);
+    hb = bl_sched_item_handle(sched, 1);
+    assert_true(ha && hb && ha != hb);
+    assert_string_equal(bl_deck_find(deck, ha)->title, "第一篇");
+    assert_string_equal(bl_deck_find(deck, hb)->title, "第二篇");
+    layout_a = bl_deck_find(deck, ha)->layout;
+    layout_b = bl_deck_find(deck, hb)->layout;
+
+    /* b changes, a goes: before the boundary the list in force is the old
+     * one, and its handles find b's new layout and a's last one */
+    write_article(dir, "b.txt", "第二篇（更新）", "图书角新到一批图书，欢迎借阅。");
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    unlink(path);
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    assert_int_equal(bl_sched_count(sched), 2);
+    assert_true(bl_sched_item_handle(sched, 1) == hb);
+    assert_string_equal(bl_deck_find(deck, hb)->title, "第二篇（更新）");
+    assert_true(bl_deck_find(deck, hb)->layout != layout_b);
+    assert_non_null(bl_deck_find(deck, ha));
+    assert_true(bl_deck_find(deck, ha)->layout == layout_a);
+    bl_deck_collect(deck, sched);
+    assert_non_null(bl_deck_find(deck, ha)); /* still named by the list in force */
+
+    /* after the boundary the new list is in force and a's layout can go */
+    do {
+        bl_clock_advance(clk, 1.0);
+        bl_sched_tick(sched, &st);
+    } while (!st.changed);
+    assert_int_equal(bl_sched_count(sched), 1);
+    assert_true(bl_sched_item_handle(sched, 0) == hb);
+    bl_deck_collect(deck, sched);
+    assert_null(bl_deck_find(deck, ha));
+
+    /* an unchanged article is not laid out again */
+    write_article(dir, "c.txt", "第三篇", "明天上午停水两小时。");
+    layout_b = bl_deck_find(deck, hb)->layout;
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    assert_true(bl_deck_find(deck, hb)->layout == layout_b);
+
+    bl_sched_destroy(sched);
+    bl_deck_destroy(deck);
+    bl_source_destroy(src);
+    bl_engine_destroy(eng);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/b.txt", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/c.txt", dir);
+    unlink(path);
+    rmdir(dir);
+    bl_clock_destroy(clk);
+}
+
 /* Pixels of a label surface, compared as drawn colour and coverage. */
 static bool same_pixels(SDL_Surface *a, SDL_Surface *b)
 {
@@ -508,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_content_changes_at_boundary),
         cmocka_unit_test(test_inbox_and_settle),
         cmocka_unit_test(test_week),
+        cmocka_unit_test(test_deck_handles),
         cmocka_unit_test(test_label_fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
