@@ -3,8 +3,11 @@
  * article and every page in order, frames have the screen's size and
  * rotation, a transition blends the two slides, content changes reach the
  * screen at a slide boundary (a broken file keeps its last good version),
- * and a simulated week with the content changing every hour runs in
- * seconds without growing.
+ * a simulated week with the content changing every hour runs in
+ * seconds without growing, the deck's handles find an article's newest
+ * layout and keep a removed one while the schedule still shows it, and a
+ * label draws a character its first face
+ * lacks with the next face of the chain, as the page does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +29,11 @@
 #include "core/clock.h"
 #include "board/config.h"
 #include "content/content.h"
+#include "board/deck.h"
+#include "board/label.h"
+#include "content/source.h"
+#include "render/engine.h"
+#include "text/font.h"
 
 #define WALL0 1800000000 /* 2027-01-15, a set clock */
 
@@ -412,6 +420,180 @@ static void test_week(void **state)
     bl_clock_destroy(clk);
 }
 
+static void test_deck_handles(void **state)
+{
+    /* The schedule's items carry handles into the deck: a changed article
+     * is laid out again under the same handle, an unchanged one is not
+     * laid out again, and a removed one stays findable until the
+     * schedule has moved on to the new list. */
+    char dir[] = "/tmp/baolan-deck-XXXXXX", path[1024];
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_engine_opts eo;
+    bl_engine *eng = NULL;
+    bl_source *src = NULL;
+    bl_deck *deck = NULL;
+    bl_sched *sched = NULL;
+    bl_sched_config sc;
+    bl_sched_state st;
+    bl_err err;
+    uint64_t ha, hb, layout_a, layout_b;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_article(dir, "a.txt", "第一篇", "社区活动中心本周六开放。");
+    write_article(dir, "b.txt", "第二篇", "图书角新到一批图书。");
+    memset(&eo, 0, sizeof eo);
+    eo.width = 640;
+    eo.height = 360;
+    eo.margin_px = -1;
+    bl_sched_config_defaults(&sc);
+    sc.night_start = sc.night_end = 0;
+    if (bl_engine_create(&eo, &eng, &err) || bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, &src, &err) ||
+        bl_deck_create(bl_engine_layout_opts(eng), BL_ORIENT_CFG_AUTO, 640, 360, &deck, &err) ||
+        bl_sched_create(&sc, clk, &sched, &err))
+        fail_msg("%s", err.msg);
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    bl_sched_tick(sched, &st);
+    assert_int_equal(bl_sched_count(sched), 2);
+    ha = bl_sched_item_handle(sched, 0);
+    hb = bl_sched_item_handle(sched, 1);
+    assert_true(ha && hb && ha != hb);
+    assert_string_equal(bl_deck_find(deck, ha)->title, "第一篇");
+    assert_string_equal(bl_deck_find(deck, hb)->title, "第二篇");
+    layout_a = bl_deck_find(deck, ha)->layout;
+    layout_b = bl_deck_find(deck, hb)->layout;
+
+    /* b changes, a goes: before the boundary the list in force is the old
+     * one, and its handles find b's new layout and a's last one */
+    write_article(dir, "b.txt", "第二篇（更新）", "图书角新到一批图书，欢迎借阅。");
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    unlink(path);
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    assert_int_equal(bl_sched_count(sched), 2);
+    assert_true(bl_sched_item_handle(sched, 1) == hb);
+    assert_string_equal(bl_deck_find(deck, hb)->title, "第二篇（更新）");
+    assert_true(bl_deck_find(deck, hb)->layout != layout_b);
+    assert_non_null(bl_deck_find(deck, ha));
+    assert_true(bl_deck_find(deck, ha)->layout == layout_a);
+    bl_deck_collect(deck, sched);
+    assert_non_null(bl_deck_find(deck, ha)); /* still named by the list in force */
+
+    /* after the boundary the new list is in force and a's layout can go */
+    do {
+        bl_clock_advance(clk, 1.0);
+        bl_sched_tick(sched, &st);
+    } while (!st.changed);
+    assert_int_equal(bl_sched_count(sched), 1);
+    assert_true(bl_sched_item_handle(sched, 0) == hb);
+    bl_deck_collect(deck, sched);
+    assert_null(bl_deck_find(deck, ha));
+
+    /* an unchanged article is not laid out again */
+    write_article(dir, "c.txt", "第三篇", "明天上午停水两小时。");
+    layout_b = bl_deck_find(deck, hb)->layout;
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    assert_true(bl_deck_find(deck, hb)->layout == layout_b);
+
+    bl_sched_destroy(sched);
+    bl_deck_destroy(deck);
+    bl_source_destroy(src);
+    bl_engine_destroy(eng);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/b.txt", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/c.txt", dir);
+    unlink(path);
+    rmdir(dir);
+    bl_clock_destroy(clk);
+}
+
+/* Pixels of a label surface, compared as drawn colour and coverage. */
+static bool same_pixels(SDL_Surface *a, SDL_Surface *b)
+{
+    int y;
+    if (!a || !b || a->w != b->w || a->h != b->h)
+        return false;
+    for (y = 0; y < a->h; y++)
+        if (memcmp((uint8_t *)a->pixels + (size_t)y * (size_t)a->pitch,
+                   (uint8_t *)b->pixels + (size_t)y * (size_t)b->pitch, (size_t)a->w * 4))
+            return false;
+    return true;
+}
+
+static SDL_Surface *label_with(const bl_face *const *faces, size_t n, const char *text)
+{
+    bl_font *font = NULL;
+    bl_label *l = NULL;
+    SDL_Surface *s;
+    bl_err err;
+    if (bl_font_create(faces, n, 40, &font, &err) || bl_label_create(font, 40, &l, &err))
+        fail_msg("%s", err.msg);
+    s = bl_label_render(l, text, 0xFF1F1A17u);
+    assert_non_null(s);
+    bl_label_destroy(l);
+    bl_font_destroy(font);
+    return s;
+}
+
+static void test_label_fallback(void **state)
+{
+    /* U+9FEB is in Noto Sans CJK SC but not in Noto Serif CJK SC: with
+     * the serif face first and the sans face behind it, a label draws it
+     * as the sans face does, not as the serif face's box.  Text the first
+     * face has is drawn exactly as that face alone draws it. */
+    char list[1024];
+    bl_fontlib *lib = NULL;
+    bl_err err;
+    const bl_face *serif, *sans, *chain[2], *only_serif[1], *only_sans[1];
+    SDL_Surface *mixed, *fallback_alone, *boxed, *covered, *covered_alone, *both, *both_boxed;
+    (void)state;
+    snprintf(list, sizeof list, "%s/fonts/fonts.list", src_dir());
+    if (bl_fontlib_create_from_list(list, &lib, &err))
+        fail_msg("%s", err.msg);
+    serif = bl_fontlib_find(lib, "Noto Serif CJK SC", "Regular", &err);
+    sans = bl_fontlib_find(lib, "Noto Sans CJK SC", "Regular", &err);
+    assert_non_null(serif);
+    assert_non_null(sans);
+    chain[0] = only_serif[0] = serif;
+    chain[1] = only_sans[0] = sans;
+
+    mixed = label_with(chain, 2, "鿫");
+    fallback_alone = label_with(only_sans, 1, "鿫");
+    boxed = label_with(only_serif, 1, "鿫");
+    assert_true(same_pixels(mixed, fallback_alone));
+    assert_false(same_pixels(mixed, boxed));
+
+    covered = label_with(chain, 2, "社区报栏 2027年1月15日");
+    covered_alone = label_with(only_serif, 1, "社区报栏 2027年1月15日");
+    assert_true(same_pixels(covered, covered_alone));
+
+    /* in a longer label: the serif text as before, then the sans glyph */
+    both = label_with(chain, 2, "社区鿫");
+    both_boxed = label_with(only_serif, 1, "社区鿫");
+    assert_int_equal(both->h, both_boxed->h);
+    {
+        SDL_Surface *head = label_with(only_serif, 1, "社区");
+        int x, y, w = BL_MIN(both->w, both_boxed->w);
+        size_t before = 0, after = 0;
+        for (y = 0; y < both->h; y++)
+            for (x = 0; x < w; x++)
+                *(x < head->w ? &before : &after) += pixel(both, x, y) != pixel(both_boxed, x, y);
+        assert_int_equal(before, 0);
+        assert_true(after > 20);
+        SDL_FreeSurface(head);
+    }
+    SDL_FreeSurface(mixed);
+    SDL_FreeSurface(fallback_alone);
+    SDL_FreeSurface(boxed);
+    SDL_FreeSurface(covered);
+    SDL_FreeSurface(covered_alone);
+    SDL_FreeSurface(both);
+    SDL_FreeSurface(both_boxed);
+    bl_fontlib_destroy(lib);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +602,8 @@ int main(void)
         cmocka_unit_test(test_content_changes_at_boundary),
         cmocka_unit_test(test_inbox_and_settle),
         cmocka_unit_test(test_week),
+        cmocka_unit_test(test_deck_handles),
+        cmocka_unit_test(test_label_fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -278,7 +278,7 @@ static void test_bad_config(void **state)
     assert_int_equal(bl_sched_create(&c, clk, &s, &err), BL_OK);
     {
         int chars[1] = {10};
-        bl_sched_item bad = {"x", 0, chars, 0, 0, 0};
+        bl_sched_item bad = {"x", 0, chars, 0, 0, 0, 0};
         assert_int_equal(bl_sched_set_items(s, &bad, 1), BL_ERR_RANGE);
         bad.npages = 1;
         bad.id = NULL;

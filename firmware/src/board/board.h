@@ -1,12 +1,11 @@
 /*
- * board.h - the news board's picture: what the schedule says is on screen,
- * composed into one frame.  A status bar (masthead, Chinese date, time, page
- * x/n), the slide (headline screen or article page, laid out and rendered
- * ahead of time and kept in a small cache), transitions, a ticker band of
- * the current headlines, a progress mark for the dwell, night dimming,
- * burn-in shifts, and the screen rotation.  No window: display.h shows the
- * frames.  Depends on clock, schedule, library, engine (layout, render),
- * config and SDL_ttf for the one-line labels.
+ * board.h - the news board: what the schedule says is on screen, composed
+ * into one frame.  The board owns the content source (the content folder,
+ * with the inbox importer run before each scan), the deck of laid-out
+ * articles, the schedule and the compositor (compose.h: status bar,
+ * slides, transitions, ticker, dimming, rotation).  No window: display.h
+ * shows the frames.  Depends on clock, config, schedule, deck, compose,
+ * source, inbox and engine.
  */
 #ifndef BL_BOARD_H
 #define BL_BOARD_H

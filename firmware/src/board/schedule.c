@@ -53,6 +53,7 @@ typedef struct item {
     int priority;       /* > 0: urgent */
     int64_t from;       /* 0: no start */
     int64_t until;      /* 0: no end */
+    uint64_t handle;    /* the caller's */
     bool show;          /* showable at the last boundary */
     unsigned char seen; /* SEEN_*: NEW triggers a pre-emption if urgent */
     bool seen_show;     /* show at the boundary before */
@@ -737,6 +738,7 @@ bl_status bl_sched_set_items(bl_sched *s, const bl_sched_item *items, size_t n)
         it->priority = items[i].priority;
         it->from = items[i].show_from;
         it->until = items[i].show_until;
+        it->handle = items[i].handle;
     }
     /* Old to new by id; quadratic, fine for a board's few hundred articles. */
     for (i = 0; i < s->n; i++) {
@@ -768,6 +770,11 @@ size_t bl_sched_count(const bl_sched *s)
 const char *bl_sched_item_id(const bl_sched *s, size_t i)
 {
     return i < s->n ? s->items[i].id : NULL;
+}
+
+uint64_t bl_sched_item_handle(const bl_sched *s, size_t i)
+{
+    return i < s->n ? s->items[i].handle : 0;
 }
 
 void bl_sched_tick(bl_sched *s, bl_sched_state *st)

@@ -98,6 +98,7 @@ typedef struct bl_sched_item {
     int priority;          /* > 0: urgent */
     int64_t show_from;     /* Unix seconds, 0: no start */
     int64_t show_until;    /* Unix seconds, 0: no end */
+    uint64_t handle;       /* the caller's name for the item, handed back as is */
 } bl_sched_item;
 
 typedef struct bl_sched_config {
@@ -158,6 +159,9 @@ bl_status bl_sched_set_items(bl_sched *s, const bl_sched_item *items, size_t n);
 /* The items in force now (the list the slide's `article` indexes). */
 size_t bl_sched_count(const bl_sched *s);
 const char *bl_sched_item_id(const bl_sched *s, size_t i);
+/* The handle item i was given (0 if there is no item i), so a caller
+ * finds its own record without comparing ids. */
+uint64_t bl_sched_item_handle(const bl_sched *s, size_t i);
 
 /* Advances to the clock's time and fills *st.  Call once a frame; any
  * step size works (see "Time" above). */

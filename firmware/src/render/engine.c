@@ -99,7 +99,9 @@ bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err
     if (!e)
         return bl_err_set(err, BL_ERR_NOMEM, "out of memory");
     bl_theme_defaults(&e->theme);
-    if (o->theme_path) {
+    if (o->theme) {
+        e->theme = *o->theme;
+    } else if (o->theme_path) {
         /* a theme asked for by name must be there */
         st = bl_theme_load(o->theme_path, &e->theme, err);
         if (st)

@@ -16,6 +16,7 @@ typedef struct bl_engine bl_engine;
 typedef struct bl_engine_opts {
     const char *data_dir;    /* where assets/ and fonts/ are; NULL: found */
     const char *theme_path;  /* NULL: data_dir/assets/theme.ini */
+    const bl_theme *theme;   /* a theme already read (copied), used instead of theme_path; or NULL */
     const char *body_family; /* overrides the theme's body face, or NULL */
     int width, height;       /* frame */
     int body_px;             /* 0: from the theme */

@@ -405,6 +405,11 @@ static int pick_face(const bl_font *font, uint32_t cp)
     return -1;
 }
 
+int bl_font_face_for(const bl_font *font, uint32_t cp)
+{
+    return pick_face(font, cp);
+}
+
 /* Shapes one run [start, start+len) of cps with face index fi, appending
  * to *out (*cap elements, grown as needed).  The whole text is passed as
  * context. */

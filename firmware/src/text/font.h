@@ -57,6 +57,10 @@ void bl_font_destroy(bl_font *font);
 int bl_font_px(const bl_font *font);
 const bl_face *bl_font_face(const bl_font *font, size_t i);
 
+/* The chain entry that draws cp: the first face with a glyph for it, as
+ * bl_font_shape picks; -1 if no face has it. */
+int bl_font_face_for(const bl_font *font, uint32_t cp);
+
 typedef enum { BL_DIR_H, BL_DIR_V } bl_dir;
 
 /* One shaped glyph.  Positions are in 1/64 px.  For BL_DIR_H the pen moves

@@ -1,0 +1,424 @@
+/*
+ * compose.c - see compose.h.
+ *
+ * Slides are rendered once into surfaces of the slide area and kept in a
+ * small cache, so a frame is only copying, blending the transition, the
+ * ticker and the labels.  A cached page is named by its article's
+ * layout, so an unchanged article keeps its rendering across content
+ * changes; a headline screen by the deck's generation and its mark.
+ */
+#include "board/compose.h"
+
+#include "board/label.h"
+#include "core/buf.h"
+#include "layout/layout.h"
+#include "render/pixel.h"
+#include "render/render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TAG "board"
+#define SLIDE_CACHE 4
+
+/* What a cached surface shows. */
+typedef struct slide_key {
+    int kind;
+    uint64_t handle; /* the article's (pages) */
+    uint64_t layout; /* its layout (pages), or the deck's generation (headline screens) */
+    int page;        /* the page, or the headline screen's mark */
+    bl_mode mode;
+} slide_key;
+
+typedef struct cached {
+    slide_key key;
+    SDL_Surface *s;
+    uint64_t used;
+} cached;
+
+struct bl_compose {
+    bl_config cfg;
+    bl_theme theme;
+    bl_engine *engine;
+    bl_layout_opts lo; /* slide area; mode set per use */
+    bl_clock *clock;
+    double t0;
+    bl_frame_geometry g;
+    SDL_Surface *frame, *phys;
+    cached cache[SLIDE_CACHE];
+    uint64_t use_clock;
+    bl_label *l_status, *l_mast, *l_ticker;
+    SDL_Surface *status;
+    char status_text[256];
+    SDL_Surface *ticker;
+    double ticker_offset;
+    uint64_t ticker_generation; /* the deck's, when the ticker was drawn */
+};
+
+void bl_frame_geometry_of(const bl_config *cfg, bl_frame_geometry *g)
+{
+    int shortside;
+    g->w = cfg->rotation % 180 ? cfg->height : cfg->width;
+    g->h = cfg->rotation % 180 ? cfg->width : cfg->height;
+    shortside = BL_MIN(g->w, g->h);
+    g->status_h = (shortside * 65 + 500) / 1000;
+    g->ticker_h = cfg->ticker ? (shortside * 65 + 500) / 1000 : 0;
+    g->slide_h = g->h - g->status_h - g->ticker_h;
+}
+
+/* ---- the deck through the schedule --------------------------------------- */
+
+/* The layout of item i of the list in force, or NULL. */
+static const bl_deck_article *item(const bl_sched *s, const bl_deck *d, int i)
+{
+    if (i < 0 || (size_t)i >= bl_sched_count(s))
+        return NULL;
+    return bl_deck_find(d, bl_sched_item_handle(s, (size_t)i));
+}
+
+/* ---- slides -------------------------------------------------------------- */
+
+static void draw_message(bl_compose *c, SDL_Surface *s, const char *kicker, const char *title)
+{
+    bl_headline h = {kicker, title};
+    bl_doc *doc = NULL;
+    bl_err err;
+    bl_layout_opts lo = c->lo;
+    lo.mode = BL_MODE_HORIZONTAL;
+    SDL_FillRect(s, NULL, c->theme.background);
+    if (!bl_layout_headlines(&h, 1, -1, &lo, &doc, &err))
+        bl_render_page(bl_engine_cache(c->engine), doc, 0, bl_engine_palette(c->engine), s, &err);
+    bl_doc_destroy(doc);
+}
+
+static void draw_headlines(bl_compose *c, const bl_slide *sl, const bl_sched *s, const bl_deck *d, SDL_Surface *dst)
+{
+    size_t n = bl_sched_count(s), i, k = 0;
+    bl_headline *hl = calloc(n ? n : 1, sizeof *hl);
+    int marked = -1;
+    bl_doc *doc = NULL;
+    bl_layout_opts lo = c->lo;
+    bl_err err;
+    if (!hl)
+        return;
+    for (i = 0; i < n; i++) {
+        const bl_deck_article *a = item(s, d, (int)i);
+        if (!a)
+            continue;
+        if ((int)i == sl->article)
+            marked = (int)k;
+        hl[k].kicker = a->kicker;
+        hl[k].title = a->title;
+        k++;
+    }
+    lo.mode = bl_deck_mode(d);
+    if (bl_layout_headlines(hl, k, marked, &lo, &doc, &err) ||
+        bl_render_page(bl_engine_cache(c->engine), doc, 0, bl_engine_palette(c->engine), dst, &err))
+        BL_LOGE(TAG, "headline screen: %s", err.msg);
+    bl_doc_destroy(doc);
+    free(hl);
+}
+
+/* Renders a slide into dst; a is the slide's article, or NULL. */
+static void draw_slide(bl_compose *c, const bl_slide *sl, const bl_deck_article *a, const bl_sched *s,
+                       const bl_deck *d, SDL_Surface *dst)
+{
+    bl_err err;
+    if (sl->kind == BL_SLIDE_PAGE && a && (size_t)sl->page < a->doc->npages) {
+        if (bl_render_page(bl_engine_cache(c->engine), a->doc, (size_t)sl->page, bl_engine_palette(c->engine),
+                           dst, &err))
+            BL_LOGE(TAG, "%s", err.msg);
+        return;
+    }
+    if (sl->kind == BL_SLIDE_HEADLINES) {
+        draw_headlines(c, sl, s, d, dst);
+        return;
+    }
+    if (sl->kind == BL_SLIDE_NIGHT) {
+        SDL_FillRect(dst, NULL, 0xFF101010u);
+        return;
+    }
+    draw_message(c, dst, "暂无新闻", "新的文章放入内容文件夹后，会自动出现在这里。");
+}
+
+static bool key_eq(const cached *e, const slide_key *k)
+{
+    return e->s && e->key.kind == k->kind && e->key.handle == k->handle && e->key.layout == k->layout &&
+           e->key.page == k->page && e->key.mode == k->mode;
+}
+
+/* The rendered surface of a slide, from the cache or drawn now. */
+static SDL_Surface *slide_surface(bl_compose *c, const bl_slide *sl, const bl_sched *s, const bl_deck *d)
+{
+    const bl_deck_article *a = item(s, d, sl->article);
+    cached *victim = &c->cache[0];
+    slide_key k;
+    size_t i;
+
+    memset(&k, 0, sizeof k);
+    k.kind = sl->kind;
+    k.mode = bl_deck_mode(d);
+    if (sl->kind == BL_SLIDE_PAGE) {
+        k.handle = sl->article >= 0 ? bl_sched_item_handle(s, (size_t)sl->article) : 0;
+        k.layout = a ? a->layout : 0;
+        k.page = sl->page;
+        k.mode = a ? a->mode : k.mode;
+    } else if (sl->kind == BL_SLIDE_HEADLINES) {
+        k.layout = bl_deck_generation(d);
+        k.page = sl->article; /* the mark is part of a headline screen */
+    }
+    for (i = 0; i < SLIDE_CACHE; i++) {
+        if (key_eq(&c->cache[i], &k)) {
+            c->cache[i].used = ++c->use_clock;
+            return c->cache[i].s;
+        }
+        if (c->cache[i].used < victim->used)
+            victim = &c->cache[i];
+    }
+    if (!victim->s) {
+        victim->s = bl_surface_create(c->g.w, c->g.slide_h);
+        if (!victim->s)
+            return NULL;
+    }
+    draw_slide(c, sl, a, s, d, victim->s);
+    victim->key = k;
+    victim->used = ++c->use_clock;
+    return victim->s;
+}
+
+/* ---- frame parts ------------------------------------------------------------ */
+
+static void chinese_date(const struct tm *tm, char *buf, size_t n)
+{
+    static const char *const wd[] = {"日", "一", "二", "三", "四", "五", "六"};
+    snprintf(buf, n, "%d年%d月%d日 星期%s  %02d:%02d", tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
+             wd[tm->tm_wday % 7], tm->tm_hour, tm->tm_min);
+}
+
+/* A burn-in guard: static parts move by up to two pixels, every five
+ * minutes, in a fixed cycle. */
+static void burn_shift(const bl_compose *c, int *dx, int *dy)
+{
+    static const int8_t cyc[][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}, {-1, 1}, {-1, 0}, {-1, -1}, {0, -1}, {2, 0}, {0, 2}};
+    size_t step = (size_t)((bl_clock_mono(c->clock) - c->t0) / 300.0) % BL_ARRAY_LEN(cyc);
+    *dx = cyc[step][0];
+    *dy = cyc[step][1];
+}
+
+static void draw_status(bl_compose *c, const bl_sched_state *st, int dx, int dy)
+{
+    char text[256], date[96] = "", page[48] = "";
+    SDL_Rect bar = {0, 0, c->g.w, c->g.status_h};
+    int sb_h = c->g.status_h, pad = sb_h / 2;
+    if (st->clock_sane) {
+        struct tm tm;
+        bl_clock_local(c->clock, &tm);
+        chinese_date(&tm, date, sizeof date);
+    }
+    if (st->cur.kind == BL_SLIDE_PAGE && st->cur.npages > 1)
+        snprintf(page, sizeof page, "第%d/%d页", st->cur.page + 1, st->cur.npages);
+    snprintf(text, sizeof text, "%s%s%s", page, *page && *date ? "    " : "", date);
+    if (!c->status || strcmp(text, c->status_text)) {
+        /* Re-drawn only when the words change (once a minute). */
+        int w, ty;
+        snprintf(c->status_text, sizeof c->status_text, "%s", text);
+        if (!c->status)
+            c->status = bl_surface_create(c->g.w, sb_h);
+        if (!c->status)
+            return;
+        SDL_FillRect(c->status, NULL, c->theme.background);
+        ty = (sb_h - bl_label_line_skip(c->l_mast)) / 2;
+        bl_label_draw(c->l_mast, c->status, c->cfg.name, c->theme.accent, pad, ty);
+        w = bl_label_width(c->l_status, text);
+        ty = (sb_h - bl_label_line_skip(c->l_status)) / 2;
+        bl_label_draw(c->l_status, c->status, text, c->theme.muted, c->g.w - pad - w, ty);
+        {
+            SDL_Rect rule = {pad, sb_h - BL_MAX(2, sb_h / 32), c->g.w - 2 * pad, BL_MAX(2, sb_h / 32)};
+            SDL_FillRect(c->status, &rule, c->theme.accent);
+        }
+    }
+    SDL_FillRect(c->frame, &bar, c->theme.background);
+    {
+        SDL_Rect r = {dx, dy, c->g.w, sb_h};
+        SDL_BlitSurface(c->status, NULL, c->frame, &r);
+    }
+}
+
+/* Re-draws the ticker strip when the deck changes. */
+static void update_ticker(bl_compose *c, const bl_sched *s, const bl_deck *d)
+{
+    size_t n = bl_sched_count(s), i;
+    bl_buf text = {0};
+    char *t;
+    if (c->ticker && c->ticker_generation == bl_deck_generation(d))
+        return;
+    SDL_FreeSurface(c->ticker);
+    c->ticker = NULL;
+    c->ticker_generation = bl_deck_generation(d);
+    for (i = 0; i < n; i++) {
+        const bl_deck_article *a = item(s, d, (int)i);
+        if (!a)
+            continue;
+        bl_buf_puts(&text, "◆ ");
+        bl_buf_puts(&text, a->title);
+        bl_buf_puts(&text, "　　");
+    }
+    t = bl_buf_take(&text);
+    if (t && *t)
+        c->ticker = bl_label_render(c->l_ticker, t, c->theme.background);
+    free(t);
+    /* start with the headlines already in view, not entering from the edge */
+    c->ticker_offset = c->g.w * 3 / 4;
+}
+
+static void draw_ticker(bl_compose *c, const bl_sched *s, const bl_deck *d, int dx, int dy)
+{
+    int W = c->g.w, H = c->g.h, tk_h = c->g.ticker_h;
+    SDL_Rect band = {0, H - tk_h, W, tk_h};
+    SDL_FillRect(c->frame, &band, c->theme.accent);
+    update_ticker(c, s, d);
+    if (c->ticker && c->ticker->w > 0) {
+        int period = c->ticker->w + W / 3;
+        int x = W - (int)c->ticker_offset % period + dx;
+        int y = H - tk_h + (tk_h - c->ticker->h) / 2 + dy;
+        SDL_Rect clip = band;
+        SDL_SetClipRect(c->frame, &clip);
+        for (; x < W; x += period) {
+            SDL_Rect r = {x, y, c->ticker->w, c->ticker->h};
+            if (x + c->ticker->w > 0)
+                SDL_BlitSurface(c->ticker, NULL, c->frame, &r);
+        }
+        SDL_SetClipRect(c->frame, NULL);
+    }
+    c->ticker_offset += c->cfg.ticker_speed;
+    if (c->ticker && c->ticker_offset > 1e9)
+        c->ticker_offset = 0;
+}
+
+/* Turns the logical frame into the physical one: rotation is done here,
+ * by configuration, not by the video driver. */
+static SDL_Surface *rotate(bl_compose *c)
+{
+    if (c->cfg.rotation == 0)
+        return c->frame;
+    bl_pixel_rotate(c->frame, c->phys, c->cfg.rotation);
+    return c->phys;
+}
+
+/* The slide area: the slide, or the transition into it. */
+static void draw_slide_area(bl_compose *c, const bl_sched_state *st, const bl_sched *s, const bl_deck *d)
+{
+    int W = c->g.w, sb_h = c->g.status_h, slide_h = c->g.slide_h;
+    SDL_Rect area = {0, sb_h, W, slide_h};
+    SDL_Surface *cur, *prev = NULL;
+    cur = slide_surface(c, &st->cur, s, d);
+    if (st->transition < 1.0 && st->prev.serial && c->cfg.transition != BL_TRANS_NONE)
+        prev = slide_surface(c, &st->prev, s, d);
+    if (cur && prev && prev != cur && c->cfg.transition == BL_TRANS_FADE) {
+        bl_pixel_fade(c->frame, sb_h, prev, cur, (unsigned)(st->transition * 256.0));
+    } else if (cur && prev && prev != cur && c->cfg.transition == BL_TRANS_SLIDE) {
+        /* the new slide comes in from the side reading goes to */
+        double t = st->transition, e = t * t * (3 - 2 * t);
+        int off = (int)(W * e), dir = bl_deck_mode(d) == BL_MODE_VERTICAL ? -1 : 1;
+        SDL_Rect rp = {-dir * off, sb_h, W, slide_h}, rc = {dir * (W - off), sb_h, W, slide_h};
+        SDL_SetClipRect(c->frame, &area);
+        SDL_BlitSurface(prev, NULL, c->frame, &rp);
+        SDL_BlitSurface(cur, NULL, c->frame, &rc);
+        SDL_SetClipRect(c->frame, NULL);
+    } else if (cur) {
+        SDL_Rect r = area;
+        SDL_BlitSurface(cur, NULL, c->frame, &r);
+    } else {
+        SDL_FillRect(c->frame, &area, c->theme.background);
+    }
+}
+
+SDL_Surface *bl_compose_frame(bl_compose *c, const bl_sched_state *st, const bl_sched *s, const bl_deck *d)
+{
+    int dx, dy;
+    burn_shift(c, &dx, &dy);
+    if (st->cur.kind == BL_SLIDE_NIGHT) {
+        char t[32];
+        struct tm tm;
+        SDL_FillRect(c->frame, NULL, 0xFF101010u);
+        if (st->clock_sane) {
+            bl_clock_local(c->clock, &tm);
+            snprintf(t, sizeof t, "%02d:%02d", tm.tm_hour, tm.tm_min);
+            bl_label_draw(c->l_status, c->frame, t, 0xFF505050u,
+                          c->g.w / 2 - bl_label_width(c->l_status, t) / 2 + dx * 40, c->g.h / 2 + dy * 40);
+        }
+        return rotate(c);
+    }
+    draw_slide_area(c, st, s, d);
+    /* progress mark: how much of the dwell is left */
+    {
+        int h = BL_MAX(3, BL_MIN(c->g.w, c->g.h) / 270);
+        SDL_Rect done = {0, c->g.status_h + c->g.slide_h - h, (int)(c->g.w * st->progress), h};
+        SDL_FillRect(c->frame, &done, c->theme.accent);
+    }
+    draw_status(c, st, dx, dy);
+    if (c->cfg.ticker)
+        draw_ticker(c, s, d, dx, dy);
+    if (st->night)
+        bl_pixel_dim(c->frame, 96);
+    return rotate(c);
+}
+
+void bl_compose_prepare(bl_compose *c, const bl_slide *sl, const bl_sched *s, const bl_deck *d)
+{
+    slide_surface(c, sl, s, d);
+}
+
+bl_status bl_compose_create(const bl_config *cfg, const bl_theme *theme, bl_engine *engine,
+                            const bl_layout_opts *lo, bl_clock *clock, double t0, bl_compose **out, bl_err *err)
+{
+    bl_compose *c = calloc(1, sizeof *c);
+    bl_status st;
+    int px;
+
+    *out = NULL;
+    if (!c)
+        return bl_err_set(err, BL_ERR_NOMEM, "out of memory");
+    c->cfg = *cfg;
+    c->theme = *theme;
+    c->engine = engine;
+    c->lo = *lo;
+    c->clock = clock;
+    c->t0 = t0;
+    bl_frame_geometry_of(cfg, &c->g);
+    c->frame = bl_surface_create(c->g.w, c->g.h);
+    c->phys = cfg->rotation ? bl_surface_create(cfg->width, cfg->height) : NULL;
+    if (!c->frame || (cfg->rotation && !c->phys)) {
+        st = bl_err_set(err, BL_ERR_NOMEM, "cannot create a %dx%d frame", c->g.w, c->g.h);
+        goto fail;
+    }
+    px = c->g.status_h / 2;
+    if ((st = bl_label_create(lo->fonts[BL_STYLE_HEAD], px, &c->l_status, err)) ||
+        (st = bl_label_create(lo->fonts[BL_STYLE_TITLE], px * 11 / 10, &c->l_mast, err)) ||
+        (st = bl_label_create(lo->fonts[BL_STYLE_HEAD], BL_MAX(8, c->g.ticker_h / 2), &c->l_ticker, err)))
+        goto fail;
+    *out = c;
+    return BL_OK;
+fail:
+    bl_compose_destroy(c);
+    return st;
+}
+
+void bl_compose_destroy(bl_compose *c)
+{
+    size_t i;
+    if (!c)
+        return;
+    for (i = 0; i < SLIDE_CACHE; i++)
+        SDL_FreeSurface(c->cache[i].s);
+    SDL_FreeSurface(c->status);
+    SDL_FreeSurface(c->ticker);
+    SDL_FreeSurface(c->frame);
+    SDL_FreeSurface(c->phys);
+    bl_label_destroy(c->l_status);
+    bl_label_destroy(c->l_mast);
+    bl_label_destroy(c->l_ticker);
+    free(c);
+}

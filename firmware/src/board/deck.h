@@ -1,0 +1,70 @@
+/*
+ * deck.h - the board's articles, laid out: content source -> articles ->
+ * layouts -> the schedule's items.  Each article keeps a handle for as
+ * long as it stays in the source (a slot index and the slot's
+ * incarnation); the schedule's items carry it, and whoever draws a slide
+ * finds the layout from the handle.  An update lays out again only what
+ * the source says changed.  A layout whose article left the source stays
+ * alive while the schedule's list in force still names it.  Depends on
+ * source, content, layout, config and schedule.
+ */
+#ifndef BL_DECK_H
+#define BL_DECK_H
+
+#include "core/base.h"
+#include "content/source.h"
+#include "layout/layout.h"
+#include "board/config.h"
+#include "board/schedule.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct bl_deck bl_deck;
+
+/* One article as laid out for the board; borrowed from the deck until the
+ * next update (or, for an article that left, until bl_deck_collect lets
+ * it go). */
+typedef struct bl_deck_article {
+    const char *id;     /* the source's name for it (a path): the schedule's id */
+    const char *title;
+    const char *kicker; /* may be NULL */
+    const bl_doc *doc;
+    bl_mode mode;       /* the writing mode it is laid out in */
+    uint64_t layout;    /* unique to this layout: a new layout of the article gets a new number */
+} bl_deck_article;
+
+/* Creates a deck laying out with lo (copied: the slide area and fonts,
+ * mode set per article) for a frame of w x h (the logical frame: its
+ * shape picks the board's writing mode when orientation is auto). */
+bl_status bl_deck_create(const bl_layout_opts *lo, bl_orient_cfg orientation, int w, int h, bl_deck **out,
+                         bl_err *err);
+void bl_deck_destroy(bl_deck *d);
+
+/* Lays out what changed in src since the last update (everything after a
+ * mode flip) and hands the whole list to sched, in the source's order.
+ * An article that cannot be laid out is logged and left out.  Out of
+ * memory keeps the old list. */
+void bl_deck_update(bl_deck *d, const bl_source *src, bl_sched *sched);
+
+/* The layout a schedule item's handle names, or NULL if it is gone. */
+const bl_deck_article *bl_deck_find(const bl_deck *d, uint64_t handle);
+
+/* Frees the layouts of articles that left the source and that no item of
+ * sched's list in force names any more.  Call when the slide changes. */
+void bl_deck_collect(bl_deck *d, const bl_sched *sched);
+
+/* The board-wide writing mode (headline screens, messages): the
+ * configuration, by the frame's shape when auto, flipped by
+ * bl_deck_flip_mode. */
+bl_mode bl_deck_mode(const bl_deck *d);
+
+/* Flips every article's writing mode (the desktop simulation's key); the
+ * next update lays everything out again. */
+void bl_deck_flip_mode(bl_deck *d);
+
+/* Counts updates: a picture of the list (the headline screen, the
+ * ticker) drawn at another count may be stale. */
+uint64_t bl_deck_generation(const bl_deck *d);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * folder.c - the content folder as a source (source.h): the last good
+ * version of every article file, rescanned on inotify events or a timer.
+ * Depends on base, fs and content.
+ */
+#include "content/source.h"
+
+#include "core/buf.h"
+#include "core/fs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TAG "content"
+
+typedef struct entry {
+    char *path;
+    bl_article *article; /* last good version, or NULL if it never parsed */
+    uint64_t key;
+    uint64_t generation; /* when the article last changed */
+    int64_t mtime_ns;
+    int64_t size;
+    bool seen;      /* present in the current scan */
+    bool failed;    /* the file on disk did not parse (reported once) */
+} entry;
+
+typedef struct folder {
+    bl_source base;
+    char *dir;
+    int ifd;        /* inotify, or -1 */
+    bool deferred;  /* a file was too fresh to read: look again */
+    int64_t settle_ns;
+    size_t max_bytes;
+    uint64_t next_key, generation;
+    entry *entries; /* sorted by path */
+    size_t n, cap;
+    const entry **good; /* the entries with an article, in order (count/entry/article index these) */
+    size_t ngood;
+} folder;
+
+static folder *self(bl_source *s) { return (folder *)s; }
+static const folder *cself(const bl_source *s) { return (const folder *)s; }
+
+static void entry_free(entry *e)
+{
+    free(e->path);
+    bl_article_destroy(e->article);
+}
+
+static void folder_destroy(bl_source *s)
+{
+    folder *f = self(s);
+    size_t i;
+    for (i = 0; i < f->n; i++)
+        entry_free(&f->entries[i]);
+    free(f->entries);
+    free(f->good);
+    free(f->dir);
+    if (f->ifd >= 0)
+        close(f->ifd);
+    free(f);
+}
+
+/* An article file, not one being written. */
+static bool wanted(const char *name, void *user)
+{
+    (void)user;
+    return name[0] != '.' && bl_has_suffix(name, ".txt", false);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
+}
+
+static entry *find(folder *f, const char *path)
+{
+    entry key;
+    key.path = (char *)(uintptr_t)path;
+    return f->n ? bsearch(&key, f->entries, f->n, sizeof *f->entries, cmp_entry) : NULL;
+}
+
+/* Reads one file into its entry; returns true if the article changed. */
+static bool load_entry(folder *f, entry *e)
+{
+    bl_article *a = NULL;
+    bl_err err;
+    if (bl_article_load(e->path, f->max_bytes, &a, &err)) {
+        if (!e->failed)
+            BL_LOGW(TAG, "%s%s", err.msg,
+                    e->article ? " (the last good version stays on the board)" : " (not shown)");
+        e->failed = true;
+        return false;
+    }
+    if (e->failed)
+        BL_LOGI(TAG, "%s: fixed, shown again", e->path);
+    e->failed = false;
+    bl_article_destroy(e->article);
+    e->article = a;
+    e->generation = ++f->generation;
+    return true;
+}
+
+static bool folder_watch(bl_source *s)
+{
+    const uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB;
+    folder *f = self(s);
+    if (f->ifd >= 0)
+        return true;
+    f->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (f->ifd < 0) {
+        BL_LOGW(TAG, "cannot watch %s (%s); looking for changes every few seconds", f->dir, strerror(errno));
+        return false;
+    }
+    if (inotify_add_watch(f->ifd, f->dir, mask) < 0) {
+        BL_LOGW(TAG, "cannot watch %s (%s); looking for changes every few seconds", f->dir, strerror(errno));
+        close(f->ifd);
+        f->ifd = -1;
+        return false;
+    }
+    return true;
+}
+
+static bool folder_pending(bl_source *s)
+{
+    _Alignas(struct inotify_event) char buf[4096];
+    folder *f = self(s);
+    bool any = false;
+    if (f->ifd < 0)
+        return true;
+    while (read(f->ifd, buf, sizeof buf) > 0)
+        any = true;
+    return any || f->deferred;
+}
+
+/* True while a file modified at mt (ns) is too fresh to read. */
+static bool settling(const folder *f, int64_t mt)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec - mt < f->settle_ns;
+}
+
+/* Takes path (owned) into the scan: a new entry, a changed one, or one
+ * that is still the same.  Returns true if an article changed. */
+static bool scan_file(folder *f, char *path)
+{
+    struct stat sb;
+    entry *e;
+    int64_t mt;
+    if (stat(path, &sb) || !S_ISREG(sb.st_mode)) {
+        free(path);
+        return false;
+    }
+    mt = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+    e = find(f, path);
+    if (settling(f, mt)) {
+        /* A file written in place rather than renamed into the folder may
+         * be half written: only read it once it has been left alone. */
+        f->deferred = true;
+        if (e)
+            e->seen = true;
+        free(path);
+        return false;
+    }
+    if (e) {
+        free(path);
+        e->seen = true;
+        if (e->mtime_ns == mt && e->size == (int64_t)sb.st_size)
+            return false;
+        e->mtime_ns = mt;
+        e->size = (int64_t)sb.st_size;
+        return load_entry(f, e);
+    }
+    if (!BL_GROW(&f->entries, &f->cap, f->n + 1)) {
+        free(path);
+        return false;
+    }
+    e = &f->entries[f->n++];
+    memset(e, 0, sizeof *e);
+    e->path = path;
+    e->key = ++f->next_key;
+    e->seen = true;
+    e->mtime_ns = mt;
+    e->size = (int64_t)sb.st_size;
+    {
+        bool changed = load_entry(f, e);
+        qsort(f->entries, f->n, sizeof *f->entries, cmp_entry);
+        return changed;
+    }
+}
+
+/* Rebuilds the list of entries that have an article. */
+static void index_good(folder *f)
+{
+    size_t i;
+    const entry **g = realloc(f->good, (f->n ? f->n : 1) * sizeof *g);
+    if (!g) {
+        f->ngood = 0;
+        return;
+    }
+    f->good = g;
+    f->ngood = 0;
+    for (i = 0; i < f->n; i++)
+        if (f->entries[i].article)
+            f->good[f->ngood++] = &f->entries[i];
+}
+
+static bool folder_scan(bl_source *s)
+{
+    folder *f = self(s);
+    char **paths = NULL;
+    size_t npaths = 0, i, k;
+    bool changed = false;
+    bl_err err;
+
+    f->deferred = false;
+    if (bl_dir_list(f->dir, wanted, NULL, &paths, &npaths, &err)) {
+        BL_LOGW(TAG, "cannot read the content folder %s; keeping what is shown", f->dir);
+        return false;
+    }
+    for (i = 0; i < f->n; i++)
+        f->entries[i].seen = false;
+    for (i = 0; i < npaths; i++) {
+        changed |= scan_file(f, paths[i]);
+        paths[i] = NULL; /* taken */
+    }
+    free(paths);
+    /* Deleted files leave the board. */
+    for (i = k = 0; i < f->n; i++) {
+        if (!f->entries[i].seen) {
+            if (f->entries[i].article) {
+                BL_LOGI(TAG, "%s: removed", f->entries[i].path);
+                changed = true;
+            }
+            entry_free(&f->entries[i]);
+            continue;
+        }
+        f->entries[k++] = f->entries[i];
+    }
+    f->n = k;
+    index_good(f);
+    return changed;
+}
+
+static size_t folder_count(const bl_source *s)
+{
+    return cself(s)->ngood;
+}
+
+static bool folder_entry(const bl_source *s, size_t i, bl_source_entry *out)
+{
+    const folder *f = cself(s);
+    if (i >= f->ngood)
+        return false;
+    out->key = f->good[i]->key;
+    out->generation = f->good[i]->generation;
+    out->name = f->good[i]->path;
+    return true;
+}
+
+static const bl_article *folder_article(const bl_source *s, size_t i)
+{
+    const folder *f = cself(s);
+    return i < f->ngood ? f->good[i]->article : NULL;
+}
+
+static const char *folder_where(const bl_source *s)
+{
+    return cself(s)->dir;
+}
+
+static const bl_source_ops folder_ops = {
+    "folder", folder_scan, folder_count, folder_entry, folder_article,
+    folder_watch, folder_pending, folder_where, folder_destroy,
+};
+
+bl_status bl_folder_create(const char *dir, size_t max_bytes, double settle, bl_source **out, bl_err *err)
+{
+    folder *f = calloc(1, sizeof *f);
+    *out = NULL;
+    if (!f || !(f->dir = bl_strdup(dir))) {
+        free(f);
+        return bl_err_set(err, BL_ERR_NOMEM, "out of memory");
+    }
+    f->base.ops = &folder_ops;
+    f->max_bytes = max_bytes;
+    f->ifd = -1;
+    f->settle_ns = settle > 0 ? (int64_t)(settle * 1e9) : 0;
+    *out = &f->base;
+    return BL_OK;
+}
