@@ -15,6 +15,7 @@
 
 #include "content/import_internal.h"
 #include "core/buf.h"
+#include "core/fs.h"
 #include "core/utf8.h"
 
 #include <errno.h>
@@ -300,6 +301,22 @@ char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t
     return buf;
 }
 
+/* Writes len bytes of data to fd, sets its mode to 0644 and flushes it to
+ * the disk; false (errno set by the call that failed) if any of it fails. */
+static bool write_fully(int fd, const char *data, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        off += (size_t)w;
+    }
+    return fchmod(fd, 0644) == 0 && fsync(fd) == 0;
+}
+
 /* Writes len bytes to dir/name through a temporary file in dir. */
 static bl_status write_atomic(const char *dir, const char *name, const char *data, size_t len,
                               char **path_out, bl_err *err)
@@ -307,7 +324,7 @@ static bl_status write_atomic(const char *dir, const char *name, const char *dat
     bl_buf path = {0}, tmp = {0};
     char *p = NULL, *t = NULL;
     int fd = -1;
-    size_t off = 0;
+    bool ok;
     bl_status st = BL_OK;
 
     bl_buf_printf(&path, "%s/%s", dir, name);
@@ -323,26 +340,15 @@ static bl_status write_atomic(const char *dir, const char *name, const char *dat
         st = bl_err_set(err, BL_ERR_IO, "%s: cannot create a file: %s", dir, strerror(errno));
         goto out;
     }
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            st = bl_err_set(err, BL_ERR_IO, "%s: cannot write: %s", t, strerror(errno));
-            goto out;
-        }
-        off += (size_t)w;
+    ok = write_fully(fd, data, len);
+    if (ok) {
+        ok = close(fd) == 0;
+        fd = -1; /* closed, even when close fails */
     }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+    if (!ok) {
         st = bl_err_set(err, BL_ERR_IO, "%s: cannot write: %s", t, strerror(errno));
         goto out;
     }
-    if (close(fd) != 0) {
-        fd = -1;
-        st = bl_err_set(err, BL_ERR_IO, "%s: cannot write: %s", t, strerror(errno));
-        goto out;
-    }
-    fd = -1;
     if (rename(t, p) != 0) {
         st = bl_err_set(err, BL_ERR_IO, "%s: cannot rename into place: %s", p, strerror(errno));
         goto out;
@@ -390,9 +396,7 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
         n++;
     }
     if (st != BL_OK) {
-        for (i = 0; i < n; i++)
-            free(list[i]);
-        free(list);
+        bl_strv_free(list, n);
         return st;
     }
     *paths = list;
@@ -400,12 +404,15 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
     return BL_OK;
 }
 
-static size_t count_chars(const char *s)
+/* The non-space characters of article a's paragraphs. */
+static size_t article_chars(const bl_article *a)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        if ((*s & 0xC0) != 0x80 && *s != ' ')
-            n++;
+    size_t p, n = 0;
+    const char *s;
+    for (p = 0; p < a->npara; p++)
+        for (s = a->paras[p]; *s; s++)
+            if ((*s & 0xC0) != 0x80 && *s != ' ')
+                n++;
     return n;
 }
 
@@ -414,14 +421,13 @@ static size_t count_chars(const char *s)
 char *bl_import_summary(const bl_import_result *r, const char *name)
 {
     bl_buf b = {0};
-    size_t i, p, paras = 0, chars = 0;
+    size_t i, paras = 0, chars = 0;
 
     if (!r)
         return NULL;
     for (i = 0; i < r->narticles; i++) {
         paras += r->articles[i]->npara;
-        for (p = 0; p < r->articles[i]->npara; p++)
-            chars += count_chars(r->articles[i]->paras[p]);
+        chars += article_chars(r->articles[i]);
     }
     bl_buf_printf(&b, "%s: %zu article%s, %zu paragraphs, %zu characters of text (%s, %zu lines)\n",
                   name ? name : "page", r->narticles, r->narticles == 1 ? "" : "s", paras, chars, r->encoding,
@@ -429,13 +435,10 @@ char *bl_import_summary(const bl_import_result *r, const char *name)
     for (i = 0; i < r->narticles; i++) {
         const bl_article *a = r->articles[i];
         const bl_import_info *in = &r->info[i];
-        size_t n = 0;
-        for (p = 0; p < a->npara; p++)
-            n += count_chars(a->paras[p]);
-        bl_buf_printf(&b,
-                      "  %02zu %s\n     %s, %zu paragraph%s, %zu characters, column %.1f em, lines %zu-%zu\n",
-                      i + 1, a->title, in->file_date[0] ? in->file_date : "undated", a->npara,
-                      a->npara == 1 ? "" : "s", n, in->column_width, in->first_line, in->last_line);
+        bl_buf_printf(
+            &b, "  %02zu %s\n     %s, %zu paragraph%s, %zu characters, column %.1f em, lines %zu-%zu\n",
+            i + 1, a->title, in->file_date[0] ? in->file_date : "undated", a->npara, a->npara == 1 ? "" : "s",
+            article_chars(a), in->column_width, in->first_line, in->last_line);
     }
     bl_buf_printf(&b, "set aside: %zu\n", r->nset_aside);
     for (i = 0; i < r->nset_aside; i++)

@@ -322,13 +322,20 @@ static char *cb_take_utf8(cpbuf *b)
 
 /* ---- article fields ------------------------------------------------------ */
 
-/* The first position in [from, to) holding cp, or BL__IMP_NONE. */
-static size_t find_cp(const uint32_t *cps, size_t from, size_t to, uint32_t cp)
+/* Finds the brackets of a dateline in p[0..n) (its joined first
+ * paragraph): the first （ among the first 24 code points, and the bracket
+ * that closes it.  False if there are none. */
+static bool dateline_brackets(const uint32_t *p, size_t n, size_t *open, size_t *close)
 {
-    for (; from < to; from++)
-        if (cps[from] == cp)
-            return from;
-    return BL__IMP_NONE;
+    size_t i;
+    for (i = 0; i < BL_MIN(n, 24); i++) {
+        if (p[i] == 0xFF08) {
+            *open = i;
+            *close = bl__imp_matching_paren(p, i, n);
+            return *close != BL__IMP_NONE;
+        }
+    }
+    return false;
 }
 
 /* The byline from a dateline's brackets: "本报讯（记者 郭晓妍）" gives
@@ -336,12 +343,11 @@ static size_t find_cp(const uint32_t *cps, size_t from, size_t to, uint32_t cp)
 static char *dateline_byline(const uint32_t *p, size_t n)
 {
     static const char *const orgs[] = {"本报", "据新华社", "新华社", "中新社", "中新网", "人民网", "央视网"};
-    size_t open = find_cp(p, 0, BL_MIN(n, 24), 0xFF08), close, k;
+    size_t open, close, k;
     bl_buf b = {0};
     char *inner;
 
-    if (open == BL__IMP_NONE || (close = bl__imp_matching_paren(p, open, n)) == BL__IMP_NONE ||
-        close == open + 1)
+    if (!dateline_brackets(p, n, &open, &close) || close == open + 1)
         return NULL;
     inner = bl__imp_encode_cps(p + open + 1, close - open - 1);
     if (!inner)
@@ -458,13 +464,9 @@ static char *note_source(const char *s)
  * FALLBACK_TITLE_CHARS characters, no space or pause at either end. */
 static char *fallback_title(const uint32_t *p, size_t n, bool dateline)
 {
-    size_t s = 0, e, close;
-    if (dateline) {
-        size_t open = find_cp(p, 0, BL_MIN(n, 24), 0xFF08);
-        if (open != BL__IMP_NONE && (close = bl__imp_matching_paren(p, open, n)) != BL__IMP_NONE &&
-            close + 1 < n)
-            s = close + 1;
-    }
+    size_t s = 0, e, open, close;
+    if (dateline && dateline_brackets(p, n, &open, &close) && close + 1 < n)
+        s = close + 1;
     while (s < n && (p[s] == ' ' || bl__imp_is_stop(p[s]) || bl__imp_is_pause(p[s])))
         s++;
     if (s == n) /* nothing but marks: take them */

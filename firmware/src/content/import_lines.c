@@ -163,29 +163,29 @@ size_t bl__imp_matching_paren(const uint32_t *cps, size_t open, size_t end)
     return BL__IMP_NONE;
 }
 
+/* True if a 电 (or, when xun, a 讯) stands from code point `from` of l on,
+ * before any punctuation and close to the start: the end of a dateline's
+ * place and date (本报北京3月5日讯, 新华社北京3月5日电). */
+static bool wire_mark(const bl__imp_page *c, const bl__imp_line *l, size_t from, bool xun)
+{
+    size_t i, lim = BL_MIN(l->e, l->s + 40);
+    for (i = l->s + from; i < lim && !bl__imp_is_cjk_punct(c->cps[i]); i++)
+        if ((xun && c->cps[i] == 0x8BAF /* 讯 */) || c->cps[i] == 0x7535 /* 电 */)
+            return true;
+    return false;
+}
+
 static bool is_dateline(const bl__imp_page *c, const bl__imp_line *l)
 {
     static const char *const agencies[] = {"新华社", "中新社", "中新网", "人民网", "央视网", "据新华社"};
-    size_t i, k, lim;
+    size_t k;
     if (line_starts(c, l, "本报讯"))
         return true;
-    /* 本报北京3月5日讯, 新华社北京3月5日电: a 讯 or 电 before any
-     * punctuation, close to the start. */
-    if (line_starts(c, l, "本报")) {
-        lim = BL_MIN(l->e, l->s + 40);
-        for (i = l->s + 2; i < lim && !bl__imp_is_cjk_punct(c->cps[i]); i++)
-            if (c->cps[i] == 0x8BAF /* 讯 */ || c->cps[i] == 0x7535 /* 电 */)
-                return true;
-        return false;
-    }
-    for (k = 0; k < BL_ARRAY_LEN(agencies); k++) {
-        if (!line_starts(c, l, agencies[k]))
-            continue;
-        lim = BL_MIN(l->e, l->s + 40);
-        for (i = l->s + 3; i < lim && !bl__imp_is_cjk_punct(c->cps[i]); i++)
-            if (c->cps[i] == 0x7535 /* 电 */)
-                return true;
-    }
+    if (line_starts(c, l, "本报"))
+        return wire_mark(c, l, 2, true);
+    for (k = 0; k < BL_ARRAY_LEN(agencies); k++)
+        if (line_starts(c, l, agencies[k]) && wire_mark(c, l, 3, false))
+            return true;
     return false;
 }
 
@@ -253,6 +253,30 @@ static bool is_caption(const bl__imp_page *c, const bl__imp_line *l)
     return false;
 }
 
+/* The end of cps[s..e) without its trailing spaces. */
+static size_t before_spaces(const uint32_t *cps, size_t s, size_t e)
+{
+    while (e > s && bl__imp_is_space(cps[e - 1]))
+        e--;
+    return e;
+}
+
+/* The end of cps[s..e) without its trailing closing marks (」）》…). */
+static size_t before_closing(const uint32_t *cps, size_t s, size_t e)
+{
+    while (e > s && bl_text_class(cps[e - 1]) == BL_CC_CLOSE)
+        e--;
+    return e;
+}
+
+/* True if cps[s..e) ends a sentence: a stop, maybe followed by closing
+ * marks. */
+static bool ends_stop(const uint32_t *cps, size_t s, size_t e)
+{
+    e = before_closing(cps, s, e);
+    return e > s && bl__imp_is_stop(cps[e - 1]);
+}
+
 /* Measures and classifies one trimmed line. */
 static void measure_line(bl__imp_page *c, bl__imp_line *l)
 {
@@ -294,23 +318,14 @@ static void measure_line(bl__imp_page *c, bl__imp_line *l)
                 break;
         }
         if (depth == 0 && bl__imp_is_open_paren(cps[j])) {
-            size_t k = j;
-            while (k > l->s && bl__imp_is_space(cps[k - 1]))
-                k--;
-            if (k == l->s) {
+            size_t k = before_spaces(cps, l->s, j);
+            if (k == l->s)
                 l->stop = true;
-            } else {
-                size_t t = k;
-                while (t > l->s && bl_text_class(cps[t - 1]) == BL_CC_CLOSE)
-                    t--;
-                if (t > l->s && bl__imp_is_stop(cps[t - 1]))
-                    e = k;
-            }
+            else if (ends_stop(cps, l->s, k))
+                e = k;
         }
     }
-    while (e > l->s && bl_text_class(cps[e - 1]) == BL_CC_CLOSE)
-        e--;
-    if (e > l->s && bl__imp_is_stop(cps[e - 1]))
+    if (ends_stop(cps, l->s, e))
         l->stop = true;
     last = cps[l->e - 1];
     l->pause = !l->stop && bl__imp_is_pause(last);
@@ -365,10 +380,7 @@ static void mark_wrapped_notes(bl__imp_page *c)
         }
         if (!found || j == k)
             continue;
-        for (q = p; q > c->ln[j].s && bl__imp_is_space(c->cps[q - 1]); q--)
-            ;
-        while (q > c->ln[j].s && bl_text_class(c->cps[q - 1]) == BL_CC_CLOSE)
-            q--;
+        q = before_closing(c->cps, c->ln[j].s, before_spaces(c->cps, c->ln[j].s, p));
         if (q == c->ln[j].s || bl__imp_is_stop(c->cps[q - 1])) {
             l->stop = true;
             l->pause = false;
@@ -419,8 +431,7 @@ bl_status bl__imp_split_lines(bl__imp_page *c, size_t *nlines, size_t *nchars, b
             indent += c->cps[ts] == 0x3000 ? 1.0 : 0.5;
             ts++;
         }
-        while (te > ts && bl__imp_is_space(c->cps[te - 1]))
-            te--;
+        te = before_spaces(c->cps, ts, te);
         if (ts == te) {
             blank = true;
             continue;
@@ -447,6 +458,12 @@ bl_status bl__imp_split_lines(bl__imp_page *c, size_t *nlines, size_t *nchars, b
     c->blank_page = c->n > 1 && nblank * 2 >= c->n - 1;
     c->indents = nindent >= 2;
     return BL_OK;
+}
+
+/* A paragraph indent shown on a page that shows them. */
+static bool shows_indent(const bl__imp_page *c, const bl__imp_line *l)
+{
+    return c->indents && para_indent(l);
 }
 
 /* ---- column width -------------------------------------------------------- */
@@ -526,7 +543,7 @@ double bl__imp_body_width(const bl__imp_page *c, const bl__imp_body *b)
                 v[nv++] = L[k].m;
     if (nv >= 2) {
         w = bl_median(v, nv);
-    } else { /* as col_width: the widest bl__imp_line */
+    } else { /* as col_width: the widest line */
         w = 0;
         for (p = b->first_para; p < b->first_para + b->npara; p++)
             for (k = c->pa[p].first; k <= c->pa[p].last; k++)
@@ -538,6 +555,13 @@ double bl__imp_body_width(const bl__imp_page *c, const bl__imp_body *b)
 }
 
 /* ---- the walk: paragraphs, bodies and the gaps between them -------------- */
+
+/* Is l wider than a column W wide: a headline, or a new, wider column?  A
+ * letter-spaced line was stretched to its box and tells nothing. */
+static bool wider(const bl__imp_line *l, double W)
+{
+    return l->m > W + 2.0 && !l->spaced;
+}
 
 /* Does l look like the first line of a paragraph: short of the column by
  * about the indent, without ending a sentence?  A letter-spaced line was
@@ -558,11 +582,11 @@ static bool starts_body(const bl__imp_page *c, size_t i, double W)
         return true;
     if (a->dash_start || a->kicker_form || a->han_gap)
         return false;
-    if (a->spaced || (c->indents && para_indent(a)))
+    if (a->spaced || shows_indent(c, a))
         return true;
     if (a->m > W + 2.0) /* wider than the column: a headline, or a new, wider column */
         return a->pause && b && b->kind == BL__IMP_TEXT && fabs(b->m - a->m) <= 2.5;
-    if (!b || b->kind != BL__IMP_TEXT || (b->m > W + 2.0 && !b->spaced))
+    if (!b || b->kind != BL__IMP_TEXT || wider(b, W))
         return false; /* nothing carries it on */
     if (a->pause)
         return true;
@@ -576,7 +600,7 @@ static bool starts_body(const bl__imp_page *c, size_t i, double W)
     if (b->headish && !b->stop) {
         /* Two lines without any punctuation: column text only if a line
          * with punctuation carries them on. */
-        if (!(d && d->kind == BL__IMP_TEXT && (d->m <= W + 2.0 || d->spaced) && (!d->headish || d->spaced)))
+        if (!(d && d->kind == BL__IMP_TEXT && !wider(d, W) && (!d->headish || d->spaced)))
             return false;
     }
     return true;
@@ -604,12 +628,12 @@ static bool para_continues(bl__imp_page *c, size_t i, double W, bool first, bool
         slack = a->spaced ? 0 : (first ? W - 2 : W) - a->m;
         return a->stop && slack < 1.0 && b->kind == BL__IMP_NOTE && !c->indents && !credits_source(c, b);
     }
-    if (b->m > W + 2.0 && !b->spaced) {
+    if (wider(b, W)) {
         if (!a->stop)
             bl__imp_note(c, "line %zu: a paragraph ends without a full stop, before a wider line", a->no);
         return false;
     }
-    if (c->indents && para_indent(b))
+    if (shows_indent(c, b))
         return false; /* the page shows where paragraphs start */
     if (a->stop && (b->kicker_form || b->han_gap || b->dash_start))
         return false; /* a headline's shape: "…：", "… …", "——…" */
@@ -617,7 +641,7 @@ static bool para_continues(bl__imp_page *c, size_t i, double W, bool first, bool
         /* a line without punctuation that nothing carries on stands alone */
         const bl__imp_line *d = i + 2 < c->n ? &c->ln[i + 2] : NULL;
         if (!d || d->kind != BL__IMP_TEXT || d->han_gap || d->kicker_form || d->dash_start ||
-            (c->indents && para_indent(d)) || (d->m > W + 2.0 && !d->spaced))
+            shows_indent(c, d) || wider(d, W))
             return false;
     }
     slack = a->spaced ? 0 : (first && (measured || !a->stop || c->indents) ? W - 2 : W) - a->m;
@@ -662,15 +686,22 @@ static bool para_continues(bl__imp_page *c, size_t i, double W, bool first, bool
     return true;
 }
 
+/* Line i becomes the last line of paragraph p. */
+static void para_take(bl__imp_page *c, size_t p, size_t i)
+{
+    c->pa[p].last = i;
+    c->ln[i].role = BL__IMP_IN_PARA;
+    c->ln[i].owner = p;
+}
+
+/* Line i starts a paragraph of the last body. */
 static bool add_para(bl__imp_page *c, size_t i)
 {
     if (!BL_GROW(&c->pa, &c->capp, c->npa + 1))
         return false;
-    c->pa[c->npa] = (bl__imp_para){i, i};
+    c->pa[c->npa].first = i;
     c->bo[c->nbo - 1].npara++;
-    c->ln[i].role = BL__IMP_IN_PARA;
-    c->ln[i].owner = c->npa;
-    c->npa++;
+    para_take(c, c->npa++, i);
     return true;
 }
 
@@ -685,7 +716,7 @@ static bool add_body(bl__imp_page *c)
 bool bl__imp_walk(bl__imp_page *c)
 {
     size_t i, bstart = BL__IMP_NONE, cur = BL__IMP_NONE;
-    bool gap_open = false; /* lines went to the gap since the last body bl__imp_line */
+    bool gap_open = false; /* lines went to the gap since the last body line */
 
     for (i = 0; i < c->n; i++) {
         bl__imp_line *l = &c->ln[i];
@@ -720,11 +751,8 @@ bool bl__imp_walk(bl__imp_page *c)
                 /* a note in brackets over several lines: one paragraph */
                 if (!add_para(c, i))
                     return false;
-                for (i++; i <= span; i++) {
-                    c->pa[c->npa - 1].last = i;
-                    c->ln[i].role = BL__IMP_IN_PARA;
-                    c->ln[i].owner = c->npa - 1;
-                }
+                for (i++; i <= span; i++)
+                    para_take(c, c->npa - 1, i);
                 i--;
                 continue;
             } else {
@@ -734,9 +762,7 @@ bool bl__imp_walk(bl__imp_page *c)
                 continue;
             }
         } else {
-            c->pa[cur].last = i;
-            l->role = BL__IMP_IN_PARA;
-            l->owner = cur;
+            para_take(c, cur, i);
         }
         W = col_width(c, i, bstart, &measured);
         if (!para_continues(c, i, W, c->pa[cur].first == i, measured))
