@@ -184,27 +184,33 @@ static inline bool bl__imp_is_open_paren(uint32_t cp)
 {
     return cp == 0xFF08 || cp == '(';
 }
+
 static inline bool bl__imp_is_close_paren(uint32_t cp)
 {
     return cp == 0xFF09 || cp == ')';
 }
 
-/* ---- the page's bookkeeping (import_lines.c) ---------------------------- */
+/* ---- helpers the pieces share ------------------------------------------ */
 
-/* Adds a "line N: ..." note on a decision the importer was unsure of;
- * sets c->nomem when out of memory. */
+/* import_lines.c: adds a "line N: ..." note on a decision the importer
+ * was unsure of; sets c->nomem when out of memory. */
 void bl__imp_note(bl__imp_page *c, const char *fmt, ...) BL_PRINTF(2, 3);
 
-/* Sets line i aside, why a static reason; sets c->nomem when out of memory. */
+/* import_lines.c: sets line i aside (why: a static reason); sets
+ * c->nomem when out of memory. */
 void bl__imp_set_aside(bl__imp_page *c, size_t i, const char *why);
 
-/* True if the code points in [s, e), spaces skipped (a letter-spaced
- * line), start with the UTF-8 literal lit. */
+/* import_lines.c: true if the code points in [s, e), spaces skipped (a
+ * letter-spaced line), start with the UTF-8 literal lit. */
 bool bl__imp_cps_start(const uint32_t *cps, size_t s, size_t e, const char *lit);
 
-/* The index of the bracket closing the one opened at cps[open] (before
- * end), or BL__IMP_NONE. */
+/* import_lines.c: the index of the bracket closing the one opened at
+ * cps[open] (before end), or BL__IMP_NONE. */
 size_t bl__imp_matching_paren(const uint32_t *cps, size_t open, size_t end);
+
+/* import_fields.c: cps[0..n) as a new UTF-8 string (the caller's); NULL
+ * when out of memory. */
+char *bl__imp_encode_cps(const uint32_t *cps, size_t n);
 
 /* ---- the steps, in order ----------------------------------------------- */
 
@@ -235,9 +241,5 @@ void bl__imp_assign_units(bl__imp_page *c);
 /* import_fields.c: builds article k into r->articles[k] (r's, also when
  * this fails half-way) and r->info[k].  False when out of memory. */
 bool bl__imp_build_article(bl__imp_page *c, size_t k, bl_import_result *r);
-
-/* import_fields.c: cps[0..n) as a new UTF-8 string (the caller's); NULL
- * when out of memory. */
-char *bl__imp_encode_cps(const uint32_t *cps, size_t n);
 
 #endif
