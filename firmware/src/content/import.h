@@ -3,7 +3,8 @@
  * line per text line, as PDF text extraction gives it) into articles, and
  * writes them as article files (see content.h).
  *
- * What a page looks like and how it is read (the details are in import.c):
+ * What a page looks like and how it is read (the details are in
+ * import_lines.c and import_fields.c):
  * column lines are rejoined into paragraphs, dropping the justification
  * spaces between Chinese characters but keeping real ones (between Latin
  * words, between a number and a Latin unit); a paragraph ends where a line
