@@ -304,7 +304,20 @@ static void test_kiosk_ends_only_on_its_exit_key(void **state)
     assert_int_equal(next_event(d), BL_EV_NEXT);
     push_tap(0.2f);
     assert_int_equal(next_event(d), BL_EV_PREV);
+    /* ctrl+alt+q needs both ctrl and alt, and nothing more: one of them
+     * alone (a passer-by's ctrl+q) or an extra shift does not end it */
+    push_key(SDLK_q, KMOD_LCTRL);
+    assert_int_equal(next_event(d), BL_EV_NONE);
+    push_key(SDLK_q, KMOD_RALT);
+    assert_int_equal(next_event(d), BL_EV_NONE);
+    push_key(SDLK_q, KMOD_LCTRL | KMOD_LALT | KMOD_LSHIFT);
+    assert_int_equal(next_event(d), BL_EV_NONE);
+    push_key(SDLK_w, KMOD_LCTRL | KMOD_LALT);
+    assert_int_equal(next_event(d), BL_EV_NONE);
     push_key(SDLK_q, KMOD_LCTRL | KMOD_LALT);
+    assert_int_equal(next_event(d), BL_EV_QUIT);
+    /* either side, and caps lock does not count */
+    push_key(SDLK_q, KMOD_RCTRL | KMOD_LALT | KMOD_CAPS);
     assert_int_equal(next_event(d), BL_EV_QUIT);
     bl_display_close(d);
     assert_false(SDL_WasInit(SDL_INIT_VIDEO));

@@ -22,7 +22,7 @@ struct bl_display {
     int w, h;                     /* the size of every frame presented */
     unsigned caps;                /* BL_DISPLAY_CAP_*: the backend's, plus PACED if open got vsync */
     SDL_Keycode exit_key;         /* the key that ends a kiosk, SDLK_UNKNOWN for none */
-    SDL_Keymod exit_mods;         /* modifiers that go with it (KMOD_NONE: any) */
+    SDL_Keymod exit_mods;         /* the modifiers that go with it, each KMOD_CTRL etc. (either side) */
     void *impl;                   /* the backend's state: made by its open, freed by its close */
 };
 

@@ -36,6 +36,8 @@ static void parse_exit_key(bl_display *d, const char *spec)
             d->exit_mods |= KMOD_ALT;
         else if (!SDL_strcasecmp(tok, "shift"))
             d->exit_mods |= KMOD_SHIFT;
+        else if (!SDL_strcasecmp(tok, "gui") || !SDL_strcasecmp(tok, "super"))
+            d->exit_mods |= KMOD_GUI;
         else
             d->exit_key = SDL_GetKeyFromName(tok);
     }

@@ -36,10 +36,24 @@ static SDL_Surface *kiosk_capture(bl_display *d)
     return bl__video_capture(d->impl);
 }
 
+/* Whether the modifiers held are exactly the exit key's: each of ctrl,
+ * alt, shift and gui held (on either side) if and only if the key names
+ * it; caps lock and num lock do not count.  ctrl+alt+q is then not ended
+ * by ctrl+q, alt+q or ctrl+alt+shift+q. */
+static bool exit_mods_match(SDL_Keymod want, SDL_Keymod held)
+{
+    static const SDL_Keymod groups[] = {KMOD_CTRL, KMOD_ALT, KMOD_SHIFT, KMOD_GUI};
+    size_t i;
+    for (i = 0; i < BL_ARRAY_LEN(groups); i++)
+        if (((want & groups[i]) != 0) != ((held & groups[i]) != 0))
+            return false;
+    return true;
+}
+
 static bl_event kiosk_key(const bl_display *d, SDL_Keycode k, SDL_Keymod m)
 {
     /* only the configured combination ends a kiosk */
-    if (d->exit_key != SDLK_UNKNOWN && k == d->exit_key && (d->exit_mods == KMOD_NONE || (m & d->exit_mods)))
+    if (d->exit_key != SDLK_UNKNOWN && k == d->exit_key && exit_mods_match(d->exit_mods, m))
         return BL_EV_QUIT;
     if (k == SDLK_RIGHT || k == SDLK_PAGEDOWN)
         return BL_EV_NEXT;
