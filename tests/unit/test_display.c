@@ -3,8 +3,10 @@
  * gives back exactly the frame it was shown and never any input; with no
  * screen to be had AUTO ends headless and says so in its capabilities;
  * every backend tried is logged with the reason it failed, in AUTO's
- * order, and an explicit request tries nothing else; a kiosk ends only on
- * its exit key, a window on q or its close button.
+ * order, and an explicit request tries nothing else; a kiosk asked for
+ * that cannot open is an error, not a headless board; a kiosk ends only
+ * on its exit key with exactly its modifiers, a window on q or its close
+ * button.
  *
  * Backends that need a screen are opened on SDL's offscreen driver (set
  * in SDL_VIDEODRIVER, which SDL obeys over any driver the code asks for);
@@ -230,6 +232,24 @@ static void test_window_request_tries_no_kiosk(void **state)
     bl_display_close(d);
 }
 
+/* An explicit kiosk request that cannot open fails, saying why, instead
+ * of running headless forever (a board started before its GPU, or with
+ * HDMI unplugged, must exit so that systemd starts it again). */
+static void test_kiosk_request_that_fails_is_an_error(void **state)
+{
+    bl_display *d = (bl_display *)&d;
+    bl_err err;
+    (void)state;
+    environment("x11", ":4093"); /* SDL obeys this over kmsdrm: it fails */
+    log_start();
+    assert_int_equal(bl_display_open(BL_DISPLAY_KIOSK, W, H, "", &d, &err), BL_ERR_NOTFOUND);
+    log_stop();
+    assert_null(d);
+    assert_non_null(strstr(err.msg, "kiosk: no display could be opened (kiosk (KMSDRM): "));
+    assert_null(strstr(logged, "running headless"));
+    assert_false(SDL_WasInit(SDL_INIT_VIDEO));
+}
+
 static void push_key(SDL_Keycode key, Uint16 mod)
 {
     SDL_Event e;
@@ -397,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_headless_request_tries_nothing_else),
         cmocka_unit_test(test_auto_logs_each_failure_in_order),
         cmocka_unit_test(test_window_request_tries_no_kiosk),
+        cmocka_unit_test(test_kiosk_request_that_fails_is_an_error),
         cmocka_unit_test(test_kiosk_ends_only_on_its_exit_key),
         cmocka_unit_test(test_kiosk_without_exit_key_never_ends),
         cmocka_unit_test(test_window_keys),

@@ -238,7 +238,10 @@ int bl__cmd_run(int argc, char **argv, int first)
         return 1;
     install_signals();
     if (bl_display_open(cfg.display, cfg.width, cfg.height, cfg.exit_key, &disp, &err)) {
-        fprintf(stderr, "baolan: %s\n", err.msg);
+        /* a kiosk without its screen (the GPU not up yet, HDMI unplugged):
+         * exit non-zero so that systemd starts the board again */
+        fprintf(stderr, "baolan: %s%s\n", err.msg,
+                cfg.display == BL_DISPLAY_KIOSK ? "; exiting so that systemd retries" : "");
         return 1;
     }
     is_window = bl_display_kind_of(disp) == BL_DISPLAY_KIND_WINDOW;

@@ -79,7 +79,7 @@ bl_status bl_display_open(bl_display_mode mode, int w, int h, const char *exit_k
                           bl_err *err)
 {
     bl_display *d = calloc(1, sizeof *d);
-    char why[256];
+    char why[256], last[320] = "no kiosk backend";
     const char *forced = getenv("SDL_VIDEODRIVER");
     size_t i;
 
@@ -102,6 +102,15 @@ bl_status bl_display_open(bl_display_mode mode, int w, int h, const char *exit_k
             if (try_open(d, backends[i], why, sizeof why))
                 goto done;
             BL_LOGW(TAG, "%s: %s", backends[i]->label, why);
+            snprintf(last, sizeof last, "%s: %s", backends[i]->label, why);
+        }
+        if (mode == BL_DISPLAY_KIOSK) {
+            /* A kiosk asked for by name is a board whose whole job is its
+             * screen: running headless would hide the fault for good (the
+             * GPU not ready yet at boot, HDMI unplugged).  Failing lets
+             * the service manager start it again with back-off. */
+            free(d);
+            return bl_err_set(err, BL_ERR_NOTFOUND, "kiosk: no display could be opened (%s)", last);
         }
         BL_LOGW(TAG, "no display could be opened; running headless");
     }

@@ -63,10 +63,14 @@ enum {
  * desktop is there (DISPLAY / WAYLAND_DISPLAY), else the KMSDRM kiosk,
  * and falls back to headless, logging what it tried and why each failed;
  * with SDL_VIDEODRIVER=offscreen or dummy in the environment AUTO is
- * headless at once.  An explicit mode tries the backends of that kind only, then
- * headless.  exit_key ("ctrl+alt+q", or "" for none) is the one key
- * combination that ends a kiosk.  Fails only when out of memory.  *out is
- * the caller's, to close with bl_display_close. */
+ * headless at once.  An explicit mode tries the backends of that kind
+ * only, then headless, except KIOSK: a kiosk asked for by name that cannot
+ * open fails (BL_ERR_NOTFOUND, the message saying why) rather than run
+ * headless, so that the board exits and its service manager retries.
+ * exit_key ("ctrl+alt+q", or "" for none) is the one key combination that
+ * ends a kiosk, with exactly the modifiers it names (either side).
+ * Otherwise fails only when out of memory.  *out is the caller's, to close
+ * with bl_display_close. */
 bl_status bl_display_open(bl_display_mode mode, int w, int h, const char *exit_key, bl_display **out,
                           bl_err *err);
 
