@@ -5,6 +5,7 @@
  * here.
  */
 #include "app/app.h"
+#include "app/notify.h"
 
 #include "board/board.h"
 #include "core/clock.h"
@@ -229,8 +230,10 @@ int bl__cmd_run(int argc, char **argv, int first)
     int rc = 0, shots = 0;
     bool first_frame = true, is_window, paced;
     shot_writer writer;
+    bl__notify notify;
 
     memset(&writer, 0, sizeof writer);
+    bl__notify_start(&notify);
     if ((rc = parse(argc, argv, first, &o, false)))
         return rc;
     load_config(&o, &cfg, false);
@@ -354,7 +357,9 @@ int bl__cmd_run(int argc, char **argv, int first)
         if (first_frame) {
             BL_LOGI(TAG, "first frame %.0f ms after start", (bl_now_seconds() - t_start) * 1e3);
             first_frame = false;
+            bl__notify_ready(&notify);
         }
+        bl__notify_alive(&notify, bl_now_seconds());
         /* Render the next slide now, outside any transition, so that the
          * change itself never waits for layout. */
         bl_board_prepare_next(board);
@@ -363,6 +368,7 @@ int bl__cmd_run(int argc, char **argv, int first)
         if (o.duration > 0 && bl_now_seconds() - started >= o.duration)
             break;
     }
+    bl__notify_stopping(&notify);
     if (o.screenshot) {
         SDL_Surface *cap = bl_display_capture(disp);
         if (!cap || bl_png_write(o.screenshot, cap, &err)) {
