@@ -1,10 +1,11 @@
 #!/bin/sh
 # A kiosk's life under systemd (issue 10): a kiosk that cannot open its
-# screen exits non-zero so that systemd starts it again; the board tells
+# screen exits non-zero so that systemd starts it again; night mode off
+# switches the screen off once and shows a blank frame; the board tells
 # systemd it is ready after its first frame and keeps its watchdog fed
 # from the main loop, and a loop that stops stops feeding it.
 #   kiosk_life.sh BAOLAN
-# The notification socket is a python3 listener (skipped without python3).
+# The notification socket and the PNG check are python3 (skipped without).
 set -u
 baolan=$1
 tmp=$(mktemp -d)
@@ -38,6 +39,74 @@ if [ $rc = 0 ] && grep -q "running headless" "$tmp/err"; then
     ok "auto-falls-back: headless"
 else
     fail "auto-falls-back: exit $rc" "$tmp/err"
+fi
+
+# [night] mode = off inside night hours (from a minute ago to three
+# minutes on): the night slide, the screen switched off once, and a blank
+# (all black) frame; mode = blank shows its dim night slide instead.
+night() {
+    printf '[night]\nstart = %s\nend = %s\nmode = %s\n' "$(date -d '-1 min' +%H:%M)" \
+        "$(date -d '+3 min' +%H:%M)" "$1" >"$tmp/night.ini"
+    rm -f "$tmp/shot.png"
+    timeout 60 ${BL_EMULATOR:-} "$baolan" run --headless --config "$tmp/night.ini" --size 320x240 --screenshot "$tmp/shot.png" \
+        --exit-after 2 >"$tmp/out" 2>"$tmp/err"
+}
+# prints "black" when every pixel of the PNG is black (RGB 0), else "not black"
+black() {
+    python3 - "$1" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+pos, idat, w, h, ctype = 8, b"", 0, 0, 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+bpp = {2: 3, 6: 4}[ctype]
+raw, stride, prev, black = zlib.decompress(idat), w * bpp, bytearray(w * bpp), True
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    if any(line[i] for i in range(stride) if bpp == 3 or i % 4 != 3):
+        black = False
+        break
+    prev = line
+print("black" if black else "not black")
+PY
+}
+night off
+rc=$?
+if [ $rc = 0 ] && grep -q '"kind": "night"' "$tmp/out" && [ "$(grep -c 'screen off' "$tmp/err")" = 1 ] &&
+    grep -q "display: info: screen off (a blank frame)" "$tmp/err"; then
+    ok "night-off: the night slide, the screen off once"
+else
+    fail "night-off: exit $rc" "$tmp/out" "$tmp/err"
+fi
+if command -v python3 >/dev/null 2>&1; then
+    if [ "$(black "$tmp/shot.png")" = black ]; then
+        ok "night-off: the frame shown is blank"
+    else
+        fail "night-off: the frame shown is not blank" "$tmp/err"
+    fi
+    night blank
+    if grep -q '"kind": "night"' "$tmp/out" && ! grep -q 'screen off' "$tmp/err" &&
+        [ "$(black "$tmp/shot.png")" = "not black" ]; then
+        ok "night-blank: the dim night slide, the screen on"
+    else
+        fail "night-blank" "$tmp/out" "$tmp/err"
+    fi
 fi
 
 if ! command -v python3 >/dev/null 2>&1; then

@@ -232,6 +232,27 @@ static void test_window_request_tries_no_kiosk(void **state)
     bl_display_close(d);
 }
 
+/* Night mode off asks for the screen off every frame of the night: the
+ * display switches once when it goes off and once when it comes on, and
+ * says so; headless has no panel, so the log says a blank frame. */
+static void test_power_switches_once_each_way(void **state)
+{
+    bl_display *d;
+    int i;
+    (void)state;
+    environment("offscreen", NULL);
+    d = open_display(BL_DISPLAY_HEADLESS, "");
+    log_start();
+    bl_display_power(d, true); /* a display opens on: nothing to do */
+    for (i = 0; i < 5; i++)
+        bl_display_power(d, false);
+    for (i = 0; i < 5; i++)
+        bl_display_power(d, true);
+    log_stop();
+    assert_string_equal(logged, "I screen off (a blank frame)\nI screen on (frames again)\n");
+    bl_display_close(d);
+}
+
 /* An explicit kiosk request that cannot open fails, saying why, instead
  * of running headless forever (a board started before its GPU, or with
  * HDMI unplugged, must exit so that systemd starts it again). */
@@ -418,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_auto_logs_each_failure_in_order),
         cmocka_unit_test(test_window_request_tries_no_kiosk),
         cmocka_unit_test(test_kiosk_request_that_fails_is_an_error),
+        cmocka_unit_test(test_power_switches_once_each_way),
         cmocka_unit_test(test_kiosk_ends_only_on_its_exit_key),
         cmocka_unit_test(test_kiosk_without_exit_key_never_ends),
         cmocka_unit_test(test_window_keys),

@@ -229,6 +229,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     bl_hist frame_ms = {0}; /* frame cost, bounded however long the board runs */
     int rc = 0, shots = 0;
     bool first_frame = true, is_window, paced;
+    SDL_Surface *black = NULL; /* what a screen switched off at night is given */
     shot_writer writer;
     bl__notify notify;
 
@@ -325,6 +326,16 @@ int bl__cmd_run(int argc, char **argv, int first)
         }
         bl_board_poll_content(board);
         frame = bl_board_frame(board, &st);
+        /* [night] mode = off: the screen off, and a blank frame for
+         * whatever still shows or records it */
+        bl_display_power(disp, !st.screen_off);
+        if (st.screen_off && (!black || black->w != frame->w || black->h != frame->h)) {
+            SDL_FreeSurface(black);
+            if ((black = bl_surface_create(frame->w, frame->h)))
+                SDL_FillRect(black, NULL, 0xFF000000u);
+        }
+        if (st.screen_off && black)
+            frame = black;
         if (st.changed) {
             char line[1024];
             bl_board_describe(board, &st, line, sizeof line);
@@ -339,10 +350,11 @@ int bl__cmd_run(int argc, char **argv, int first)
         if (!first_frame && (t1 - t0) * 1e3 > 1000.0 / cfg.fps)
             BL_LOGD(TAG, "slow frame: %.1f ms%s", (t1 - t0) * 1e3, st.changed ? " (slide change)" : "");
         bl_display_present(disp, frame);
-        if (!paced) {
-            /* no vsync: pace ourselves */
+        if (!paced || st.screen_off) {
+            /* no vsync (or no screen on to give it): pace ourselves, at
+             * a few frames a second while the screen is off */
             double now;
-            next_frame += 1.0 / cfg.fps;
+            next_frame += 1.0 / (st.screen_off ? 4 : cfg.fps);
             now = bl_now_seconds();
             if (next_frame > now) {
                 struct timespec ts;
@@ -389,6 +401,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     shot_stop(&writer);
     bl_board_destroy(board);
     bl_display_close(disp);
+    SDL_FreeSurface(black);
     bl_clock_destroy(clock);
     return rc;
 }

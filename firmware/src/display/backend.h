@@ -23,6 +23,7 @@ struct bl_display {
     unsigned caps;                /* BL_DISPLAY_CAP_*: the backend's, plus PACED if open got vsync */
     SDL_Keycode exit_key;         /* the key that ends a kiosk, SDLK_UNKNOWN for none */
     SDL_Keymod exit_mods;         /* the modifiers that go with it, each KMOD_CTRL etc. (either side) */
+    bool off;                     /* bl_display_power switched the screen off */
     void *impl;                   /* the backend's state: made by its open, freed by its close */
 };
 
@@ -46,6 +47,11 @@ struct bl_display_backend {
     bl_event (*poll)(bl_display *d);
     /* What is shown now, as a new ARGB8888 surface, or NULL. */
     SDL_Surface *(*capture)(bl_display *d);
+    /* Switches the screen itself off (on false) or on again, without
+     * blocking the loop for long; returns how, for the log ("DPMS"), or
+     * NULL when it could not (the blank frame the caller presents is all
+     * there is then).  Called only on a change.  NULL: no such means. */
+    const char *(*power)(bl_display *d, bool on);
 };
 
 /* The backends (window.c, kiosk.c, headless.c).  Headless always opens

@@ -1,8 +1,9 @@
 /*
  * display.c - chooses a display backend once, at open, and passes every
  * later call to its table (backend.h).  Owns what the backends share: the
- * frame size, the kiosk's exit key, the capability flags.  Depends on
- * backend.h and the backends (window.c, kiosk.c, headless.c).
+ * frame size, the kiosk's exit key, the capability flags, whether the
+ * screen is switched off.  Depends on backend.h and the backends
+ * (window.c, kiosk.c, headless.c).
  */
 #include "display/display.h"
 #include "display/backend.h"
@@ -148,6 +149,19 @@ void bl_display_present(bl_display *d, SDL_Surface *frame)
 bl_event bl_display_poll(bl_display *d)
 {
     return d->be->poll(d);
+}
+
+void bl_display_power(bl_display *d, bool on)
+{
+    const char *how;
+    if (d->off == !on)
+        return;
+    d->off = !on;
+    how = d->be->power ? d->be->power(d, on) : NULL;
+    if (how)
+        BL_LOGI(TAG, "screen %s (%s)", on ? "on" : "off", how);
+    else
+        BL_LOGI(TAG, "screen %s (%s)", on ? "on" : "off", on ? "frames again" : "a blank frame");
 }
 
 SDL_Surface *bl_display_capture(bl_display *d)

@@ -96,6 +96,16 @@ void bl_display_present(bl_display *d, SDL_Surface *frame);
 /* The next input event, or BL_EV_NONE (always, without CAP_INPUT). */
 bl_event bl_display_poll(bl_display *d);
 
+/* Switches the screen off (on false: the night with [night] mode = off) or
+ * on again.  Only a change does anything, and each change is logged
+ * ("screen off (DPMS)"): the kiosk turns its panel off through the DRM
+ * connector's DPMS and HDMI-CEC where it can; a window or headless has no
+ * panel of its own to switch.  The caller presents a blank frame while
+ * the screen is off, whatever the backend did, and paces itself: a kiosk
+ * whose panel is off shows nothing and waits for no vertical blank.  A
+ * display opens on. */
+void bl_display_power(bl_display *d, bool on);
+
 /* Reads back what the display shows now (window and kiosk: the renderer's
  * pixels at its output size, headless: the last frame presented), as a
  * new ARGB8888 surface the caller frees; NULL if there is nothing to read
