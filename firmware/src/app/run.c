@@ -228,7 +228,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     double t_start = bl_now_seconds(), speed = 1.0, next_frame, started;
     bl_hist frame_ms = {0}; /* frame cost, bounded however long the board runs */
     int rc = 0, shots = 0;
-    bool first_frame = true, is_window, paced;
+    bool first_frame = true, is_window;
     SDL_Surface *black = NULL; /* what a screen switched off at night is given */
     shot_writer writer;
     bl__notify notify;
@@ -249,7 +249,6 @@ int bl__cmd_run(int argc, char **argv, int first)
         return 1;
     }
     is_window = bl_display_kind_of(disp) == BL_DISPLAY_KIND_WINDOW;
-    paced = (bl_display_caps(disp) & BL_DISPLAY_CAP_PACED) != 0;
     /* The desktop simulation runs on a virtual clock that follows real time
      * at an adjustable speed; a kiosk and headless use the real clock. */
     clock = is_window ? bl_clock_create_virtual((int64_t)time(NULL)) : bl_clock_create_real();
@@ -350,7 +349,9 @@ int bl__cmd_run(int argc, char **argv, int first)
         if (!first_frame && (t1 - t0) * 1e3 > 1000.0 / cfg.fps)
             BL_LOGD(TAG, "slow frame: %.1f ms%s", (t1 - t0) * 1e3, st.changed ? " (slide change)" : "");
         bl_display_present(disp, frame);
-        if (!paced || st.screen_off) {
+        /* asked each frame: a kiosk whose renderer drew black may have
+         * moved to one without vsync */
+        if (!(bl_display_caps(disp) & BL_DISPLAY_CAP_PACED) || st.screen_off) {
             /* no vsync (or no screen on to give it): pace ourselves, at
              * a few frames a second while the screen is off */
             double now;
