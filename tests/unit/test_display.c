@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "display/display.h"
 #include "display/backend.h" /* the renderer probe, with a fake read-back */
@@ -213,6 +214,27 @@ static void test_auto_logs_each_failure_in_order(void **state)
     assert_true(win && kiosk && none && opened);
     assert_true(win < kiosk && kiosk < none && none < opened);
     assert_false(SDL_WasInit(SDL_INIT_VIDEO)); /* each failure cleaned up */
+    bl_display_close(d);
+}
+
+/* DISPLAY naming a desktop that is not there, and no SDL_VIDEODRIVER:
+ * SDL tries its real drivers and ends on offscreen.  That is no window
+ * (nobody would see the board, and no screenshot file would be kept):
+ * the board runs headless. */
+static void test_window_is_not_sdls_offscreen_fallback(void **state)
+{
+    bl_display *d;
+    (void)state;
+    if (access("/dev/dri", F_OK) == 0)
+        skip(); /* SDL could open KMSDRM here */
+    environment("x11", ":4093");
+    unsetenv("SDL_VIDEODRIVER");
+    log_start();
+    d = open_display(BL_DISPLAY_WINDOW, "");
+    log_stop();
+    assert_int_equal(bl_display_kind_of(d), BL_DISPLAY_KIND_HEADLESS);
+    assert_non_null(strstr(logged, "W window: no screen (SDL found only its offscreen driver)\n"));
+    assert_false(SDL_WasInit(SDL_INIT_VIDEO));
     bl_display_close(d);
 }
 
@@ -536,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_headless_request_tries_nothing_else),
         cmocka_unit_test(test_auto_logs_each_failure_in_order),
         cmocka_unit_test(test_window_request_tries_no_kiosk),
+        cmocka_unit_test(test_window_is_not_sdls_offscreen_fallback),
         cmocka_unit_test(test_kiosk_request_that_fails_is_an_error),
         cmocka_unit_test(test_probe_judges_black_output),
         cmocka_unit_test(test_kiosk_drops_a_renderer_that_draws_black),

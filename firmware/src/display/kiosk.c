@@ -75,9 +75,14 @@ static bool kiosk_open(bl_display *d, char *why, size_t n)
     return true;
 }
 
+static bool dpms(kiosk *k, bool on);
+
 static void kiosk_close(bl_display *d)
 {
     kiosk *k = d->impl;
+    /* a board stopped at night leaves its panel on: the console, or the
+     * board started again, must be seen */
+    dpms(k, true);
     bl__cec_stop(k->cec);
     bl__video_close(k->v);
     free(k);

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define TAG "display"
 
@@ -141,6 +142,20 @@ static bool next_renderer(bl__video *v, char *why, size_t n)
     return false;
 }
 
+/* False, with the reason, when SDL started on its offscreen or dummy
+ * driver without being told to: it ends there when every real driver
+ * failed (DISPLAY naming a desktop that is not there), and a window on it
+ * would show nothing to anyone while claiming a screen.  Asked for by name
+ * in SDL_VIDEODRIVER (the tests) it is taken as it is. */
+static bool real_screen(char *why, size_t n)
+{
+    const char *cur = SDL_GetCurrentVideoDriver(), *env = getenv("SDL_VIDEODRIVER");
+    if (!cur || (strcmp(cur, "offscreen") && strcmp(cur, "dummy")) || (env && !strcmp(env, cur)))
+        return true;
+    snprintf(why, n, "no screen (SDL found only its %s driver)", cur);
+    return false;
+}
+
 bl__video *bl__video_open(const char *driver, bool fullscreen, int w, int h, const char *const *renderers,
                           char *why, size_t n)
 {
@@ -160,6 +175,11 @@ bl__video *bl__video_open(const char *driver, bool fullscreen, int w, int h, con
         SDL_SetHint(SDL_HINT_VIDEODRIVER, driver);
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         snprintf(why, n, "%s", SDL_GetError());
+        free(v);
+        return NULL;
+    }
+    if (!real_screen(why, n)) {
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
         free(v);
         return NULL;
     }
