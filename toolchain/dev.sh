@@ -22,7 +22,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # The Debian packages baolan needs, and why (README "Dependencies").
 BUILD_PKGS="gcc make cmake pkg-config"
-LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libpng-dev"
+LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libpng-dev libsystemd-dev libdrm-dev"
 FONT_PKGS="fonts-noto-cjk"
 TEST_PKGS="libcmocka-dev xvfb xauth"
 CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user debootstrap"

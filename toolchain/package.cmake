@@ -14,7 +14,10 @@
 # Depends are listed, not computed: dpkg-shlibdeps cannot read a cross
 # build's libraries from a sysroot.  The versions are what dpkg-shlibdeps
 # gives for the amd64 build against Debian 12; libc6 2.34 is also where the
-# 64-bit time functions of the armhf build begin.
+# 64-bit time functions of the armhf build begin.  libsystemd0 (sd_notify,
+# sd_watchdog_enabled: 209) and libdrm2 (the connector's DPMS property:
+# 2.4.3) are from their symbols files; both are on every Debian that has
+# SDL2's KMSDRM and systemd anyway.
 # Included from the top CMakeLists.txt, after fonts.cmake and install.cmake.
 
 set(BL_DEB_MAINTAINER "baolan maintainers <baolan@localhost>" CACHE STRING
@@ -69,6 +72,8 @@ set(_bl_depends
   "libpng16-16 (>= 1.6.2-1)"
   "libsdl2-2.0-0 (>= 2.0.12)"
   "libsdl2-ttf-2.0-0 (>= 2.0.15)"
+  "libsystemd0 (>= 209)"
+  "libdrm2 (>= 2.4.3)"
   "adduser")
 if(BL_SUBSET_FONTS)
   # The faces are in the package; the full collections only widen what a

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the sysroot for cross-building baolan: Debian 12's arm64 or armhf
-# -dev packages of SDL2, SDL2_ttf, HarfBuzz, FreeType, libpng, cmocka and
-# libc, unpacked into /var/cache/baolan-build/sysroot-ARCH.
+# -dev packages of SDL2, SDL2_ttf, HarfBuzz, FreeType, libpng, cmocka,
+# libsystemd (sd_notify), libdrm (the panel's DPMS) and libc, unpacked
+# into /var/cache/baolan-build/sysroot-ARCH.
 #
 #   toolchain/sysroot.sh arm64|armhf
 #
@@ -18,7 +19,7 @@ arch=${1:?usage: toolchain/sysroot.sh arm64|armhf}
 case "$arch" in arm64 | armhf) ;; *) echo "toolchain/sysroot.sh: arm64 or armhf, not '$arch'" >&2; exit 2 ;; esac
 root=${BL_SYSROOT_BASE:-/var/cache/baolan-build}/sysroot-$arch
 mirror=${BL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-pkgs=libc6-dev,libgcc-12-dev,linux-libc-dev,libsdl2-dev,libsdl2-ttf-dev,libharfbuzz-dev,libfreetype-dev,libpng-dev,libcmocka-dev
+pkgs=libc6-dev,libgcc-12-dev,linux-libc-dev,libsdl2-dev,libsdl2-ttf-dev,libharfbuzz-dev,libfreetype-dev,libpng-dev,libcmocka-dev,libsystemd-dev,libdrm-dev
 
 if [ -f "$root/.baolan-sysroot" ] && [ "$(cat "$root/.baolan-sysroot")" = "$pkgs" ]; then
     exit 0

@@ -105,6 +105,40 @@ static void test_bad_values_keep_defaults(void **state)
     assert_int_equal(c.transition, d.transition);
 }
 
+/* [night] mode: dim keeps rotating; blank shows the night slide; off
+ * shows it and switches the screen off (once refused as not blank or
+ * dim); anything else is named and the default kept. */
+static void test_night_modes(void **state)
+{
+    static const struct {
+        const char *mode;
+        bool blank, off;
+        int warns;
+    } cases[] = {
+        {"dim", false, false, 0}, {"blank", true, false, 0}, {"off", true, true, 0},
+        {"dark", false, false, 1}, {"OFF", false, false, 1},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[128];
+        bl_config c;
+        bl_err err;
+        snprintf(text, sizeof text, "[night]\nmode = %s\n", cases[i].mode);
+        nwarn = 0;
+        warnings[0] = '\0';
+        bl_log_set_sink(sink, NULL);
+        bl_config_defaults(&c);
+        assert_int_equal(bl_config_parse("night.ini", text, &c, &err), BL_OK);
+        bl_log_set_sink(NULL, NULL);
+        assert_int_equal(nwarn, cases[i].warns);
+        assert_int_equal(c.sched.night_blank, cases[i].blank);
+        assert_int_equal(c.sched.night_off, cases[i].off);
+        if (cases[i].warns)
+            assert_non_null(strstr(warnings, "is not dim, blank or off"));
+    }
+}
+
 static void test_example_file(void **state)
 {
     char path[1024];
@@ -124,6 +158,7 @@ static void test_example_file(void **state)
     assert_int_equal(c.width, d.width);
     assert_true(c.sched.max_dwell == d.sched.max_dwell);
     assert_int_equal(c.sched.night_blank, d.sched.night_blank);
+    assert_int_equal(c.sched.night_off, d.sched.night_off);
     assert_int_equal(c.ticker, d.ticker);
     assert_int_equal(c.kinsoku, d.kinsoku);
     /* a missing file is an error naming it */
@@ -172,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_good_values),
         cmocka_unit_test(test_bad_values_keep_defaults),
         cmocka_unit_test(test_kinsoku_levels),
+        cmocka_unit_test(test_night_modes),
         cmocka_unit_test(test_example_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,8 +3,10 @@
  * gives back exactly the frame it was shown and never any input; with no
  * screen to be had AUTO ends headless and says so in its capabilities;
  * every backend tried is logged with the reason it failed, in AUTO's
- * order, and an explicit request tries nothing else; a kiosk ends only on
- * its exit key, a window on q or its close button.
+ * order, and an explicit request tries nothing else; a kiosk asked for
+ * that cannot open is an error, not a headless board; a kiosk ends only
+ * on its exit key with exactly its modifiers, a window on q or its close
+ * button.
  *
  * Backends that need a screen are opened on SDL's offscreen driver (set
  * in SDL_VIDEODRIVER, which SDL obeys over any driver the code asks for);
@@ -19,8 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "display/display.h"
+#include "display/backend.h" /* the renderer probe, with a fake read-back */
 
 #define W 320
 #define H 200
@@ -213,6 +217,27 @@ static void test_auto_logs_each_failure_in_order(void **state)
     bl_display_close(d);
 }
 
+/* DISPLAY naming a desktop that is not there, and no SDL_VIDEODRIVER:
+ * SDL tries its real drivers and ends on offscreen.  That is no window
+ * (nobody would see the board, and no screenshot file would be kept):
+ * the board runs headless. */
+static void test_window_is_not_sdls_offscreen_fallback(void **state)
+{
+    bl_display *d;
+    (void)state;
+    if (access("/dev/dri", F_OK) == 0)
+        skip(); /* SDL could open KMSDRM here */
+    environment("x11", ":4093");
+    unsetenv("SDL_VIDEODRIVER");
+    log_start();
+    d = open_display(BL_DISPLAY_WINDOW, "");
+    log_stop();
+    assert_int_equal(bl_display_kind_of(d), BL_DISPLAY_KIND_HEADLESS);
+    assert_non_null(strstr(logged, "W window: no screen (SDL found only its offscreen driver)\n"));
+    assert_false(SDL_WasInit(SDL_INIT_VIDEO));
+    bl_display_close(d);
+}
+
 /* An explicit window request that fails goes headless without trying a
  * kiosk (a desktop user must not find the console taken over). */
 static void test_window_request_tries_no_kiosk(void **state)
@@ -228,6 +253,142 @@ static void test_window_request_tries_no_kiosk(void **state)
     assert_null(strstr(logged, "kiosk"));
     assert_non_null(strstr(logged, "W no display could be opened; running headless\n"));
     bl_display_close(d);
+}
+
+/* Night mode off asks for the screen off every frame of the night: the
+ * display switches once when it goes off and once when it comes on, and
+ * says so; headless has no panel, so the log says a blank frame. */
+static void test_power_switches_once_each_way(void **state)
+{
+    bl_display *d;
+    int i;
+    (void)state;
+    environment("offscreen", NULL);
+    d = open_display(BL_DISPLAY_HEADLESS, "");
+    log_start();
+    bl_display_power(d, true); /* a display opens on: nothing to do */
+    for (i = 0; i < 5; i++)
+        bl_display_power(d, false);
+    for (i = 0; i < 5; i++)
+        bl_display_power(d, true);
+    log_stop();
+    assert_string_equal(logged, "I screen off (a blank frame)\nI screen on (frames again)\n");
+    bl_display_close(d);
+}
+
+/* The probe's verdict: colour in and black out is a renderer that draws
+ * nothing; a black frame (night) or nothing read tells nothing. */
+static void test_probe_judges_black_output(void **state)
+{
+    SDL_Surface *colour = pattern(3), *black = pattern(3), *shown = pattern(9);
+    (void)state;
+    SDL_FillRect(black, NULL, 0xff000000u);
+    assert_int_equal(bl__video_judge(colour, shown), BL__PROBE_GOOD);
+    assert_int_equal(bl__video_judge(colour, black), BL__PROBE_BLACK);
+    assert_int_equal(bl__video_judge(black, black), BL__PROBE_UNKNOWN);
+    assert_int_equal(bl__video_judge(black, shown), BL__PROBE_UNKNOWN);
+    assert_int_equal(bl__video_judge(colour, NULL), BL__PROBE_UNKNOWN);
+    /* one lit bar is enough */
+    {
+        SDL_Rect bar = {0, 40, W, 4};
+        SDL_FillRect(black, &bar, 0xff203040u);
+        assert_int_equal(bl__video_judge(colour, black), BL__PROBE_GOOD);
+    }
+    SDL_FreeSurface(colour);
+    SDL_FreeSurface(black);
+    SDL_FreeSurface(shown);
+}
+
+/* A read-back that sees black for the first `fake_black` reads (a GPU
+ * renderer that streams the frame out black), then what was drawn. */
+static int fake_black, reads;
+
+static SDL_Surface *fake_readback(SDL_Renderer *ren)
+{
+    SDL_Surface *s;
+    int ow, oh;
+    reads++;
+    if (SDL_GetRendererOutputSize(ren, &ow, &oh))
+        return NULL;
+    s = SDL_CreateRGBSurfaceWithFormat(0, ow, oh, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(s);
+    if (reads <= fake_black)
+        SDL_FillRect(s, NULL, 0xff000000u);
+    else
+        assert_int_equal(SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch), 0);
+    return s;
+}
+
+/* The kiosk's renderers are tried in order (here from SDL_RENDER_DRIVER,
+ * which overrides the kiosk's opengles2-first order): one that draws a
+ * colour frame black is dropped for the next that opens, and the screen
+ * then shows the frame; black frames (the night) decide nothing. */
+static void test_kiosk_drops_a_renderer_that_draws_black(void **state)
+{
+    bl_display *d;
+    SDL_Surface *frame = pattern(5), *night = pattern(5), *cap;
+    const char *drop, *skip, *good;
+    (void)state;
+    environment("offscreen", NULL);
+    setenv("SDL_RENDER_DRIVER", "software,nosuchrenderer,software", 1);
+    SDL_FillRect(night, NULL, 0xff000000u);
+    fake_black = 3; /* the two night frames, and the first colour frame */
+    reads = 0;
+    bl__video_set_readback(fake_readback);
+    log_start();
+    d = open_display(BL_DISPLAY_KIOSK, "");
+    bl_display_present(d, night); /* undecided: no read counts as black */
+    bl_display_present(d, night);
+    assert_int_equal(reads, 2);
+    bl_display_present(d, frame); /* black out: the next renderer */
+    bl_display_present(d, frame);
+    bl_display_present(d, frame); /* decided: no more reads */
+    log_stop();
+    assert_int_equal(reads, 4);
+    drop = strstr(logged, "W renderer software draws the board black; trying nosuchrenderer\n");
+    skip = strstr(logged, "W renderer nosuchrenderer: not in this SDL\n");
+    good = strstr(logged, "I renderer software draws the board\n");
+    assert_true(drop && skip && good && drop < skip && skip < good);
+    cap = bl_display_capture(d); /* the whole screen, the frame scaled to it */
+    assert_non_null(cap);
+    assert_int_equal(bl__video_judge(frame, cap), BL__PROBE_GOOD);
+    SDL_FreeSurface(cap);
+    bl_display_close(d);
+
+    /* the last renderer that draws black is kept, with an error */
+    setenv("SDL_RENDER_DRIVER", "software", 1);
+    fake_black = 100;
+    reads = 0;
+    log_start();
+    d = open_display(BL_DISPLAY_KIOSK, "");
+    bl_display_present(d, frame);
+    bl_display_present(d, frame);
+    log_stop();
+    assert_int_equal(reads, 1);
+    assert_non_null(strstr(logged, "W renderer software draws the board black, and no other is left to try\n"));
+    bl_display_close(d);
+
+    bl__video_set_readback(NULL);
+    SDL_FreeSurface(frame);
+    SDL_FreeSurface(night);
+}
+
+/* An explicit kiosk request that cannot open fails, saying why, instead
+ * of running headless forever (a board started before its GPU, or with
+ * HDMI unplugged, must exit so that systemd starts it again). */
+static void test_kiosk_request_that_fails_is_an_error(void **state)
+{
+    bl_display *d = (bl_display *)&d;
+    bl_err err;
+    (void)state;
+    environment("x11", ":4093"); /* SDL obeys this over kmsdrm: it fails */
+    log_start();
+    assert_int_equal(bl_display_open(BL_DISPLAY_KIOSK, W, H, "", &d, &err), BL_ERR_NOTFOUND);
+    log_stop();
+    assert_null(d);
+    assert_non_null(strstr(err.msg, "kiosk: no display could be opened (kiosk (KMSDRM): "));
+    assert_null(strstr(logged, "running headless"));
+    assert_false(SDL_WasInit(SDL_INIT_VIDEO));
 }
 
 static void push_key(SDL_Keycode key, Uint16 mod)
@@ -304,7 +465,20 @@ static void test_kiosk_ends_only_on_its_exit_key(void **state)
     assert_int_equal(next_event(d), BL_EV_NEXT);
     push_tap(0.2f);
     assert_int_equal(next_event(d), BL_EV_PREV);
+    /* ctrl+alt+q needs both ctrl and alt, and nothing more: one of them
+     * alone (a passer-by's ctrl+q) or an extra shift does not end it */
+    push_key(SDLK_q, KMOD_LCTRL);
+    assert_int_equal(next_event(d), BL_EV_NONE);
+    push_key(SDLK_q, KMOD_RALT);
+    assert_int_equal(next_event(d), BL_EV_NONE);
+    push_key(SDLK_q, KMOD_LCTRL | KMOD_LALT | KMOD_LSHIFT);
+    assert_int_equal(next_event(d), BL_EV_NONE);
+    push_key(SDLK_w, KMOD_LCTRL | KMOD_LALT);
+    assert_int_equal(next_event(d), BL_EV_NONE);
     push_key(SDLK_q, KMOD_LCTRL | KMOD_LALT);
+    assert_int_equal(next_event(d), BL_EV_QUIT);
+    /* either side, and caps lock does not count */
+    push_key(SDLK_q, KMOD_RCTRL | KMOD_LALT | KMOD_CAPS);
     assert_int_equal(next_event(d), BL_EV_QUIT);
     bl_display_close(d);
     assert_false(SDL_WasInit(SDL_INIT_VIDEO));
@@ -384,6 +558,11 @@ int main(void)
         cmocka_unit_test(test_headless_request_tries_nothing_else),
         cmocka_unit_test(test_auto_logs_each_failure_in_order),
         cmocka_unit_test(test_window_request_tries_no_kiosk),
+        cmocka_unit_test(test_window_is_not_sdls_offscreen_fallback),
+        cmocka_unit_test(test_kiosk_request_that_fails_is_an_error),
+        cmocka_unit_test(test_probe_judges_black_output),
+        cmocka_unit_test(test_kiosk_drops_a_renderer_that_draws_black),
+        cmocka_unit_test(test_power_switches_once_each_way),
         cmocka_unit_test(test_kiosk_ends_only_on_its_exit_key),
         cmocka_unit_test(test_kiosk_without_exit_key_never_ends),
         cmocka_unit_test(test_window_keys),

@@ -639,6 +639,59 @@ static void test_night_dim(void **state)
     close_fx(&f);
 }
 
+/* Night mode off: the state says the screen is off exactly while the night
+ * slide is on: from the first boundary after night begins to the second
+ * night ends, not while NEXT shows the rotation at night, never by day;
+ * and never with mode blank. */
+static void test_night_off_switches_the_screen(void **state)
+{
+    static const art a[] = {{"A", 1, {100}, 0, 0, 0}, {"B", 1, {100}, 0, 0, 0}};
+    const int64_t d = day0();
+    bl_sched_config c = test_config();
+    int offs = 0, ons = 0;
+    bool was_off;
+    fx f;
+    (void)state;
+
+    c.night_start = 22 * 60;
+    c.night_end = 6 * 60;
+    c.night_blank = true;
+    c.night_off = true;
+    open_fx(&f, &c, d + 21 * HOUR + 58 * 60, a, BL_ARRAY_LEN(a));
+    assert_false(f.st.screen_off);
+    was_off = false;
+    while (bl_clock_wall(f.clk) < d + DAY + 7 * HOUR) {
+        advance(&f, 7);
+        assert_int_equal(f.st.screen_off, f.st.cur.kind == BL_SLIDE_NIGHT);
+        if (f.st.screen_off != was_off)
+            *(f.st.screen_off ? &offs : &ons) += 1;
+        was_off = f.st.screen_off;
+    }
+    assert_int_equal(offs, 1); /* switched off once, on once */
+    assert_int_equal(ons, 1);
+    assert_false(f.st.screen_off);
+    close_fx(&f);
+
+    /* NEXT at night: the rotation shows, the screen is on; back off after
+     * idle_resume */
+    open_fx(&f, &c, d + 23 * HOUR, a, BL_ARRAY_LEN(a));
+    assert_true(f.st.screen_off);
+    bl_sched_input(f.s, BL_INPUT_NEXT);
+    tick(&f);
+    assert_false(f.st.screen_off);
+    next_slide(&f);
+    assert_int_equal(f.st.cur.kind, BL_SLIDE_NIGHT);
+    assert_true(f.st.screen_off);
+    close_fx(&f);
+
+    /* mode blank: the night slide with the screen on */
+    c.night_off = false;
+    open_fx(&f, &c, d + 23 * HOUR, a, BL_ARRAY_LEN(a));
+    assert_int_equal(f.st.cur.kind, BL_SLIDE_NIGHT);
+    assert_false(f.st.screen_off);
+    close_fx(&f);
+}
+
 static void test_night_hours_forms(void **state)
 {
     static const art a[] = {{"A", 1, {100}, 0, 0, 0}};
@@ -1177,6 +1230,7 @@ int main(void)
         cmocka_unit_test(test_windows),
         cmocka_unit_test(test_future_urgent_preempts_when_due),
         cmocka_unit_test(test_night_blank),
+        cmocka_unit_test(test_night_off_switches_the_screen),
         cmocka_unit_test(test_night_dim),
         cmocka_unit_test(test_night_hours_forms),
         cmocka_unit_test(test_unset_clock),

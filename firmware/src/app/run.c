@@ -5,6 +5,7 @@
  * here.
  */
 #include "app/app.h"
+#include "app/notify.h"
 
 #include "board/board.h"
 #include "core/clock.h"
@@ -227,10 +228,13 @@ int bl__cmd_run(int argc, char **argv, int first)
     double t_start = bl_now_seconds(), speed = 1.0, next_frame, started;
     bl_hist frame_ms = {0}; /* frame cost, bounded however long the board runs */
     int rc = 0, shots = 0;
-    bool first_frame = true, is_window, paced;
+    bool first_frame = true, is_window;
+    SDL_Surface *black = NULL; /* what a screen switched off at night is given */
     shot_writer writer;
+    bl__notify notify;
 
     memset(&writer, 0, sizeof writer);
+    bl__notify_start(&notify);
     if ((rc = parse(argc, argv, first, &o, false)))
         return rc;
     load_config(&o, &cfg, false);
@@ -238,11 +242,13 @@ int bl__cmd_run(int argc, char **argv, int first)
         return 1;
     install_signals();
     if (bl_display_open(cfg.display, cfg.width, cfg.height, cfg.exit_key, &disp, &err)) {
-        fprintf(stderr, "baolan: %s\n", err.msg);
+        /* a kiosk without its screen (the GPU not up yet, HDMI unplugged):
+         * exit non-zero so that systemd starts the board again */
+        fprintf(stderr, "baolan: %s%s\n", err.msg,
+                cfg.display == BL_DISPLAY_KIOSK ? "; exiting so that systemd retries" : "");
         return 1;
     }
     is_window = bl_display_kind_of(disp) == BL_DISPLAY_KIND_WINDOW;
-    paced = (bl_display_caps(disp) & BL_DISPLAY_CAP_PACED) != 0;
     /* The desktop simulation runs on a virtual clock that follows real time
      * at an adjustable speed; a kiosk and headless use the real clock. */
     clock = is_window ? bl_clock_create_virtual((int64_t)time(NULL)) : bl_clock_create_real();
@@ -319,6 +325,16 @@ int bl__cmd_run(int argc, char **argv, int first)
         }
         bl_board_poll_content(board);
         frame = bl_board_frame(board, &st);
+        /* [night] mode = off: the screen off, and a blank frame for
+         * whatever still shows or records it */
+        bl_display_power(disp, !st.screen_off);
+        if (st.screen_off && (!black || black->w != frame->w || black->h != frame->h)) {
+            SDL_FreeSurface(black);
+            if ((black = bl_surface_create(frame->w, frame->h)))
+                SDL_FillRect(black, NULL, 0xFF000000u);
+        }
+        if (st.screen_off && black)
+            frame = black;
         if (st.changed) {
             char line[1024];
             bl_board_describe(board, &st, line, sizeof line);
@@ -333,10 +349,13 @@ int bl__cmd_run(int argc, char **argv, int first)
         if (!first_frame && (t1 - t0) * 1e3 > 1000.0 / cfg.fps)
             BL_LOGD(TAG, "slow frame: %.1f ms%s", (t1 - t0) * 1e3, st.changed ? " (slide change)" : "");
         bl_display_present(disp, frame);
-        if (!paced) {
-            /* no vsync: pace ourselves */
+        /* asked each frame: a kiosk whose renderer drew black may have
+         * moved to one without vsync */
+        if (!(bl_display_caps(disp) & BL_DISPLAY_CAP_PACED) || st.screen_off) {
+            /* no vsync (or no screen on to give it): pace ourselves, at
+             * a few frames a second while the screen is off */
             double now;
-            next_frame += 1.0 / cfg.fps;
+            next_frame += 1.0 / (st.screen_off ? 4 : cfg.fps);
             now = bl_now_seconds();
             if (next_frame > now) {
                 struct timespec ts;
@@ -351,7 +370,9 @@ int bl__cmd_run(int argc, char **argv, int first)
         if (first_frame) {
             BL_LOGI(TAG, "first frame %.0f ms after start", (bl_now_seconds() - t_start) * 1e3);
             first_frame = false;
+            bl__notify_ready(&notify);
         }
+        bl__notify_alive(&notify, bl_now_seconds());
         /* Render the next slide now, outside any transition, so that the
          * change itself never waits for layout. */
         bl_board_prepare_next(board);
@@ -360,6 +381,7 @@ int bl__cmd_run(int argc, char **argv, int first)
         if (o.duration > 0 && bl_now_seconds() - started >= o.duration)
             break;
     }
+    bl__notify_stopping(&notify);
     if (o.screenshot) {
         SDL_Surface *cap = bl_display_capture(disp);
         if (!cap || bl_png_write(o.screenshot, cap, &err)) {
@@ -380,6 +402,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     shot_stop(&writer);
     bl_board_destroy(board);
     bl_display_close(disp);
+    SDL_FreeSurface(black);
     bl_clock_destroy(clock);
     return rc;
 }

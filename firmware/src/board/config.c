@@ -200,12 +200,15 @@ static int on_key(void *user, const char *section, const char *key, const char *
         else
             bad(x, line, section, key, v, "a time HH:MM");
     } else if (IS("night", "mode")) {
-        if (!strcmp(v, "blank"))
+        /* off: the blank night slide, and the screen itself switched off */
+        if (!strcmp(v, "blank") || !strcmp(v, "off")) {
             c->sched.night_blank = true;
-        else if (!strcmp(v, "dim"))
-            c->sched.night_blank = false;
-        else
-            bad(x, line, section, key, v, "blank or dim");
+            c->sched.night_off = v[0] == 'o';
+        } else if (!strcmp(v, "dim")) {
+            c->sched.night_blank = c->sched.night_off = false;
+        } else {
+            bad(x, line, section, key, v, "dim, blank or off");
+        }
     } else if (IS("content", "folder")) {
         if (!get_str(v, c->content, sizeof c->content))
             bad(x, line, section, key, v, "a path");

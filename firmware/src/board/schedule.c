@@ -131,6 +131,7 @@ void bl_sched_config_defaults(bl_sched_config *c)
     c->night_start = 22 * 60;
     c->night_end = 6 * 60;
     c->night_blank = false;
+    c->night_off = false;
     c->idle_resume = 60;
 }
 
@@ -790,6 +791,7 @@ void bl_sched_tick(bl_sched *s, bl_sched_state *st)
     run = (s->paused ? s->pause_began : now.mono) - s->cur.start - s->paused_for;
     st->progress = s->cur.dwell > 0 ? BL_MIN(BL_MAX(run / s->cur.dwell, 0.0), 1.0) : 1.0;
     st->night = night_at(s, now.wall);
+    st->screen_off = s->cfg.night_off && s->cur.kind == BL_SLIDE_NIGHT;
     st->paused = s->paused;
     st->clock_sane = bl_clock_is_sane(s->clock);
     st->changed = s->cur.serial != s->reported;

@@ -44,7 +44,10 @@
  *   the next boundary and stays (one serial) until the night ends, to the
  *   second; the rotation then starts on the next article.  Otherwise the
  *   rotation goes on and the state says night (dim).  NEXT at night shows
- *   the rotation for idle_resume, then the night slide returns.
+ *   the rotation for idle_resume, then the night slide returns.  With
+ *   night_off as well, the state says screen_off for as long as the night
+ *   slide is on (the caller switches the panel off; NEXT turns it on for
+ *   the rotation it shows).
  * - Time.  The monotonic clock alone drives dwell, so the wall clock may
  *   jump either way without stalling or racing the rotation.  A tick
  *   replays every slide end it has passed, each with the wall time of that
@@ -111,6 +114,7 @@ typedef struct bl_sched_config {
     int night_start;         /* minutes after local midnight (22*60); equal to night_end: no night */
     int night_end;           /* (6*60) */
     bool night_blank;        /* true: blank slide at night; false: keep rotating, dimmed */
+    bool night_off;          /* with night_blank: the screen is switched off while the night slide is on */
     double idle_resume;      /* after next/prev, hold the slide this long (60) */
 } bl_sched_config;
 
@@ -132,6 +136,7 @@ typedef struct bl_sched_state {
     double transition;   /* 0..1 progress of the transition into cur */
     double progress;     /* 0..1 of cur's dwell elapsed */
     bool night;          /* inside night hours (dimmed or blank) */
+    bool screen_off;     /* the night slide is on and night_off: the screen should be off */
     bool paused;
     bool clock_sane;     /* false: wall time before the build; dates ignored */
     bool changed;        /* cur is new since the previous tick */

@@ -22,7 +22,8 @@ struct bl_display {
     int w, h;                     /* the size of every frame presented */
     unsigned caps;                /* BL_DISPLAY_CAP_*: the backend's, plus PACED if open got vsync */
     SDL_Keycode exit_key;         /* the key that ends a kiosk, SDLK_UNKNOWN for none */
-    SDL_Keymod exit_mods;         /* modifiers that go with it (KMOD_NONE: any) */
+    SDL_Keymod exit_mods;         /* the modifiers that go with it, each KMOD_CTRL etc. (either side) */
+    bool off;                     /* bl_display_power switched the screen off */
     void *impl;                   /* the backend's state: made by its open, freed by its close */
 };
 
@@ -46,6 +47,11 @@ struct bl_display_backend {
     bl_event (*poll)(bl_display *d);
     /* What is shown now, as a new ARGB8888 surface, or NULL. */
     SDL_Surface *(*capture)(bl_display *d);
+    /* Switches the screen itself off (on false) or on again, without
+     * blocking the loop for long; returns how, for the log ("DPMS"), or
+     * NULL when it could not (the blank frame the caller presents is all
+     * there is then).  Called only on a change.  NULL: no such means. */
+    const char *(*power)(bl_display *d, bool on);
 };
 
 /* The backends (window.c, kiosk.c, headless.c).  Headless always opens
@@ -62,14 +68,49 @@ typedef struct bl__video bl__video;
 /* Starts SDL video on driver (NULL: SDL's choice; SDL_VIDEODRIVER in the
  * environment wins over it) and opens a window for frames of w x h:
  * fullscreen on the whole screen, or else resizable and scaled down to
- * fit the desktop.  Returns the screen (the caller's, for
- * bl__video_close) and sets *vsync, or NULL with the reason in why. */
-bl__video *bl__video_open(const char *driver, bool fullscreen, int w, int h, bool *vsync, char *why,
-                          size_t n);
+ * fit the desktop.  renderers: NULL for SDL's choice of renderer, or the
+ * names of SDL render drivers to try in order (NULL-terminated, static):
+ * the first that opens is used, and the frames it draws are read back
+ * until one that is not black shows whether it draws at all; one that
+ * draws black is replaced by the next (logged).  Returns the screen (the
+ * caller's, for bl__video_close), or NULL with the reason in why. */
+bl__video *bl__video_open(const char *driver, bool fullscreen, int w, int h, const char *const *renderers,
+                          char *why, size_t n);
 /* Closes the window and SDL video; accepts NULL. */
 void bl__video_close(bl__video *v);
 void bl__video_present(bl__video *v, SDL_Surface *frame);
 SDL_Surface *bl__video_capture(bl__video *v);
+/* Whether the renderer in use presents at the vertical blank (it may
+ * change when a renderer that draws black is replaced). */
+bool bl__video_vsync(const bl__video *v);
+/* The window (for SDL_GetWindowWMInfo). */
+SDL_Window *bl__video_window(bl__video *v);
+
+/* The verdict on a renderer from a frame it was given and what it was
+ * read back to have drawn (NULL: could not be read). */
+typedef enum {
+    BL__PROBE_UNKNOWN, /* the frame is black itself, or nothing was read */
+    BL__PROBE_GOOD,    /* colour in, colour out */
+    BL__PROBE_BLACK    /* colour in, black out: the renderer draws nothing */
+} bl__probe;
+bl__probe bl__video_judge(const SDL_Surface *frame, const SDL_Surface *shown);
+
+/* For tests (no GPU here): how a renderer's drawing is read back, as a
+ * new ARGB8888 surface or NULL.  NULL restores SDL_RenderReadPixels. */
+typedef SDL_Surface *(*bl__video_readback_fn)(SDL_Renderer *ren);
+void bl__video_set_readback(bl__video_readback_fn fn);
+
+/* HDMI-CEC power of the TV a kiosk shows on (cec.c): a thread that sends
+ * Standby or Image View On through the kernel's CEC device. */
+typedef struct bl__cec bl__cec;
+/* Starts it, or NULL when the machine has no CEC adapter (or no thread
+ * could start).  The caller's, for bl__cec_stop. */
+bl__cec *bl__cec_start(void);
+/* Asks for the TV on or in standby; returns at once (the latest request
+ * wins while one is on the bus). */
+void bl__cec_power(bl__cec *c, bool on);
+/* Ends the thread, after the message on the bus if any; accepts NULL. */
+void bl__cec_stop(bl__cec *c);
 
 /* What a key press means to one backend (BL_EV_NONE: nothing). */
 typedef bl_event (*bl__video_keymap)(const bl_display *d, SDL_Keycode key, SDL_Keymod mods);

@@ -1,8 +1,9 @@
 /*
  * display.c - chooses a display backend once, at open, and passes every
  * later call to its table (backend.h).  Owns what the backends share: the
- * frame size, the kiosk's exit key, the capability flags.  Depends on
- * backend.h and the backends (window.c, kiosk.c, headless.c).
+ * frame size, the kiosk's exit key, the capability flags, whether the
+ * screen is switched off.  Depends on backend.h and the backends
+ * (window.c, kiosk.c, headless.c).
  */
 #include "display/display.h"
 #include "display/backend.h"
@@ -36,6 +37,8 @@ static void parse_exit_key(bl_display *d, const char *spec)
             d->exit_mods |= KMOD_ALT;
         else if (!SDL_strcasecmp(tok, "shift"))
             d->exit_mods |= KMOD_SHIFT;
+        else if (!SDL_strcasecmp(tok, "gui") || !SDL_strcasecmp(tok, "super"))
+            d->exit_mods |= KMOD_GUI;
         else
             d->exit_key = SDL_GetKeyFromName(tok);
     }
@@ -77,7 +80,7 @@ bl_status bl_display_open(bl_display_mode mode, int w, int h, const char *exit_k
                           bl_err *err)
 {
     bl_display *d = calloc(1, sizeof *d);
-    char why[256];
+    char why[256], last[320] = "no kiosk backend";
     const char *forced = getenv("SDL_VIDEODRIVER");
     size_t i;
 
@@ -100,6 +103,15 @@ bl_status bl_display_open(bl_display_mode mode, int w, int h, const char *exit_k
             if (try_open(d, backends[i], why, sizeof why))
                 goto done;
             BL_LOGW(TAG, "%s: %s", backends[i]->label, why);
+            snprintf(last, sizeof last, "%s: %s", backends[i]->label, why);
+        }
+        if (mode == BL_DISPLAY_KIOSK) {
+            /* A kiosk asked for by name is a board whose whole job is its
+             * screen: running headless would hide the fault for good (the
+             * GPU not ready yet at boot, HDMI unplugged).  Failing lets
+             * the service manager start it again with back-off. */
+            free(d);
+            return bl_err_set(err, BL_ERR_NOTFOUND, "kiosk: no display could be opened (%s)", last);
         }
         BL_LOGW(TAG, "no display could be opened; running headless");
     }
@@ -137,6 +149,19 @@ void bl_display_present(bl_display *d, SDL_Surface *frame)
 bl_event bl_display_poll(bl_display *d)
 {
     return d->be->poll(d);
+}
+
+void bl_display_power(bl_display *d, bool on)
+{
+    const char *how;
+    if (d->off == !on)
+        return;
+    d->off = !on;
+    how = d->be->power ? d->be->power(d, on) : NULL;
+    if (how)
+        BL_LOGI(TAG, "screen %s (%s)", on ? "on" : "off", how);
+    else
+        BL_LOGI(TAG, "screen %s (%s)", on ? "on" : "off", on ? "frames again" : "a blank frame");
 }
 
 SDL_Surface *bl_display_capture(bl_display *d)

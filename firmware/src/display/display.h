@@ -63,10 +63,14 @@ enum {
  * desktop is there (DISPLAY / WAYLAND_DISPLAY), else the KMSDRM kiosk,
  * and falls back to headless, logging what it tried and why each failed;
  * with SDL_VIDEODRIVER=offscreen or dummy in the environment AUTO is
- * headless at once.  An explicit mode tries the backends of that kind only, then
- * headless.  exit_key ("ctrl+alt+q", or "" for none) is the one key
- * combination that ends a kiosk.  Fails only when out of memory.  *out is
- * the caller's, to close with bl_display_close. */
+ * headless at once.  An explicit mode tries the backends of that kind
+ * only, then headless, except KIOSK: a kiosk asked for by name that cannot
+ * open fails (BL_ERR_NOTFOUND, the message saying why) rather than run
+ * headless, so that the board exits and its service manager retries.
+ * exit_key ("ctrl+alt+q", or "" for none) is the one key combination that
+ * ends a kiosk, with exactly the modifiers it names (either side).
+ * Otherwise fails only when out of memory.  *out is the caller's, to close
+ * with bl_display_close. */
 bl_status bl_display_open(bl_display_mode mode, int w, int h, const char *exit_key, bl_display **out,
                           bl_err *err);
 
@@ -91,6 +95,16 @@ void bl_display_present(bl_display *d, SDL_Surface *frame);
 
 /* The next input event, or BL_EV_NONE (always, without CAP_INPUT). */
 bl_event bl_display_poll(bl_display *d);
+
+/* Switches the screen off (on false: the night with [night] mode = off) or
+ * on again.  Only a change does anything, and each change is logged
+ * ("screen off (DPMS)"): the kiosk turns its panel off through the DRM
+ * connector's DPMS and HDMI-CEC where it can; a window or headless has no
+ * panel of its own to switch.  The caller presents a blank frame while
+ * the screen is off, whatever the backend did, and paces itself: a kiosk
+ * whose panel is off shows nothing and waits for no vertical blank.  A
+ * display opens on. */
+void bl_display_power(bl_display *d, bool on);
 
 /* Reads back what the display shows now (window and kiosk: the renderer's
  * pixels at its output size, headless: the last frame presented), as a

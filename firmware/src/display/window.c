@@ -16,12 +16,11 @@ static bool window_auto_wanted(void)
 
 static bool window_open(bl_display *d, char *why, size_t n)
 {
-    bool vsync;
-    bl__video *v = bl__video_open(NULL, false, d->w, d->h, &vsync, why, n);
+    bl__video *v = bl__video_open(NULL, false, d->w, d->h, NULL, why, n);
     if (!v)
         return false;
     d->impl = v;
-    if (vsync)
+    if (bl__video_vsync(v))
         d->caps |= BL_DISPLAY_CAP_PACED;
     return true;
 }
