@@ -17,6 +17,7 @@ debian_mirror() {
         echo "$BL_DEBIAN_MIRROR"
         return 0
     fi
+    # shellcheck disable=SC2016 # apt's own $(FIELD) placeholders
     _bl_src=$(apt-get indextargets --no-release-info --format '$(REPO_URI) $(RELEASE)' 'Identifier: Packages' \
         2>/dev/null | awk '
         # debootstrap fetches over http, https and file only

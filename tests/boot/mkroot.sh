@@ -39,9 +39,17 @@ if [ -f "$tarball" ]; then
     exit 0
 fi
 
+mkdir -p "$cache"
+# One maker at a time (two worktrees testing at once): the second waits,
+# then finds the first one's root.
+exec 9>"$cache/bootroot-$arch.lock"
+flock 9
+if [ -f "$tarball" ]; then
+    echo "$tarball"
+    exit 0
+fi
 mirror=$(debian_mirror)
 debian_proxy
-mkdir -p "$cache"
 work=$(mktemp -d "$cache/bootroot-build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "baolan: making the $arch boot root from $mirror (about 2.5 min, once): $pkgs" >&2
