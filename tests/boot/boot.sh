@@ -43,12 +43,13 @@ fail() {
 
 [ "$(id -u)" = 0 ] || fail "the boot test needs root (debootstrap, chroot)"
 for tool in qemu-system-x86_64 debootstrap python3 mkfs.ext4; do
-    command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (toolchain/dev.sh deps installs it)"
+    command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (toolchain/dev.sh boot installs it)"
 done
 
 if [ -z "$deb" ]; then
-    deb=$("$here/toolchain/dev.sh" deb 2>"${TMPDIR:-/tmp}/baolan-boot-deb.log") ||
-        { cat "${TMPDIR:-/tmp}/baolan-boot-deb.log"; fail "building the package"; }
+    log=${TMPDIR:-/tmp}/baolan-boot-deb.$$.log
+    deb=$("$here/toolchain/dev.sh" deb 2>"$log") || { cat "$log"; rm -f "$log"; fail "building the package"; }
+    rm -f "$log"
 fi
 [ -f "$deb" ] || fail "no package $deb"
 [ "$(dpkg-deb -f "$deb" Architecture)" = amd64 ] || fail "$deb is not an amd64 package (arm64: README 'Boot test')"
