@@ -4,7 +4,10 @@
 #   toolchain/dev.sh demo   install what is missing, build, show the demo board
 #   toolchain/dev.sh test   install what is missing, build, run every test
 #                           (a normal -Werror build, then ASan+UBSan, then
-#                           the arm64 and armhf builds under qemu-user)
+#                           the arm64 and armhf builds under qemu-user,
+#                           then the boot test)
+#   toolchain/dev.sh boot   install what is missing, build the package and
+#                           boot it in QEMU (tests/boot/; ctest -L boot)
 #   toolchain/dev.sh deb [amd64|arm64|armhf]
 #                           build the Debian package (default: this machine's
 #                           architecture; arm64/armhf cross-built) in
@@ -26,6 +29,7 @@ LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libpng-dev
 FONT_PKGS="fonts-noto-cjk"
 TEST_PKGS="libcmocka-dev xvfb xauth"
 CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user debootstrap"
+BOOT_PKGS="qemu-system-x86 debootstrap e2fsprogs python3"
 
 say() { printf 'baolan: %s\n' "$*" >&2; }
 
@@ -42,7 +46,7 @@ as_root() {
 
 deps() {
     missing=""
-    for p in $BUILD_PKGS $LIB_PKGS $FONT_PKGS $TEST_PKGS ${WANT_CROSS:+$CROSS_PKGS}; do
+    for p in $BUILD_PKGS $LIB_PKGS $FONT_PKGS $TEST_PKGS ${WANT_CROSS:+$CROSS_PKGS} ${WANT_BOOT:+$BOOT_PKGS}; do
         st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
         case "$st" in *"ok installed"*) ;; *) missing="$missing $p" ;; esac
     done
@@ -63,9 +67,23 @@ build() {
     cmake --build "$dir" -j "$jobs"
 }
 
+# run_tests DIR [ctest options...]
 run_tests() {
     dir=$1
-    (cd "$dir" && ctest --output-on-failure -j "$jobs")
+    shift
+    (cd "$dir" && ctest --output-on-failure -j "$jobs" "$@")
+}
+
+# The boot test (tests/boot/): the package installed on a minimal Debian 12
+# and booted in QEMU.  It makes a root file system and boots it: root only.
+boot_test() {
+    if [ "$(id -u)" != 0 ]; then
+        say "the boot test needs root (debootstrap, chroot): skipped; run 'sudo toolchain/dev.sh boot'"
+        return 0
+    fi
+    say "install the package on a minimal Debian 12 and boot it in QEMU (ctest -L boot)"
+    build build ${werror:+-DBL_WERROR=$werror} -DBL_BOOT_TEST=ON
+    run_tests build -L boot
 }
 
 cmd=${1:-}
@@ -85,12 +103,13 @@ demo)
     ;;
 test)
     WANT_CROSS=1
+    WANT_BOOT=1
     deps
     werror=OFF
     [ "${CI:-}" = true ] && werror=ON
     say "build and test (warnings as errors: $werror)"
     build build -DBL_WERROR="$werror"
-    run_tests build
+    run_tests build -LE boot
     say "build and test again under AddressSanitizer and UndefinedBehaviorSanitizer"
     build build-asan -DBL_WERROR="$werror" -DBL_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
@@ -102,6 +121,12 @@ test)
         cmake --build --preset "$preset" -j "$jobs"
         ctest --preset "$preset" -j "$jobs"
     done
+    boot_test
+    ;;
+boot)
+    WANT_BOOT=1
+    deps
+    boot_test
     ;;
 deb)
     native=$(dpkg --print-architecture)
@@ -132,7 +157,7 @@ deb)
     ls "$here/$dir"/baolan_*_"$arch".deb
     ;;
 *)
-    echo "usage: toolchain/dev.sh demo|test|deps|build|deb [ARCH]" >&2
+    echo "usage: toolchain/dev.sh demo|test|deps|build|boot|deb [ARCH]" >&2
     exit 2
     ;;
 esac

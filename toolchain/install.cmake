@@ -7,6 +7,8 @@
 #   share/baolan/fonts/LICENSE-OFL-1.1.txt
 #   /etc/baolan/baolan.ini               the configuration (SYSCONFDIR)
 #   /lib/systemd/system/baolan.service   the kiosk unit
+#   /lib/udev/rules.d/70-baolan-drm.rules the GPU as a systemd device, which
+#                                        the unit waits for
 #
 # The program finds share/baolan through BL_DATA_DIR (the top CMakeLists.txt),
 # so the prefix configured is the prefix it runs from: the Debian package
@@ -33,6 +35,8 @@ else()
   set(_bl_unit_dir ${CMAKE_INSTALL_PREFIX}/lib/systemd/system)
 endif()
 set(BL_SYSTEMD_UNIT_DIR ${_bl_unit_dir} CACHE PATH "Where the systemd unit baolan.service is installed")
+string(REPLACE "/systemd/system" "/udev/rules.d" _bl_udev_dir "${_bl_unit_dir}")
+install(FILES ${CMAKE_SOURCE_DIR}/firmware/systemd/70-baolan-drm.rules DESTINATION ${_bl_udev_dir})
 
 # The unit names the installed program and configuration.
 file(READ ${CMAKE_SOURCE_DIR}/firmware/systemd/baolan.service _bl_unit)

@@ -12,7 +12,9 @@
 # takes them away again.
 #
 # Depends are listed, not computed: dpkg-shlibdeps cannot read a cross
-# build's libraries from a sysroot.  The versions are what dpkg-shlibdeps
+# build's libraries from a sysroot, and the GPU libraries are loaded by
+# SDL at run time, not linked.  tests/boot/ installs the package into a
+# minimal Debian 12 with nothing but these and boots it.  The versions are what dpkg-shlibdeps
 # gives for the amd64 build against Debian 12; libc6 2.34 is also where the
 # 64-bit time functions of the armhf build begin.  libsystemd0 (sd_notify,
 # sd_watchdog_enabled: 209) and libdrm2 (the connector's DPMS property:
@@ -74,6 +76,16 @@ set(_bl_depends
   "libsdl2-ttf-2.0-0 (>= 2.0.15)"
   "libsystemd0 (>= 209)"
   "libdrm2 (>= 2.4.3)"
+  # What SDL's KMSDRM backend loads at run time (dlopen, so dpkg-shlibdeps
+  # would not find them either): EGL through glvnd with Mesa behind it, the
+  # GLES 2 library of the renderer the unit asks for (opengles2), and
+  # Mesa's DRI drivers, which GBM and EGL open for the GPU (virtio_gpu,
+  # kms_swrast for a plain framebuffer such as bochs, the SoC's own on ARM
+  # boards).  Without them the board finds no display and runs headless.
+  "libegl1"
+  "libegl-mesa0"
+  "libgles2"
+  "libgl1-mesa-dri"
   "adduser")
 if(BL_SUBSET_FONTS)
   # The faces are in the package; the full collections only widen what a

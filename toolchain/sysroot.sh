@@ -1,8 +1,9 @@
 #!/bin/sh
 # Builds the sysroot for cross-building baolan: Debian 12's arm64 or armhf
 # -dev packages of SDL2, SDL2_ttf, HarfBuzz, FreeType, libpng, cmocka,
-# libsystemd (sd_notify), libdrm (the panel's DPMS) and libc, unpacked
-# into /var/cache/baolan-build/sysroot-ARCH.
+# libsystemd (sd_notify), libdrm (the panel's DPMS) and libc, unpacked into
+# /var/cache/baolan-build/sysroot-ARCH, fetched from the Debian mirror of
+# this machine's apt sources (toolchain/debian-mirror.sh).
 #
 #   toolchain/sysroot.sh arm64|armhf
 #
@@ -18,13 +19,17 @@ set -eu
 arch=${1:?usage: toolchain/sysroot.sh arm64|armhf}
 case "$arch" in arm64 | armhf) ;; *) echo "toolchain/sysroot.sh: arm64 or armhf, not '$arch'" >&2; exit 2 ;; esac
 root=${BL_SYSROOT_BASE:-/var/cache/baolan-build}/sysroot-$arch
-mirror=${BL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The mirror (and proxy) this machine's apt uses, so a builder behind a
+# local mirror builds the sysroot through it; BL_DEBIAN_MIRROR overrides.
+. "$(cd "$(dirname "$0")" && pwd)/debian-mirror.sh"
 pkgs=libc6-dev,libgcc-12-dev,linux-libc-dev,libsdl2-dev,libsdl2-ttf-dev,libharfbuzz-dev,libfreetype-dev,libpng-dev,libcmocka-dev,libsystemd-dev,libdrm-dev
 
 if [ -f "$root/.baolan-sysroot" ] && [ "$(cat "$root/.baolan-sysroot")" = "$pkgs" ]; then
     exit 0
 fi
-echo "baolan: building the $arch sysroot in $root (about a minute)" >&2
+mirror=$(debian_mirror)
+debian_proxy
+echo "baolan: building the $arch sysroot in $root from $mirror (about a minute)" >&2
 rm -rf "$root.new"
 mkdir -p "$(dirname "$root")"
 # --foreign: fetch and unpack only; the second stage would have to run
