@@ -158,7 +158,9 @@ boot() {
     # The unit waited for the GPU: systemd found the card (the package's
     # udev rule) before it started the board.
     found=$(grep -n -m1 "Found device dev-dri-card0.device" "$serial" | cut -d: -f1)
-    started=$(grep -n -m1 "Started baolan.service" "$serial" | cut -d: -f1)
+    # (the start job's first line: with Type=notify "Started" comes only
+    # once the first frame is up, after the kiosk line we waited for)
+    started=$(grep -n -m1 -E "Start(ing|ed) baolan.service" "$serial" | cut -d: -f1)
     [ -n "$found" ] || fail "$gpu: systemd never had dev-dri-card0.device (the udev rule is missing?)"
     [ -n "$started" ] && [ "$found" -lt "$started" ] ||
         fail "$gpu: baolan.service started before /dev/dri/card0 was there"
