@@ -447,7 +447,7 @@ static void test_deck_handles(void **state)
     eo.margin_px = -1;
     bl_sched_config_defaults(&sc);
     sc.night_start = sc.night_end = 0;
-    if (bl_engine_create(&eo, &eng, &err) || bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, &src, &err) ||
+    if (bl_engine_create(&eo, &eng, &err) || bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, 0, &src, &err) ||
         bl_deck_create(bl_engine_layout_opts(eng), BL_ORIENT_CFG_AUTO, 640, 360, &deck, &err) ||
         bl_sched_create(&sc, clk, &sched, &err))
         fail_msg("%s", err.msg);

@@ -73,7 +73,12 @@ static bl_status open_inbox(bl_board *b, const char *content_dir, bl_err *err)
             snprintf(inbox, sizeof inbox, "inbox");
     }
     if (stat(inbox, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        bl_status st = bl_inbox_create(inbox, content_dir, &b->inbox, err);
+        bl_status st = bl_inbox_create(inbox, content_dir, b->cfg.settle, &b->inbox, err);
+        if (st == BL_ERR_USAGE) {
+            /* a misconfigured inbox is said once; the board runs without it */
+            BL_LOGE(TAG, "%s; no pages will be imported", err->msg);
+            return BL_OK;
+        }
         if (st)
             return st;
         BL_LOGI(TAG, "raw newspaper pages put in %s are imported", inbox);
@@ -115,7 +120,8 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     if ((st = bl_compose_create(cfg, &theme, b->engine, &lo, clock, b->t0, &b->compose, err)) ||
         (st = bl_deck_create(&lo, cfg->orientation, g.w, g.h, &b->deck, err)) ||
         (st = bl_sched_create(&cfg->sched, clock, &b->sched, err)) ||
-        (st = bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, cfg->settle, &b->src, err)) ||
+        (st = bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, (size_t)cfg->content_budget,
+                                     cfg->settle, &b->src, err)) ||
         (st = open_inbox(b, content_dir, err)))
         goto fail;
     b->watching = bl_source_watch(b->src);
