@@ -35,7 +35,13 @@
 #include "render/engine.h"
 #include "text/font.h"
 
-#define WALL0 1800000000 /* 2027-01-15, a set clock */
+#define WALL0 1800000000
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+} /* 2027-01-15, a set clock */
 
 static const char *src_dir(void)
 {
@@ -594,6 +600,67 @@ static void test_label_fallback(void **state)
     bl_fontlib_destroy(lib);
 }
 
+/* A big article dropped in the folder is read and laid out off the
+ * render loop: the loop's call that notices it returns at once, frames
+ * keep coming, and the article comes on once it is laid out.  It used
+ * to freeze the screen for the whole layout (seconds for a few MB). */
+static void test_content_change_off_the_render_loop(void **state)
+{
+    char dir[] = "/tmp/baolan-board-XXXXXX", cmd[600];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    double t0, poll_s, worst = 0, waited = 0;
+    bool arrived = false;
+    int i, pages_big = 0;
+    char *body;
+    size_t len = 0, cap = 3u << 20;
+    static const char para[] = "社区活动中心本周六开放，欢迎居民前来参加各项文体活动，图书角新到一批图书。\n\n";
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_article(dir, "a.txt", "第一篇", "社区活动中心本周六开放。");
+    base_config(&c, 960, 540);
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    body = malloc(cap);
+    assert_non_null(body);
+    while (len + sizeof para < cap - 1024) {
+        memcpy(body + len, para, sizeof para - 1);
+        len += sizeof para - 1;
+    }
+    body[len] = '\0';
+    write_article(dir, "b.txt", "长文", body);
+    free(body);
+    sleep_ms(300); /* the poll looks at most five times a second */
+    t0 = bl_now_seconds();
+    arrived = bl_board_poll_content(b);
+    poll_s = bl_now_seconds() - t0;
+    for (i = 0; i < 100000 && !arrived && waited < 120; i++) {
+        double f0 = bl_now_seconds(), f;
+        arrived = bl_board_poll_content(b);
+        bl_board_frame(b, &st);
+        f = bl_now_seconds() - f0;
+        worst = f > worst ? f : worst;
+        bl_clock_advance(clk, 1.0 / 60);
+        sleep_ms(2);
+        waited = bl_now_seconds() - t0;
+    }
+    print_message("poll %.3f s, laid out after %.2f s, worst frame %.3f s\n", poll_s, waited, worst);
+    assert_true(poll_s < 0.15);
+    assert_true(arrived);
+    assert_true(waited > poll_s);
+    for (i = 0; i < 30; i++) {
+        st = next_slide(b, clk);
+        pages_big += st.cur.kind == BL_SLIDE_PAGE && st.cur.article == 1;
+    }
+    assert_true(pages_big > 0);
+    bl_board_destroy(b);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    bl_clock_destroy(clk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_frames_and_transition),
         cmocka_unit_test(test_content_changes_at_boundary),
         cmocka_unit_test(test_inbox_and_settle),
+        cmocka_unit_test(test_content_change_off_the_render_loop),
         cmocka_unit_test(test_week),
         cmocka_unit_test(test_deck_handles),
         cmocka_unit_test(test_label_fallback),

@@ -20,6 +20,25 @@
 
 #define TAG "board"
 
+/* The worker: one thread that imports the inbox, scans the source and
+ * lays out what changed (bl_deck_prepare), with an engine of its own (a
+ * FreeType face must not be used by two threads at once, and the render
+ * loop draws with the board's).  While a job runs the worker alone
+ * touches the source and the inbox and only reads the deck; the render
+ * loop keeps drawing from the layouts it has and takes the finished plan
+ * at a frame boundary (bl_deck_apply), under the mutex that hands it
+ * over.  The deck is applied to or flipped only while no job runs. */
+typedef struct worker {
+    SDL_Thread *thread;  /* NULL: no worker, jobs run inline */
+    SDL_mutex *mu;
+    SDL_cond *cv;
+    bl_engine *engine;   /* its fonts */
+    bool want, running, quit; /* under mu */
+    bool force;          /* under mu: lay out again even if the source has not changed */
+    bool done;           /* under mu: a job finished, `plan` is its result */
+    bl_deck_plan *plan;  /* under mu */
+} worker;
+
 struct bl_board {
     bl_config cfg;
     bl_clock *clock;
@@ -33,6 +52,7 @@ struct bl_board {
     bl_sched_state last;
     bool watching;
     double last_scan;  /* real seconds */
+    worker w;
 };
 
 /* The theme, read once: the configured one; if it cannot be read the
@@ -88,6 +108,139 @@ static bl_status open_inbox(bl_board *b, const char *content_dir, bl_err *err)
     return BL_OK;
 }
 
+/* ---- the worker ------------------------------------------------------------ */
+
+static int worker_main(void *arg)
+{
+    bl_board *b = arg;
+    worker *w = &b->w;
+    SDL_LockMutex(w->mu);
+    for (;;) {
+        bl_deck_plan *plan = NULL;
+        bool changed;
+        while (!w->quit && !w->want)
+            SDL_CondWait(w->cv, w->mu);
+        if (w->quit)
+            break;
+        changed = w->force;
+        w->want = w->force = false;
+        w->running = true;
+        SDL_UnlockMutex(w->mu);
+        if (b->inbox)
+            bl_inbox_import(b->inbox); /* the producer first: its articles are then in the folder */
+        changed |= bl_source_scan(b->src);
+        if (changed)
+            plan = bl_deck_prepare(b->deck, b->src, bl_engine_layout_opts(w->engine));
+        SDL_LockMutex(w->mu);
+        w->running = false;
+        if (changed) {
+            bl_deck_plan_destroy(w->plan); /* not taken: cannot happen, a job starts after the last was taken */
+            w->plan = plan;
+            w->done = true;
+        }
+        SDL_CondBroadcast(w->cv);
+    }
+    SDL_UnlockMutex(w->mu);
+    return 0;
+}
+
+/* Starts the worker; without one (no thread, no memory for its fonts)
+ * content changes are taken in the render loop, as before. */
+static void start_worker(bl_board *b, const bl_engine_opts *eo)
+{
+    worker *w = &b->w;
+    bl_engine_opts weo = *eo;
+    bl_err err;
+    weo.cache_bytes = 1 << 16; /* it lays out, it never draws */
+    if (bl_engine_create(&weo, &w->engine, &err)) {
+        BL_LOGW(TAG, "%s; content changes are laid out between frames", err.msg);
+        return;
+    }
+    w->mu = SDL_CreateMutex();
+    w->cv = SDL_CreateCond();
+    if (w->mu && w->cv)
+        w->thread = SDL_CreateThread(worker_main, "baolan-content", b);
+    if (!w->thread)
+        BL_LOGW(TAG, "cannot start the content thread (%s); content changes are laid out between frames",
+                SDL_GetError());
+}
+
+static void stop_worker(bl_board *b)
+{
+    worker *w = &b->w;
+    if (w->thread) {
+        SDL_LockMutex(w->mu);
+        w->quit = true;
+        SDL_CondSignal(w->cv);
+        SDL_UnlockMutex(w->mu);
+        SDL_WaitThread(w->thread, NULL);
+        w->thread = NULL;
+    }
+    bl_deck_plan_destroy(w->plan);
+    w->plan = NULL;
+    if (w->cv)
+        SDL_DestroyCond(w->cv);
+    if (w->mu)
+        SDL_DestroyMutex(w->mu);
+    w->cv = NULL;
+    w->mu = NULL;
+    bl_engine_destroy(w->engine);
+    w->engine = NULL;
+}
+
+static bool worker_busy(bl_board *b)
+{
+    bool busy;
+    if (!b->w.thread)
+        return false;
+    SDL_LockMutex(b->w.mu);
+    busy = b->w.want || b->w.running;
+    SDL_UnlockMutex(b->w.mu);
+    return busy;
+}
+
+/* Waits until no job runs or is asked for: the source, the inbox and the
+ * deck are then the caller's. */
+static void wait_idle(bl_board *b)
+{
+    if (!b->w.thread)
+        return;
+    SDL_LockMutex(b->w.mu);
+    while (b->w.want || b->w.running)
+        SDL_CondWait(b->w.cv, b->w.mu);
+    SDL_UnlockMutex(b->w.mu);
+}
+
+/* Swaps in what the worker finished, if anything: at a frame boundary,
+ * the schedule taking the new list at its next slide boundary.  True if
+ * the list changed. */
+static bool take_result(bl_board *b)
+{
+    bl_deck_plan *plan = NULL;
+    bool done;
+    if (!b->w.thread)
+        return false;
+    SDL_LockMutex(b->w.mu);
+    done = b->w.done && !b->w.running;
+    if (done) {
+        plan = b->w.plan;
+        b->w.plan = NULL;
+        b->w.done = false;
+    }
+    SDL_UnlockMutex(b->w.mu);
+    if (!done)
+        return false;
+    if (!bl_deck_apply(b->deck, plan, b->sched)) {
+        /* laid out before a mode flip: again, in the new mode */
+        SDL_LockMutex(b->w.mu);
+        b->w.want = b->w.force = true;
+        SDL_CondSignal(b->w.cv);
+        SDL_UnlockMutex(b->w.mu);
+        return false;
+    }
+    return true;
+}
+
 bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_clock *clock, bl_board **out,
                           bl_err *err)
 {
@@ -132,6 +285,7 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     bl_source_scan(b->src);
     b->last_scan = bl_now_seconds();
     bl_deck_update(b->deck, b->src, b->sched);
+    start_worker(b, &eo);
     *out = b;
     return BL_OK;
 fail:
@@ -143,6 +297,7 @@ void bl_board_destroy(bl_board *b)
 {
     if (!b)
         return;
+    stop_worker(b);
     bl_compose_destroy(b->compose);
     bl_sched_destroy(b->sched);
     bl_deck_destroy(b->deck);
@@ -155,22 +310,33 @@ void bl_board_destroy(bl_board *b)
 bool bl_board_poll_content(bl_board *b)
 {
     double now = bl_now_seconds();
+    bool changed = take_result(b);
+    if (worker_busy(b))
+        return changed;
     /* events come in bursts: at most five scans a second (unread events
      * wait in the queue) */
     if (now - b->last_scan < (b->watching ? 0.2 : 2.0))
-        return false;
+        return changed;
     if (b->watching) {
         bool content = bl_source_pending(b->src);
         bool inbox = b->inbox && bl_inbox_pending(b->inbox); /* read both: each drains its events */
         if (!content && !inbox)
-            return false;
+            return changed;
     }
     b->last_scan = now;
-    return bl_board_reload(b);
+    if (!b->w.thread)
+        return bl_board_reload(b) || changed;
+    SDL_LockMutex(b->w.mu);
+    b->w.want = true;
+    SDL_CondSignal(b->w.cv);
+    SDL_UnlockMutex(b->w.mu);
+    return changed;
 }
 
 bool bl_board_reload(bl_board *b)
 {
+    wait_idle(b);
+    take_result(b);
     if (b->inbox)
         bl_inbox_import(b->inbox); /* the producer first: its articles are then in the folder */
     if (!bl_source_scan(b->src))
@@ -215,6 +381,8 @@ void bl_board_input(bl_board *b, bl_input in)
 
 void bl_board_toggle_orientation(bl_board *b)
 {
+    wait_idle(b);
+    take_result(b);
     bl_deck_flip_mode(b->deck);
     bl_deck_update(b->deck, b->src, b->sched);
 }
