@@ -27,11 +27,13 @@
 
 #include "board/board.h"
 #include "core/clock.h"
+#include "board/compose.h"
 #include "board/config.h"
 #include "content/content.h"
 #include "board/deck.h"
 #include "board/label.h"
 #include "content/source.h"
+#include "layout/theme.h"
 #include "render/engine.h"
 #include "text/font.h"
 
@@ -661,6 +663,133 @@ static void test_content_change_off_the_render_loop(void **state)
     bl_clock_destroy(clk);
 }
 
+/* The headline screen and the ticker show the list in force.  A content
+ * change reaches the schedule at its next slide boundary; the headline
+ * screen drawn ahead of that boundary from the old list used to be
+ * reused after it (the new article missing), and the ticker, redrawn at
+ * once from the old list, was not redrawn when the new one took over.
+ * The frame after the boundary must be what a compositor that never saw
+ * the old list draws. */
+static void test_pictures_follow_the_list_in_force(void **state)
+{
+    char dir[] = "/tmp/baolan-deck-XXXXXX", cmd[600];
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_config c;
+    bl_theme theme;
+    bl_frame_geometry g;
+    bl_engine_opts eo;
+    bl_engine *eng = NULL;
+    bl_source *src = NULL;
+    bl_deck *deck = NULL;
+    bl_sched *sched = NULL;
+    bl_compose *c1 = NULL, *c2 = NULL;
+    bl_layout_opts lo;
+    bl_sched_state st;
+    bl_slide next;
+    bl_err err;
+    SDL_Surface *f1, *f2;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_article(dir, "a.txt", "第一篇", "社区活动中心本周六开放。");
+    write_article(dir, "b.txt", "第二篇", "图书角新到一批图书。");
+    base_config(&c, 960, 540);
+    c.sched.transition = 0;
+    bl_theme_defaults(&theme);
+    bl_frame_geometry_of(&c, &g);
+    memset(&eo, 0, sizeof eo);
+    eo.width = g.w;
+    eo.height = g.slide_h;
+    eo.margin_px = -1;
+    eo.body_px = bl_theme_body_px(&theme, g.w, g.h);
+    if (bl_engine_create(&eo, &eng, &err))
+        fail_msg("%s", err.msg);
+    lo = *bl_engine_layout_opts(eng);
+    if (bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, 0, &src, &err) ||
+        bl_deck_create(&lo, c.orientation, g.w, g.h, &deck, &err) || bl_sched_create(&c.sched, clk, &sched, &err) ||
+        bl_compose_create(&c, &theme, eng, &lo, clk, 0, &c1, &err))
+        fail_msg("%s", err.msg);
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    bl_sched_tick(sched, &st);
+    bl_compose_frame(c1, &st, sched, deck);
+    /* on to the first article's page */
+    do {
+        bl_clock_advance(clk, 0.5);
+        bl_sched_tick(sched, &st);
+        bl_compose_frame(c1, &st, sched, deck);
+    } while (st.cur.kind != BL_SLIDE_PAGE);
+    /* an article arrives; the board draws on and renders the next slide
+     * (the headline screen) ahead */
+    write_article(dir, "c.txt", "第三篇", "明天上午停水两小时。");
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    bl_clock_advance(clk, 0.1);
+    bl_sched_tick(sched, &st);
+    bl_compose_frame(c1, &st, sched, deck);
+    assert_true(bl_sched_peek(sched, &next));
+    assert_int_equal(next.kind, BL_SLIDE_HEADLINES);
+    bl_compose_prepare(c1, &next, sched, deck);
+    /* the boundary: the new list in force */
+    do {
+        bl_clock_advance(clk, 0.5);
+        bl_sched_tick(sched, &st);
+    } while (!st.changed);
+    assert_int_equal(st.cur.kind, BL_SLIDE_HEADLINES);
+    assert_int_equal(bl_sched_count(sched), 3);
+    f1 = SDL_ConvertSurfaceFormat(bl_compose_frame(c1, &st, sched, deck), SDL_PIXELFORMAT_ARGB8888, 0);
+    if (bl_compose_create(&c, &theme, eng, &lo, clk, 0, &c2, &err))
+        fail_msg("%s", err.msg);
+    f2 = SDL_ConvertSurfaceFormat(bl_compose_frame(c2, &st, sched, deck), SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_int_equal(differing(f1, f2, g.status_h, g.status_h + g.slide_h), 0); /* the headline screen */
+    assert_int_equal(differing(f1, f2, g.status_h + g.slide_h, g.h), 0);        /* the ticker */
+    SDL_FreeSurface(f1);
+    SDL_FreeSurface(f2);
+    bl_compose_destroy(c1);
+    bl_compose_destroy(c2);
+    bl_sched_destroy(sched);
+    bl_deck_destroy(deck);
+    bl_source_destroy(src);
+    bl_engine_destroy(eng);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    bl_clock_destroy(clk);
+}
+
+/* After the orientation key, the status bar counts the pages of the
+ * layout on screen (it kept the old layout's count: 第2/6页 while the
+ * running head said 2/5): the slide stays, its count changes. */
+static void test_status_counts_the_pages_shown(void **state)
+{
+    char dir[1024];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    SDL_Surface *before, *after, *f;
+    int status_h;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/assets/articles", src_dir());
+    base_config(&c, 960, 540);
+    c.ticker = false;
+    c.orientation = BL_ORIENT_CFG_HORIZONTAL;
+    status_h = (540 * 65 + 500) / 1000;
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    while (!(st.cur.kind == BL_SLIDE_PAGE && st.cur.npages > 1))
+        st = next_slide(b, clk);
+    f = bl_board_frame(b, &st);
+    before = SDL_ConvertSurfaceFormat(f, SDL_PIXELFORMAT_ARGB8888, 0);
+    bl_board_toggle_orientation(b);
+    f = bl_board_frame(b, &st);
+    after = SDL_ConvertSurfaceFormat(f, SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_false(st.changed); /* the same slide: only the count differs (the modes paginate differently) */
+    assert_true(differing(before, after, 0, status_h) > 0);
+    SDL_FreeSurface(before);
+    SDL_FreeSurface(after);
+    bl_board_destroy(b);
+    bl_clock_destroy(clk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -668,6 +797,8 @@ int main(void)
         cmocka_unit_test(test_frames_and_transition),
         cmocka_unit_test(test_content_changes_at_boundary),
         cmocka_unit_test(test_inbox_and_settle),
+        cmocka_unit_test(test_pictures_follow_the_list_in_force),
+        cmocka_unit_test(test_status_counts_the_pages_shown),
         cmocka_unit_test(test_content_change_off_the_render_loop),
         cmocka_unit_test(test_week),
         cmocka_unit_test(test_deck_handles),
