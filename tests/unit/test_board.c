@@ -790,6 +790,66 @@ static void test_status_counts_the_pages_shown(void **state)
     bl_clock_destroy(clk);
 }
 
+/* SIGHUP takes the configuration in place: the slide on screen goes on
+ * and the next one follows, instead of the rotation starting again from
+ * the first article; a new content folder comes in the same way. */
+static void test_reconfigure_keeps_the_place(void **state)
+{
+    char dir[1024], other[] = "/tmp/baolan-board-XXXXXX", cmd[600];
+    bl_config c, c2;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    uint64_t serial;
+    int i;
+    bool arrived = false;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/assets/articles", src_dir());
+    base_config(&c, 960, 540);
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    for (i = 0; i < 5; i++)
+        st = next_slide(b, clk);
+    serial = st.cur.serial;
+    c2 = c;
+    snprintf(c2.name, sizeof c2.name, "新的报栏");
+    assert_true(bl_board_reconfigure(b, &c2, dir));
+    bl_board_tick(b, &st);
+    assert_true(st.cur.serial == serial && !st.changed);
+    st = next_slide(b, clk);
+    assert_true(st.cur.serial == serial + 1);
+    assert_false(st.cur.kind == BL_SLIDE_HEADLINES && st.cur.article == 0);
+
+    /* another folder: its articles come in, the rotation goes on */
+    assert_non_null(mkdtemp(other));
+    write_article(other, "x.txt", "别处的文章", "另一个文件夹里的文章。");
+    serial = st.cur.serial;
+    assert_true(bl_board_reconfigure(b, &c2, other));
+    for (i = 0; i < 20000 && !arrived; i++) {
+        arrived = bl_board_poll_content(b);
+        sleep_ms(1);
+    }
+    assert_true(arrived);
+    bl_board_tick(b, &st);
+    assert_true(st.cur.serial == serial);
+    for (i = 0; i < 4; i++)
+        st = next_slide(b, clk);
+    assert_int_equal(st.cur.article, 0);
+    {
+        char line[1024];
+        bl_board_describe(b, &st, line, sizeof line);
+        assert_non_null(strstr(line, "别处的文章"));
+    }
+    /* a new screen size cannot be taken in place */
+    c2.width = 800;
+    c2.height = 480;
+    assert_false(bl_board_reconfigure(b, &c2, other));
+    bl_board_destroy(b);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", other);
+    assert_int_equal(system(cmd), 0);
+    bl_clock_destroy(clk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -797,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_frames_and_transition),
         cmocka_unit_test(test_content_changes_at_boundary),
         cmocka_unit_test(test_inbox_and_settle),
+        cmocka_unit_test(test_reconfigure_keeps_the_place),
         cmocka_unit_test(test_pictures_follow_the_list_in_force),
         cmocka_unit_test(test_status_counts_the_pages_shown),
         cmocka_unit_test(test_content_change_off_the_render_loop),

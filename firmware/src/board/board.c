@@ -50,6 +50,8 @@ struct bl_board {
     bl_sched *sched;
     bl_compose *compose;
     bl_sched_state last;
+    bl_theme theme;       /* as read at start (a reconfiguration keeps it) */
+    bl_layout_opts lo;    /* the slide area's */
     bool watching;
     double last_scan;  /* real seconds */
     worker w;
@@ -270,6 +272,8 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
         goto fail;
     lo = *bl_engine_layout_opts(b->engine);
     lo.kinsoku = cfg->kinsoku;
+    b->theme = theme;
+    b->lo = lo;
     if ((st = bl_compose_create(cfg, &theme, b->engine, &lo, clock, b->t0, &b->compose, err)) ||
         (st = bl_deck_create(&lo, cfg->orientation, g.w, g.h, &b->deck, err)) ||
         (st = bl_sched_create(&cfg->sched, clock, &b->sched, err)) ||
@@ -331,6 +335,99 @@ bool bl_board_poll_content(bl_board *b)
     SDL_CondSignal(b->w.cv);
     SDL_UnlockMutex(b->w.mu);
     return changed;
+}
+
+/* Whether two configurations differ only in what the board can change
+ * without starting again: the content (folder, inbox, limits, settle),
+ * the schedule's timing, and the compositor's (masthead, transition,
+ * ticker).  The screen, the theme and the writing mode need a new
+ * engine, and so a new board. */
+static bool live_change(const bl_config *a, const bl_config *b)
+{
+    return a->width == b->width && a->height == b->height && a->rotation == b->rotation &&
+           !strcmp(a->theme, b->theme) && a->orientation == b->orientation && a->kinsoku == b->kinsoku;
+}
+
+static bool sched_equal(const bl_sched_config *a, const bl_sched_config *b)
+{
+    return a->chars_per_minute == b->chars_per_minute && a->min_dwell == b->min_dwell &&
+           a->max_dwell == b->max_dwell && a->headline_dwell == b->headline_dwell &&
+           a->transition == b->transition && a->urgent_every == b->urgent_every &&
+           a->night_start == b->night_start && a->night_end == b->night_end &&
+           a->night_blank == b->night_blank && a->idle_resume == b->idle_resume;
+}
+
+static bool compose_change(const bl_config *a, const bl_config *b)
+{
+    return strcmp(a->name, b->name) || a->transition != b->transition || a->ticker != b->ticker ||
+           a->ticker_speed != b->ticker_speed;
+}
+
+bool bl_board_reconfigure(bl_board *b, const bl_config *cfg, const char *content_dir)
+{
+    bl_config old = b->cfg;
+    bool new_source = strcmp(content_dir, bl_source_where(b->src)) ||
+                      old.max_article_bytes != cfg->max_article_bytes ||
+                      old.content_budget != cfg->content_budget || old.settle != cfg->settle;
+    bool new_sched = !sched_equal(&old.sched, &cfg->sched);
+    bl_source *src = NULL;
+    bl_sched *sched = NULL;
+    bl_compose *compose = NULL;
+    bl_inbox *inbox = b->inbox;
+    bl_err err;
+
+    wait_idle(b); /* also before a new board: its inbox must not race this one's worker */
+    take_result(b);
+    if (!live_change(&old, cfg))
+        return false;
+    if ((new_source &&
+         bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, (size_t)cfg->content_budget, cfg->settle,
+                          &src, &err)) ||
+        (new_sched && bl_sched_create(&cfg->sched, b->clock, &sched, &err)) ||
+        (compose_change(&old, cfg) && bl_compose_create(cfg, &b->theme, b->engine, &b->lo, b->clock, b->t0,
+                                                        &compose, &err))) {
+        BL_LOGE(TAG, "%s; keeping the running board", err.msg);
+        bl_source_destroy(src);
+        bl_sched_destroy(sched);
+        return true;
+    }
+    b->cfg = *cfg;
+    b->inbox = NULL;
+    if (open_inbox(b, content_dir, &err)) { /* out of memory: the old one goes on */
+        b->inbox = inbox;
+        inbox = NULL;
+    }
+    bl_inbox_destroy(inbox);
+    if (sched) {
+        /* new timing: the rotation starts again, with the articles laid out */
+        BL_LOGI(TAG, "the schedule changed: the rotation starts again");
+        bl_deck_update(b->deck, b->src, sched);
+        bl_sched_destroy(b->sched);
+        b->sched = sched;
+        memset(&b->last, 0, sizeof b->last);
+    }
+    if (compose) {
+        bl_compose_destroy(b->compose);
+        b->compose = compose;
+    }
+    if (src) {
+        bl_source_destroy(b->src);
+        b->src = src;
+        b->watching = bl_source_watch(b->src);
+    }
+    if (b->watching && b->inbox)
+        bl_inbox_watch(b->inbox);
+    /* read the content again, off the render loop; the rotation goes on */
+    b->last_scan = bl_now_seconds();
+    if (!b->w.thread) {
+        bl_board_reload(b);
+    } else {
+        SDL_LockMutex(b->w.mu);
+        b->w.want = b->w.force = true;
+        SDL_CondSignal(b->w.cv);
+        SDL_UnlockMutex(b->w.mu);
+    }
+    return true;
 }
 
 bool bl_board_reload(bl_board *b)

@@ -25,12 +25,26 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
                           bl_err *err);
 void bl_board_destroy(bl_board *b);
 
-/* Rescans the content folder; changes reach the screen at the next slide
- * boundary.  Returns true if anything changed. */
+/* Rescans the content folder now and waits for it (imports, scan and
+ * layout on the caller's thread: simulations and tests); changes reach
+ * the screen at the next slide boundary.  Returns true if anything
+ * changed. */
 bool bl_board_reload(bl_board *b);
 
+/* Takes a new configuration (copied) and content folder in place, after
+ * SIGHUP: the rotation keeps its place (the slide on screen goes on, the
+ * next one follows) unless the schedule's timing changed.  The content
+ * is read again off the render loop.  Returns false, changing nothing,
+ * when the change needs a new board (screen size, rotation, theme,
+ * writing mode, 禁则 level); a part that cannot be made (out of memory)
+ * is logged and the running board kept. */
+bool bl_board_reconfigure(bl_board *b, const bl_config *cfg, const char *content_dir);
+
 /* Rescans when the folder has changed (inotify), or every two seconds
- * where it cannot be watched.  Call once a frame; cheap when idle. */
+ * where it cannot be watched: on the board's worker thread, which
+ * imports the inbox, scans and lays out while the caller goes on drawing;
+ * the result is swapped in by a later call.  Call once a frame; it never
+ * waits for the work.  Returns true when it swapped in a change. */
 bool bl_board_poll_content(bl_board *b);
 
 /* Composes the frame for the clock's time.  The surface (ARGB8888, the

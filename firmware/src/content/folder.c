@@ -10,6 +10,7 @@
 #include "core/fs.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,12 +47,17 @@ typedef struct folder {
     size_t budget;  /* bytes of article files held at most */
     size_t held;    /* bytes of the article files held now */
     bool scanned;   /* the first scan is done */
-    uint64_t next_key, generation;
+    uint64_t generation;
     entry *entries; /* sorted by path */
     size_t n, cap;
     const entry **good; /* the entries with an article, in order (count/entry/article index these) */
     size_t ngood;
 } folder;
+
+/* Keys are unique among all folder sources of the program, so that a
+ * reader that moves to another source (a new content folder on SIGHUP)
+ * never takes a new article for one it had under the same key. */
+static atomic_uint_fast64_t last_key;
 
 static folder *self(bl_source *s) { return (folder *)s; }
 static const folder *cself(const bl_source *s) { return (const folder *)s; }
@@ -240,7 +246,7 @@ static bool scan_file(folder *f, char *path)
     e = &f->entries[f->n++];
     memset(e, 0, sizeof *e);
     e->path = path;
-    e->key = ++f->next_key;
+    e->key = atomic_fetch_add(&last_key, 1) + 1;
     e->seen = true;
     e->odd_time = warned;
     e->fresh = !settled;

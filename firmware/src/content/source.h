@@ -26,7 +26,7 @@ typedef struct bl_source bl_source;
 
 /* One article as the last scan left it. */
 typedef struct bl_source_entry {
-    uint64_t key;        /* the entry's identity: unchanged while it stays, never reused */
+    uint64_t key;        /* the entry's identity: unchanged while it stays, never reused (by any source) */
     uint64_t generation; /* changes whenever its article changes */
     const char *name;    /* where it is (a file path), for messages and as its id; borrowed until the next scan */
 } bl_source_entry;
