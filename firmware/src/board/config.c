@@ -32,7 +32,7 @@ void bl_config_defaults(bl_config *c)
     c->max_article_bytes = (long)BL_ARTICLE_MAX_BYTES;
     c->idle_resume = c->sched.idle_resume;
     c->settle = 1.0;
-    c->content_budget = 64L << 20;
+    c->content_budget = 16L << 20;
 }
 
 typedef struct ctx {
