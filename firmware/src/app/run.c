@@ -296,9 +296,11 @@ int bl__cmd_run(int argc, char **argv, int first)
                 SDL_FreeSurface(cap);
             }
         }
-        if (got_hup) {
+        if (got_hup && !bl_board_busy(board)) {
             /* SIGHUP: read the configuration and the content again; a
-             * board that cannot be built keeps the old one on screen. */
+             * board that cannot be built keeps the old one on screen.
+             * While the content thread works it waits a frame or more,
+             * rather than the screen waiting for the thread. */
             bl_config ncfg;
             bl_board *nb = NULL;
             got_hup = 0;

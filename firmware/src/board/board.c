@@ -430,6 +430,11 @@ bool bl_board_reconfigure(bl_board *b, const bl_config *cfg, const char *content
     return true;
 }
 
+bool bl_board_busy(bl_board *b)
+{
+    return worker_busy(b);
+}
+
 bool bl_board_reload(bl_board *b)
 {
     wait_idle(b);

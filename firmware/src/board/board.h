@@ -40,6 +40,10 @@ bool bl_board_reload(bl_board *b);
  * is logged and the running board kept. */
 bool bl_board_reconfigure(bl_board *b, const bl_config *cfg, const char *content_dir);
 
+/* True while the worker reads or lays out content: a reconfiguration or
+ * reload now would wait for it, so a render loop puts it off a frame. */
+bool bl_board_busy(bl_board *b);
+
 /* Rescans when the folder has changed (inotify), or every two seconds
  * where it cannot be watched: on the board's worker thread, which
  * imports the inbox, scans and lays out while the caller goes on drawing;
