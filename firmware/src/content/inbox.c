@@ -23,6 +23,7 @@ struct bl_inbox {
     char *content_dir;
     double settle;  /* seconds a page is left alone before it is taken */
     bool deferred;  /* a page was too fresh: look again */
+    time_t cleaned; /* when stale temporaries were last looked for */
     int ifd;        /* inotify, or -1 */
 };
 
@@ -52,7 +53,9 @@ static bool inside(const char *dir, const char *top)
 
 /* Removes the temporary files an import killed half way left in dir:
  * hidden from the board, they would stay for good.  One younger than a
- * minute may be another importer's, still being written. */
+ * minute may be another importer's, still being written (and a board
+ * restarted at once after a crash finds its own that young: the imports
+ * look again once a minute). */
 static void remove_stale_temporaries(const char *dir)
 {
     char **paths = NULL;
@@ -93,6 +96,7 @@ bl_status bl_inbox_create(const char *inbox, const char *content_dir, double set
     in->settle = settle;
     in->ifd = -1;
     remove_stale_temporaries(content_dir);
+    in->cleaned = time(NULL);
     *out = in;
     return BL_OK;
 }
@@ -201,6 +205,10 @@ size_t bl_inbox_import(bl_inbox *in)
     size_t n = 0, i, taken = 0;
     bl_err err;
     in->deferred = false;
+    if (time(NULL) - in->cleaned >= 60 || time(NULL) < in->cleaned) {
+        remove_stale_temporaries(in->content_dir);
+        in->cleaned = time(NULL);
+    }
     if (bl_dir_list(in->dir, wanted, NULL, &paths, &n, &err))
         return 0; /* gone for now: the board said at start whether it was there */
     for (i = 0; i < n; i++) {

@@ -22,7 +22,8 @@ typedef struct bl_inbox bl_inbox;
  * copied); a page is taken once left alone for settle seconds (see
  * bl_content_settled).  BL_ERR_USAGE, with the reason, for an inbox that is
  * the content folder or inside it.  Removes the temporary files an import
- * stopped half way left in content_dir.  Nothing is imported until
+ * stopped half way left in content_dir (at once, and then once a minute on
+ * import, for those too young at the start).  Nothing is imported until
  * bl_inbox_import.  *out is the caller's. */
 bl_status bl_inbox_create(const char *inbox, const char *content_dir, double settle, bl_inbox **out,
                           bl_err *err);
