@@ -1,6 +1,7 @@
 /*
  * board.c - the board: the owner of the content source (and the inbox
- * that feeds it), the deck, the schedule and the compositor.  See
+ * that feeds it), the deck, the schedule, the compositor and the content
+ * thread that reads and lays out changes off the render loop.  See
  * board.h.  What is drawn is compose.c's; what is laid out, deck.c's.
  */
 #include "board/board.h"

@@ -3,9 +3,11 @@
  * into one frame.  The board owns the content source (the content folder,
  * with the inbox importer run before each scan), the deck of laid-out
  * articles, the schedule and the compositor (compose.h: status bar,
- * slides, transitions, ticker, dimming, rotation).  No window: display.h
- * shows the frames.  Depends on clock, config, schedule, deck, compose,
- * source, inbox and engine.
+ * slides, transitions, ticker, dimming, rotation).  Content changes are
+ * imported, read and laid out on a thread of the board's own (with fonts
+ * of its own) and swapped in between frames.  No window: display.h shows
+ * the frames.  Depends on clock, config, schedule, deck, compose, source,
+ * inbox and engine.
  */
 #ifndef BL_BOARD_H
 #define BL_BOARD_H
@@ -20,7 +22,8 @@
 typedef struct bl_board bl_board;
 
 /* Creates a board for cfg (copied) showing the articles of content_dir,
- * with time from clock (borrowed).  Reads the content at once. */
+ * with time from clock (borrowed).  Reads the content at once (fresh
+ * files included), then starts the content thread. */
 bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_clock *clock, bl_board **out,
                           bl_err *err);
 void bl_board_destroy(bl_board *b);

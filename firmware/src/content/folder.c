@@ -1,7 +1,8 @@
 /*
  * folder.c - the content folder as a source (source.h): the last good
- * version of every article file, rescanned on inotify events or a timer.
- * Depends on base, fs and content.
+ * version of every article file, rescanned on inotify events or a timer,
+ * within the content budget; and the settle rule the inbox shares.
+ * Depends on base, clock (the build time), fs and content.
  */
 #include "content/source.h"
 
