@@ -69,5 +69,87 @@ for size in 160x120 1920x120; do
     fi
 done
 
+# simulate on a content folder written a moment ago: the articles show at
+# once (the settle time used to leave the board empty for the whole
+# simulated hour)
+mkdir "$tmp/fresh"
+printf 'title: 刚同步的通知\n\n本周六上午在社区活动中心举行义诊。\n' >"$tmp/fresh/01-fresh.txt"
+printf 'title: 大写后缀\n\n文件名的后缀是大写的。\n' >"$tmp/fresh/07-upper.TXT"
+timeout 120 ${BL_EMULATOR:-} "$baolan" simulate --size 640x360 --duration 120 --content "$tmp/fresh" \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc = 0 ] && grep -q '"kind": "page", "article": "刚同步的通知"' "$tmp/out" &&
+    grep -q '"article": "大写后缀"' "$tmp/out"; then
+    ok "fresh-content: $(grep -c '"kind": "page"' "$tmp/out") page slides, 07-upper.TXT among them"
+else
+    fail "fresh-content: exit $rc" "$tmp/out" "$tmp/err"
+fi
+
+# SIGHUP keeps the rotation's place: the board is not built again, so the
+# slide times go on (a new board started them from 0 again)
+cat >"$tmp/hup.ini" <<INI
+[screen]
+size = 640x360
+[schedule]
+min-dwell = 1
+max-dwell = 1
+headline-dwell = 1
+[content]
+folder = $tmp/content
+[night]
+start = 00:00
+end = 00:00
+INI
+printf 'title: 第二条通知\n\n图书角新到一批图书。\n' >"$tmp/content/02-books.txt"
+${BL_EMULATOR:-} "$baolan" run --headless --config "$tmp/hup.ini" --exit-after 7 >"$tmp/slides" 2>"$tmp/err" &
+pid=$!
+sleep 2
+kill -HUP "$pid"
+sleep 2
+kill -HUP "$pid"
+wait "$pid"
+rc=$?
+pid=
+starts=$(sed -n 's/^{"t": \([0-9.]*\),.*/\1/p' "$tmp/slides" |
+    awk 'NR == 1 || $1 < last { n++ } { last = $1 } END { print n + 0 }')
+if [ $rc = 0 ] && [ "$starts" = 1 ] && [ "$(grep -c 'configuration and content reloaded' "$tmp/err")" = 2 ]; then
+    ok "sighup-keeps-the-place: $(grep -c . "$tmp/slides") slides, the rotation started once"
+else
+    fail "sighup-keeps-the-place: exit $rc, the rotation started $starts times" "$tmp/slides" "$tmp/err"
+fi
+rm "$tmp/content/02-books.txt"
+
+# an inbox configured as the content folder is refused with one message;
+# it used to import the operator's articles again and again ('title:
+# title: ...', hundreds of files a minute)
+sed "s|^folder = .*|folder = $tmp/content\ninbox = $tmp/content|" "$tmp/hup.ini" >"$tmp/loop.ini"
+${BL_EMULATOR:-} "$baolan" run --headless --config "$tmp/loop.ini" --exit-after 4 >"$tmp/slides" 2>"$tmp/err"
+rc=$?
+files=$(ls -A "$tmp/content" | wc -l)
+if [ $rc = 0 ] && [ "$(grep -c 'is the content folder' "$tmp/err")" = 1 ] && [ "$files" = 1 ] &&
+    grep -q '"article": "居委会通知"' "$tmp/slides"; then
+    ok "inbox-is-the-content-folder: $(grep 'is the content folder' "$tmp/err" | cut -c1-120)..."
+else
+    fail "inbox-is-the-content-folder: exit $rc, $files files in the content folder" "$tmp/err"
+    ls -A "$tmp/content"
+fi
+
+# the content budget: an article past it is refused with a message naming it
+mkdir "$tmp/big"
+for n in 1 2; do
+    { printf 'title: 长文%s\n\n' $n; i=0; while [ $i -lt 900 ]; do printf '社区活动中心本周六开放，欢迎居民参加。\n'; i=$((i + 1)); done; } \
+        >"$tmp/big/0$n-long.txt"
+done
+printf '[content]\nbudget = 65536\n' >"$tmp/budget.ini"
+timeout 120 ${BL_EMULATOR:-} "$baolan" simulate --config "$tmp/budget.ini" --size 640x360 --duration 60 \
+    --content "$tmp/big" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc = 0 ] && grep -q '02-long.txt: .* content budget of 65536 bytes' "$tmp/err" &&
+    grep -q '"article": "长文1"' "$tmp/out" && ! grep -q '"article": "长文2"' "$tmp/out"; then
+    ok "content-budget: $(grep -o '02-long.txt: .*budget of 65536 bytes' "$tmp/err")"
+else
+    fail "content-budget: exit $rc" "$tmp/err"
+fi
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

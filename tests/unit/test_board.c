@@ -27,15 +27,23 @@
 
 #include "board/board.h"
 #include "core/clock.h"
+#include "board/compose.h"
 #include "board/config.h"
 #include "content/content.h"
 #include "board/deck.h"
 #include "board/label.h"
 #include "content/source.h"
+#include "layout/theme.h"
 #include "render/engine.h"
 #include "text/font.h"
 
-#define WALL0 1800000000 /* 2027-01-15, a set clock */
+#define WALL0 1800000000
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+} /* 2027-01-15, a set clock */
 
 static const char *src_dir(void)
 {
@@ -447,7 +455,7 @@ static void test_deck_handles(void **state)
     eo.margin_px = -1;
     bl_sched_config_defaults(&sc);
     sc.night_start = sc.night_end = 0;
-    if (bl_engine_create(&eo, &eng, &err) || bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, &src, &err) ||
+    if (bl_engine_create(&eo, &eng, &err) || bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, 0, &src, &err) ||
         bl_deck_create(bl_engine_layout_opts(eng), BL_ORIENT_CFG_AUTO, 640, 360, &deck, &err) ||
         bl_sched_create(&sc, clk, &sched, &err))
         fail_msg("%s", err.msg);
@@ -594,6 +602,254 @@ static void test_label_fallback(void **state)
     bl_fontlib_destroy(lib);
 }
 
+/* A big article dropped in the folder is read and laid out off the
+ * render loop: the loop's call that notices it returns at once, frames
+ * keep coming, and the article comes on once it is laid out.  It used
+ * to freeze the screen for the whole layout (seconds for a few MB). */
+static void test_content_change_off_the_render_loop(void **state)
+{
+    char dir[] = "/tmp/baolan-board-XXXXXX", cmd[600];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    double t0, poll_s, worst = 0, waited = 0;
+    bool arrived = false;
+    int i, pages_big = 0;
+    char *body;
+    size_t len = 0, cap = 3u << 20;
+    static const char para[] = "社区活动中心本周六开放，欢迎居民前来参加各项文体活动，图书角新到一批图书。\n\n";
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_article(dir, "a.txt", "第一篇", "社区活动中心本周六开放。");
+    base_config(&c, 960, 540);
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    body = malloc(cap);
+    assert_non_null(body);
+    while (len + sizeof para < cap - 1024) {
+        memcpy(body + len, para, sizeof para - 1);
+        len += sizeof para - 1;
+    }
+    body[len] = '\0';
+    write_article(dir, "b.txt", "长文", body);
+    free(body);
+    sleep_ms(300); /* the poll looks at most five times a second */
+    t0 = bl_now_seconds();
+    arrived = bl_board_poll_content(b);
+    poll_s = bl_now_seconds() - t0;
+    for (i = 0; i < 100000 && !arrived && waited < 120; i++) {
+        double f0 = bl_now_seconds(), f;
+        arrived = bl_board_poll_content(b);
+        bl_board_frame(b, &st);
+        f = bl_now_seconds() - f0;
+        worst = f > worst ? f : worst;
+        bl_clock_advance(clk, 1.0 / 60);
+        sleep_ms(2);
+        waited = bl_now_seconds() - t0;
+    }
+    print_message("poll %.3f s, laid out after %.2f s, worst frame %.3f s\n", poll_s, waited, worst);
+    assert_true(poll_s < 0.15);
+    assert_true(arrived);
+    assert_true(waited > poll_s);
+    for (i = 0; i < 30; i++) {
+        st = next_slide(b, clk);
+        pages_big += st.cur.kind == BL_SLIDE_PAGE && st.cur.article == 1;
+    }
+    assert_true(pages_big > 0);
+    bl_board_destroy(b);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    bl_clock_destroy(clk);
+}
+
+/* The headline screen and the ticker show the list in force.  A content
+ * change reaches the schedule at its next slide boundary; the headline
+ * screen drawn ahead of that boundary from the old list used to be
+ * reused after it (the new article missing), and the ticker, redrawn at
+ * once from the old list, was not redrawn when the new one took over.
+ * The frame after the boundary must be what a compositor that never saw
+ * the old list draws. */
+static void test_pictures_follow_the_list_in_force(void **state)
+{
+    char dir[] = "/tmp/baolan-deck-XXXXXX", cmd[600];
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_config c;
+    bl_theme theme;
+    bl_frame_geometry g;
+    bl_engine_opts eo;
+    bl_engine *eng = NULL;
+    bl_source *src = NULL;
+    bl_deck *deck = NULL;
+    bl_sched *sched = NULL;
+    bl_compose *c1 = NULL, *c2 = NULL;
+    bl_layout_opts lo;
+    bl_sched_state st;
+    bl_slide next;
+    bl_err err;
+    SDL_Surface *f1, *f2;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_article(dir, "a.txt", "第一篇", "社区活动中心本周六开放。");
+    write_article(dir, "b.txt", "第二篇", "图书角新到一批图书。");
+    base_config(&c, 960, 540);
+    c.sched.transition = 0;
+    bl_theme_defaults(&theme);
+    bl_frame_geometry_of(&c, &g);
+    memset(&eo, 0, sizeof eo);
+    eo.width = g.w;
+    eo.height = g.slide_h;
+    eo.margin_px = -1;
+    eo.body_px = bl_theme_body_px(&theme, g.w, g.h);
+    if (bl_engine_create(&eo, &eng, &err))
+        fail_msg("%s", err.msg);
+    lo = *bl_engine_layout_opts(eng);
+    if (bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, 0, &src, &err) ||
+        bl_deck_create(&lo, c.orientation, g.w, g.h, &deck, &err) || bl_sched_create(&c.sched, clk, &sched, &err) ||
+        bl_compose_create(&c, &theme, eng, &lo, clk, 0, &c1, &err))
+        fail_msg("%s", err.msg);
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    bl_sched_tick(sched, &st);
+    bl_compose_frame(c1, &st, sched, deck);
+    /* on to the first article's page */
+    do {
+        bl_clock_advance(clk, 0.5);
+        bl_sched_tick(sched, &st);
+        bl_compose_frame(c1, &st, sched, deck);
+    } while (st.cur.kind != BL_SLIDE_PAGE);
+    /* an article arrives; the board draws on and renders the next slide
+     * (the headline screen) ahead */
+    write_article(dir, "c.txt", "第三篇", "明天上午停水两小时。");
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    bl_clock_advance(clk, 0.1);
+    bl_sched_tick(sched, &st);
+    bl_compose_frame(c1, &st, sched, deck);
+    assert_true(bl_sched_peek(sched, &next));
+    assert_int_equal(next.kind, BL_SLIDE_HEADLINES);
+    bl_compose_prepare(c1, &next, sched, deck);
+    /* the boundary: the new list in force */
+    do {
+        bl_clock_advance(clk, 0.5);
+        bl_sched_tick(sched, &st);
+    } while (!st.changed);
+    assert_int_equal(st.cur.kind, BL_SLIDE_HEADLINES);
+    assert_int_equal(bl_sched_count(sched), 3);
+    f1 = SDL_ConvertSurfaceFormat(bl_compose_frame(c1, &st, sched, deck), SDL_PIXELFORMAT_ARGB8888, 0);
+    if (bl_compose_create(&c, &theme, eng, &lo, clk, 0, &c2, &err))
+        fail_msg("%s", err.msg);
+    f2 = SDL_ConvertSurfaceFormat(bl_compose_frame(c2, &st, sched, deck), SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_int_equal(differing(f1, f2, g.status_h, g.status_h + g.slide_h), 0); /* the headline screen */
+    assert_int_equal(differing(f1, f2, g.status_h + g.slide_h, g.h), 0);        /* the ticker */
+    SDL_FreeSurface(f1);
+    SDL_FreeSurface(f2);
+    bl_compose_destroy(c1);
+    bl_compose_destroy(c2);
+    bl_sched_destroy(sched);
+    bl_deck_destroy(deck);
+    bl_source_destroy(src);
+    bl_engine_destroy(eng);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    bl_clock_destroy(clk);
+}
+
+/* After the orientation key, the status bar counts the pages of the
+ * layout on screen (it kept the old layout's count: 第2/6页 while the
+ * running head said 2/5): the slide stays, its count changes. */
+static void test_status_counts_the_pages_shown(void **state)
+{
+    char dir[1024];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    SDL_Surface *before, *after, *f;
+    int status_h;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/assets/articles", src_dir());
+    base_config(&c, 960, 540);
+    c.ticker = false;
+    c.orientation = BL_ORIENT_CFG_HORIZONTAL;
+    status_h = (540 * 65 + 500) / 1000;
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    while (!(st.cur.kind == BL_SLIDE_PAGE && st.cur.npages > 1))
+        st = next_slide(b, clk);
+    f = bl_board_frame(b, &st);
+    before = SDL_ConvertSurfaceFormat(f, SDL_PIXELFORMAT_ARGB8888, 0);
+    bl_board_toggle_orientation(b);
+    f = bl_board_frame(b, &st);
+    after = SDL_ConvertSurfaceFormat(f, SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_false(st.changed); /* the same slide: only the count differs (the modes paginate differently) */
+    assert_true(differing(before, after, 0, status_h) > 0);
+    SDL_FreeSurface(before);
+    SDL_FreeSurface(after);
+    bl_board_destroy(b);
+    bl_clock_destroy(clk);
+}
+
+/* SIGHUP takes the configuration in place: the slide on screen goes on
+ * and the next one follows, instead of the rotation starting again from
+ * the first article; a new content folder comes in the same way. */
+static void test_reconfigure_keeps_the_place(void **state)
+{
+    char dir[1024], other[] = "/tmp/baolan-board-XXXXXX", cmd[600];
+    bl_config c, c2;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    uint64_t serial;
+    int i;
+    bool arrived = false;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/assets/articles", src_dir());
+    base_config(&c, 960, 540);
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    for (i = 0; i < 5; i++)
+        st = next_slide(b, clk);
+    serial = st.cur.serial;
+    c2 = c;
+    snprintf(c2.name, sizeof c2.name, "新的报栏");
+    assert_true(bl_board_reconfigure(b, &c2, dir));
+    bl_board_tick(b, &st);
+    assert_true(st.cur.serial == serial && !st.changed);
+    st = next_slide(b, clk);
+    assert_true(st.cur.serial == serial + 1);
+    assert_false(st.cur.kind == BL_SLIDE_HEADLINES && st.cur.article == 0);
+
+    /* another folder: its articles come in, the rotation goes on */
+    assert_non_null(mkdtemp(other));
+    write_article(other, "x.txt", "别处的文章", "另一个文件夹里的文章。");
+    serial = st.cur.serial;
+    assert_true(bl_board_reconfigure(b, &c2, other));
+    for (i = 0; i < 20000 && !arrived; i++) {
+        arrived = bl_board_poll_content(b);
+        sleep_ms(1);
+    }
+    assert_true(arrived);
+    bl_board_tick(b, &st);
+    assert_true(st.cur.serial == serial);
+    for (i = 0; i < 4; i++)
+        st = next_slide(b, clk);
+    assert_int_equal(st.cur.article, 0);
+    {
+        char line[1024];
+        bl_board_describe(b, &st, line, sizeof line);
+        assert_non_null(strstr(line, "别处的文章"));
+    }
+    /* a new screen size cannot be taken in place */
+    c2.width = 800;
+    c2.height = 480;
+    assert_false(bl_board_reconfigure(b, &c2, other));
+    bl_board_destroy(b);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", other);
+    assert_int_equal(system(cmd), 0);
+    bl_clock_destroy(clk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +857,10 @@ int main(void)
         cmocka_unit_test(test_frames_and_transition),
         cmocka_unit_test(test_content_changes_at_boundary),
         cmocka_unit_test(test_inbox_and_settle),
+        cmocka_unit_test(test_reconfigure_keeps_the_place),
+        cmocka_unit_test(test_pictures_follow_the_list_in_force),
+        cmocka_unit_test(test_status_counts_the_pages_shown),
+        cmocka_unit_test(test_content_change_off_the_render_loop),
         cmocka_unit_test(test_week),
         cmocka_unit_test(test_deck_handles),
         cmocka_unit_test(test_label_fallback),

@@ -89,11 +89,13 @@ static void write_article(const char *dir, const char *name, const char *title, 
     write_file(dir, name, text, 0);
 }
 
+static bl_inbox *open_inbox(const char *inbox, const char *content, double settle);
+
 static bl_source *open_folder(const char *dir, double settle)
 {
     bl_source *s = NULL;
     bl_err err;
-    if (bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, settle, &s, &err))
+    if (bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, settle, &s, &err))
         fail_msg("%s", err.msg);
     return s;
 }
@@ -210,23 +212,102 @@ static void test_settle_time(void **state)
     (void)state;
     make_dir(dir);
     s = open_folder(dir, 5);
-    /* just written: left for a later scan, and a scan is still wanted */
-    write_file(dir, "a.txt", "title: 刚写的\n\n还没有写完的文件不会被读。\n", 0);
-    assert_false(bl_source_scan(s));
-    assert_int_equal(bl_source_count(s), 0);
+    /* just written, before the first scan (a board booting on freshly
+     * synced content): shown at once, and a scan is still wanted to read
+     * it again once it has settled */
+    write_file(dir, "a.txt", "title: 刚写的\n\n还没有写完的\n", 0);
+    assert_true(bl_source_scan(s));
+    assert_int_equal(bl_source_count(s), 1);
     assert_true(bl_source_watch(s));
     assert_true(bl_source_pending(s));
-    /* left alone for longer than the settle time: read */
+    /* finished and left alone for longer than the settle time: read again */
     write_file(dir, "a.txt", "title: 刚写的\n\n还没有写完的文件不会被读。\n", 10);
     assert_true(bl_source_scan(s));
     assert_int_equal(bl_source_count(s), 1);
-    /* a change to a known file waits the same way, the old version stays */
+    /* after the first scan, a change to a known file waits: the old version stays */
     write_file(dir, "a.txt", "title: 改了\n\n新的内容。\n", 0);
     assert_false(bl_source_scan(s));
     assert_string_equal(bl_source_article(s, 0)->title, "刚写的");
     write_file(dir, "a.txt", "title: 改了\n\n新的内容。\n", 10);
     assert_true(bl_source_scan(s));
     assert_string_equal(bl_source_article(s, 0)->title, "改了");
+    /* and so does a new file */
+    write_file(dir, "b.txt", "title: 新的\n\n新的内容。\n", 0);
+    assert_false(bl_source_scan(s));
+    assert_int_equal(bl_source_count(s), 1);
+    bl_source_destroy(s);
+    remove_dir(dir);
+}
+
+/* A file dated in the future (the board's clock not set: 1970, or the
+ * syncing machine's clock ahead) is read, with a warning, instead of
+ * waiting for ever. */
+static void test_time_in_the_future(void **state)
+{
+    char dir[] = "/tmp/baolan-source-XXXXXX";
+    bl_source *s;
+    (void)state;
+    make_dir(dir);
+    s = open_folder(dir, 5);
+    assert_false(bl_source_scan(s));
+    logged[0] = '\0';
+    bl_log_set_sink(sink, NULL);
+    write_file(dir, "a.txt", "title: 明天的\n\n时钟没有设好。\n", -3600);
+    assert_true(bl_source_scan(s));
+    assert_false(bl_source_scan(s));
+    bl_log_set_sink(NULL, NULL);
+    assert_int_equal(bl_source_count(s), 1);
+    assert_int_equal(count_of(logged, "a.txt: its time is in the future"), 1);
+    bl_source_destroy(s);
+    remove_dir(dir);
+}
+
+/* 07-upper.TXT is an article like any other. */
+static void test_suffix_in_any_case(void **state)
+{
+    char dir[] = "/tmp/baolan-source-XXXXXX";
+    bl_source *s;
+    (void)state;
+    make_dir(dir);
+    s = open_folder(dir, 0);
+    write_article(dir, "07-upper.TXT", "大写", "文件名的后缀是大写的。");
+    write_article(dir, "08-mixed.Txt", "混合", "文件名的后缀大小写混合。");
+    assert_true(bl_source_scan(s));
+    assert_int_equal(bl_source_count(s), 2);
+    bl_source_destroy(s);
+    remove_dir(dir);
+}
+
+/* The articles held add up to at most the budget: the one past it is
+ * refused with a message naming it, and comes on once there is room. */
+static void test_content_budget(void **state)
+{
+    char dir[] = "/tmp/baolan-source-XXXXXX", body[700], path[600];
+    bl_source *s = NULL;
+    bl_err err;
+    (void)state;
+    make_dir(dir);
+    memset(body, 0, sizeof body);
+    while (strlen(body) + 3 < 600)
+        strcat(body, "字");
+    if (bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 1000, 0, &s, &err))
+        fail_msg("%s", err.msg);
+    write_article(dir, "a.txt", "第一篇", body);
+    write_article(dir, "b.txt", "第二篇", body);
+    logged[0] = '\0';
+    bl_log_set_sink(sink, NULL);
+    assert_true(bl_source_scan(s));
+    assert_false(bl_source_scan(s));
+    bl_log_set_sink(NULL, NULL);
+    assert_int_equal(bl_source_count(s), 1);
+    assert_string_equal(bl_source_article(s, 0)->title, "第一篇");
+    assert_int_equal(count_of(logged, "b.txt: "), 1);
+    assert_non_null(strstr(logged, "content budget of 1000 bytes"));
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    unlink(path);
+    assert_true(bl_source_scan(s));
+    assert_int_equal(bl_source_count(s), 1);
+    assert_string_equal(bl_source_article(s, 0)->title, "第二篇");
     bl_source_destroy(s);
     remove_dir(dir);
 }
@@ -297,8 +378,7 @@ static void test_inbox_imports_and_moves(void **state)
     snprintf(inbox, sizeof inbox, "%s/inbox", root);
     assert_int_equal(mkdir(content, 0755), 0);
     assert_int_equal(mkdir(inbox, 0755), 0);
-    if (bl_inbox_create(inbox, content, &in, &err))
-        fail_msg("%s", err.msg);
+    in = open_inbox(inbox, content, 0);
     assert_int_equal(bl_inbox_import(in), 0);
 
     snprintf(page, sizeof page, "%s/tests/data/import/page-b-w20.txt", src_dir());
@@ -351,6 +431,139 @@ static void test_inbox_imports_and_moves(void **state)
     remove_dir(root);
 }
 
+static bl_inbox *open_inbox(const char *inbox, const char *content, double settle)
+{
+    bl_inbox *in = NULL;
+    bl_err err;
+    if (bl_inbox_create(inbox, content, settle, &in, &err))
+        fail_msg("%s", err.msg);
+    return in;
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+/* A page written in place is taken once it has been left alone: half a
+ * page is not imported, nor an empty file about to be filled. */
+static void test_inbox_waits_for_a_page_to_settle(void **state)
+{
+    char root[] = "/tmp/baolan-inbox-XXXXXX", content[256], inbox[256], path[512], page[512];
+    bl_inbox *in;
+    (void)state;
+    make_dir(root);
+    snprintf(content, sizeof content, "%s/articles", root);
+    snprintf(inbox, sizeof inbox, "%s/inbox", root);
+    assert_int_equal(mkdir(content, 0755), 0);
+    assert_int_equal(mkdir(inbox, 0755), 0);
+    in = open_inbox(inbox, content, 5);
+    write_file(inbox, "empty.txt", "", 0);
+    snprintf(page, sizeof page, "%s/tests/data/import/page-b-w20.txt", src_dir());
+    snprintf(path, sizeof path, "%s/page.txt", inbox);
+    copy_file(page, path);
+    assert_int_equal(bl_inbox_import(in), 0);
+    assert_true(exists(inbox, "empty.txt"));
+    assert_true(exists(inbox, "page.txt"));
+    assert_false(exists(inbox, "failed"));
+    assert_true(bl_inbox_pending(in)); /* look again later */
+    /* left alone: taken */
+    {
+        struct timespec t[2];
+        clock_gettime(CLOCK_REALTIME, &t[0]);
+        t[0].tv_sec -= 10;
+        t[1] = t[0];
+        assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+    }
+    assert_int_equal(bl_inbox_import(in), 1);
+    assert_true(exists(inbox, "imported/page.txt"));
+    assert_true(exists(inbox, "empty.txt"));
+    bl_inbox_destroy(in);
+    remove_dir(root);
+}
+
+/* A second page of the same name does not replace the first in
+ * imported/ or failed/. */
+static void test_inbox_keeps_pages_of_the_same_name(void **state)
+{
+    char root[] = "/tmp/baolan-inbox-XXXXXX", content[256], inbox[256], path[512], page[512];
+    bl_inbox *in;
+    int round;
+    (void)state;
+    make_dir(root);
+    snprintf(content, sizeof content, "%s/articles", root);
+    snprintf(inbox, sizeof inbox, "%s/inbox", root);
+    assert_int_equal(mkdir(content, 0755), 0);
+    assert_int_equal(mkdir(inbox, 0755), 0);
+    in = open_inbox(inbox, content, 0);
+    snprintf(page, sizeof page, "%s/tests/data/import/page-b-w20.txt", src_dir());
+    snprintf(path, sizeof path, "%s/page.txt", inbox);
+    for (round = 0; round < 3; round++) {
+        copy_file(page, path);
+        write_file(inbox, "bad.txt", "\xff\xfe\x01", 0);
+        assert_int_equal(bl_inbox_import(in), 2);
+    }
+    assert_true(exists(inbox, "imported/page.txt"));
+    assert_true(exists(inbox, "imported/page.2.txt"));
+    assert_true(exists(inbox, "imported/page.3.txt"));
+    assert_true(exists(inbox, "failed/bad.txt"));
+    assert_true(exists(inbox, "failed/bad.2.txt"));
+    assert_true(exists(inbox, "failed/bad.3.txt"));
+    bl_inbox_destroy(in);
+    remove_dir(root);
+}
+
+/* An inbox that is the content folder, or inside it, is refused with the
+ * reason: it used to import the operator's articles again and again. */
+static void test_inbox_in_the_content_folder_is_refused(void **state)
+{
+    char root[] = "/tmp/baolan-inbox-XXXXXX", content[256], sub[300], spelled[400];
+    bl_inbox *in = NULL;
+    bl_err err;
+    (void)state;
+    make_dir(root);
+    snprintf(content, sizeof content, "%s/articles", root);
+    snprintf(sub, sizeof sub, "%s/inbox", content);
+    snprintf(spelled, sizeof spelled, "%s/../articles/", content);
+    assert_int_equal(mkdir(content, 0755), 0);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    assert_int_equal(bl_inbox_create(content, content, 0, &in, &err), BL_ERR_USAGE);
+    assert_null(in);
+    assert_non_null(strstr(err.msg, "is the content folder"));
+    assert_int_equal(bl_inbox_create(spelled, content, 0, &in, &err), BL_ERR_USAGE);
+    assert_int_equal(bl_inbox_create(sub, content, 0, &in, &err), BL_ERR_USAGE);
+    assert_null(in);
+    /* the content folder inside the inbox is fine: pages are only taken from the top */
+    assert_int_equal(bl_inbox_create(root, content, 0, &in, &err), BL_OK);
+    bl_inbox_destroy(in);
+    remove_dir(root);
+}
+
+/* A temporary file left by an import that was killed half way is removed
+ * when the board starts; one being written now is left alone. */
+static void test_stale_temporaries_are_removed(void **state)
+{
+    char root[] = "/tmp/baolan-inbox-XXXXXX", content[256], inbox[256];
+    bl_inbox *in;
+    (void)state;
+    make_dir(root);
+    snprintf(content, sizeof content, "%s/articles", root);
+    snprintf(inbox, sizeof inbox, "%s/inbox", root);
+    assert_int_equal(mkdir(content, 0755), 0);
+    assert_int_equal(mkdir(inbox, 0755), 0);
+    write_file(content, ".baolan-tmp.2026-05-01-01-x.txt.Ab12Cd", "title: 半", 600);
+    write_file(content, ".baolan-tmp.2026-05-01-02-x.txt.Ef34Gh", "title: 正在写", 0);
+    write_file(content, ".rsync-temp.txt.Ij56Kl", "title: 别人的", 600);
+    in = open_inbox(inbox, content, 0);
+    assert_false(exists(content, ".baolan-tmp.2026-05-01-01-x.txt.Ab12Cd"));
+    assert_true(exists(content, ".baolan-tmp.2026-05-01-02-x.txt.Ef34Gh"));
+    assert_true(exists(content, ".rsync-temp.txt.Ij56Kl"));
+    bl_inbox_destroy(in);
+    remove_dir(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +573,13 @@ int main(void)
         cmocka_unit_test(test_files_being_written_are_ignored),
         cmocka_unit_test(test_watch_notices_a_change),
         cmocka_unit_test(test_inbox_imports_and_moves),
+        cmocka_unit_test(test_time_in_the_future),
+        cmocka_unit_test(test_suffix_in_any_case),
+        cmocka_unit_test(test_content_budget),
+        cmocka_unit_test(test_inbox_waits_for_a_page_to_settle),
+        cmocka_unit_test(test_inbox_keeps_pages_of_the_same_name),
+        cmocka_unit_test(test_inbox_in_the_content_folder_is_refused),
+        cmocka_unit_test(test_stale_temporaries_are_removed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

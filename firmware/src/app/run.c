@@ -302,9 +302,11 @@ int bl__cmd_run(int argc, char **argv, int first)
                 SDL_FreeSurface(cap);
             }
         }
-        if (got_hup) {
+        if (got_hup && !bl_board_busy(board)) {
             /* SIGHUP: read the configuration and the content again; a
-             * board that cannot be built keeps the old one on screen. */
+             * board that cannot be built keeps the old one on screen.
+             * While the content thread works it waits a frame or more,
+             * rather than the screen waiting for the thread. */
             bl_config ncfg;
             bl_board *nb = NULL;
             got_hup = 0;
@@ -313,13 +315,18 @@ int bl__cmd_run(int argc, char **argv, int first)
             } else {
                 ncfg.width = cfg.width;
                 ncfg.height = cfg.height;
-                if (bl_board_create(&ncfg, dir, clock, &nb, &err)) {
+                if (bl_board_reconfigure(board, &ncfg, dir)) {
+                    /* in place: the rotation keeps its place */
+                    cfg = ncfg;
+                    BL_LOGI(TAG, "configuration and content reloaded");
+                } else if (bl_board_create(&ncfg, dir, clock, &nb, &err)) {
                     BL_LOGE(TAG, "reload failed, keeping the running board: %s", err.msg);
                 } else {
                     bl_board_destroy(board);
                     board = nb;
                     cfg = ncfg;
-                    BL_LOGI(TAG, "configuration and content reloaded");
+                    BL_LOGI(TAG, "configuration and content reloaded; the screen or the look changed, so the "
+                                 "rotation starts again");
                 }
             }
         }

@@ -1,6 +1,7 @@
 /*
  * board.c - the board: the owner of the content source (and the inbox
- * that feeds it), the deck, the schedule and the compositor.  See
+ * that feeds it), the deck, the schedule, the compositor and the content
+ * thread that reads and lays out changes off the render loop.  See
  * board.h.  What is drawn is compose.c's; what is laid out, deck.c's.
  */
 #include "board/board.h"
@@ -20,6 +21,25 @@
 
 #define TAG "board"
 
+/* The worker: one thread that imports the inbox, scans the source and
+ * lays out what changed (bl_deck_prepare), with an engine of its own (a
+ * FreeType face must not be used by two threads at once, and the render
+ * loop draws with the board's).  While a job runs the worker alone
+ * touches the source and the inbox and only reads the deck; the render
+ * loop keeps drawing from the layouts it has and takes the finished plan
+ * at a frame boundary (bl_deck_apply), under the mutex that hands it
+ * over.  The deck is applied to or flipped only while no job runs. */
+typedef struct worker {
+    SDL_Thread *thread;  /* NULL: no worker, jobs run inline */
+    SDL_mutex *mu;
+    SDL_cond *cv;
+    bl_engine *engine;   /* its fonts */
+    bool want, running, quit; /* under mu */
+    bool force;          /* under mu: lay out again even if the source has not changed */
+    bool done;           /* under mu: a job finished, `plan` is its result */
+    bl_deck_plan *plan;  /* under mu */
+} worker;
+
 struct bl_board {
     bl_config cfg;
     bl_clock *clock;
@@ -31,8 +51,11 @@ struct bl_board {
     bl_sched *sched;
     bl_compose *compose;
     bl_sched_state last;
+    bl_theme theme;       /* as read at start (a reconfiguration keeps it) */
+    bl_layout_opts lo;    /* the slide area's */
     bool watching;
     double last_scan;  /* real seconds */
+    worker w;
 };
 
 /* The theme, read once: the configured one; if it cannot be read the
@@ -73,7 +96,12 @@ static bl_status open_inbox(bl_board *b, const char *content_dir, bl_err *err)
             snprintf(inbox, sizeof inbox, "inbox");
     }
     if (stat(inbox, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        bl_status st = bl_inbox_create(inbox, content_dir, &b->inbox, err);
+        bl_status st = bl_inbox_create(inbox, content_dir, b->cfg.settle, &b->inbox, err);
+        if (st == BL_ERR_USAGE) {
+            /* a misconfigured inbox is said once; the board runs without it */
+            BL_LOGE(TAG, "%s; no pages will be imported", err->msg);
+            return BL_OK;
+        }
         if (st)
             return st;
         BL_LOGI(TAG, "raw newspaper pages put in %s are imported", inbox);
@@ -81,6 +109,139 @@ static bl_status open_inbox(bl_board *b, const char *content_dir, bl_err *err)
         BL_LOGW(TAG, "the inbox %s is not a folder; no pages will be imported", inbox);
     }
     return BL_OK;
+}
+
+/* ---- the worker ------------------------------------------------------------ */
+
+static int worker_main(void *arg)
+{
+    bl_board *b = arg;
+    worker *w = &b->w;
+    SDL_LockMutex(w->mu);
+    for (;;) {
+        bl_deck_plan *plan = NULL;
+        bool changed;
+        while (!w->quit && !w->want)
+            SDL_CondWait(w->cv, w->mu);
+        if (w->quit)
+            break;
+        changed = w->force;
+        w->want = w->force = false;
+        w->running = true;
+        SDL_UnlockMutex(w->mu);
+        if (b->inbox)
+            bl_inbox_import(b->inbox); /* the producer first: its articles are then in the folder */
+        changed |= bl_source_scan(b->src);
+        if (changed)
+            plan = bl_deck_prepare(b->deck, b->src, bl_engine_layout_opts(w->engine));
+        SDL_LockMutex(w->mu);
+        w->running = false;
+        if (changed) {
+            bl_deck_plan_destroy(w->plan); /* not taken: cannot happen, a job starts after the last was taken */
+            w->plan = plan;
+            w->done = true;
+        }
+        SDL_CondBroadcast(w->cv);
+    }
+    SDL_UnlockMutex(w->mu);
+    return 0;
+}
+
+/* Starts the worker; without one (no thread, no memory for its fonts)
+ * content changes are taken in the render loop, as before. */
+static void start_worker(bl_board *b, const bl_engine_opts *eo)
+{
+    worker *w = &b->w;
+    bl_engine_opts weo = *eo;
+    bl_err err;
+    weo.cache_bytes = 1 << 16; /* it lays out, it never draws */
+    if (bl_engine_create(&weo, &w->engine, &err)) {
+        BL_LOGW(TAG, "%s; content changes are laid out between frames", err.msg);
+        return;
+    }
+    w->mu = SDL_CreateMutex();
+    w->cv = SDL_CreateCond();
+    if (w->mu && w->cv)
+        w->thread = SDL_CreateThread(worker_main, "baolan-content", b);
+    if (!w->thread)
+        BL_LOGW(TAG, "cannot start the content thread (%s); content changes are laid out between frames",
+                SDL_GetError());
+}
+
+static void stop_worker(bl_board *b)
+{
+    worker *w = &b->w;
+    if (w->thread) {
+        SDL_LockMutex(w->mu);
+        w->quit = true;
+        SDL_CondSignal(w->cv);
+        SDL_UnlockMutex(w->mu);
+        SDL_WaitThread(w->thread, NULL);
+        w->thread = NULL;
+    }
+    bl_deck_plan_destroy(w->plan);
+    w->plan = NULL;
+    if (w->cv)
+        SDL_DestroyCond(w->cv);
+    if (w->mu)
+        SDL_DestroyMutex(w->mu);
+    w->cv = NULL;
+    w->mu = NULL;
+    bl_engine_destroy(w->engine);
+    w->engine = NULL;
+}
+
+static bool worker_busy(bl_board *b)
+{
+    bool busy;
+    if (!b->w.thread)
+        return false;
+    SDL_LockMutex(b->w.mu);
+    busy = b->w.want || b->w.running;
+    SDL_UnlockMutex(b->w.mu);
+    return busy;
+}
+
+/* Waits until no job runs or is asked for: the source, the inbox and the
+ * deck are then the caller's. */
+static void wait_idle(bl_board *b)
+{
+    if (!b->w.thread)
+        return;
+    SDL_LockMutex(b->w.mu);
+    while (b->w.want || b->w.running)
+        SDL_CondWait(b->w.cv, b->w.mu);
+    SDL_UnlockMutex(b->w.mu);
+}
+
+/* Swaps in what the worker finished, if anything: at a frame boundary,
+ * the schedule taking the new list at its next slide boundary.  True if
+ * the list changed. */
+static bool take_result(bl_board *b)
+{
+    bl_deck_plan *plan = NULL;
+    bool done;
+    if (!b->w.thread)
+        return false;
+    SDL_LockMutex(b->w.mu);
+    done = b->w.done && !b->w.running;
+    if (done) {
+        plan = b->w.plan;
+        b->w.plan = NULL;
+        b->w.done = false;
+    }
+    SDL_UnlockMutex(b->w.mu);
+    if (!done)
+        return false;
+    if (!bl_deck_apply(b->deck, plan, b->sched)) {
+        /* laid out before a mode flip: again, in the new mode */
+        SDL_LockMutex(b->w.mu);
+        b->w.want = b->w.force = true;
+        SDL_CondSignal(b->w.cv);
+        SDL_UnlockMutex(b->w.mu);
+        return false;
+    }
+    return true;
 }
 
 bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_clock *clock, bl_board **out,
@@ -112,10 +273,13 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
         goto fail;
     lo = *bl_engine_layout_opts(b->engine);
     lo.kinsoku = cfg->kinsoku;
+    b->theme = theme;
+    b->lo = lo;
     if ((st = bl_compose_create(cfg, &theme, b->engine, &lo, clock, b->t0, &b->compose, err)) ||
         (st = bl_deck_create(&lo, cfg->orientation, g.w, g.h, &b->deck, err)) ||
         (st = bl_sched_create(&cfg->sched, clock, &b->sched, err)) ||
-        (st = bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, cfg->settle, &b->src, err)) ||
+        (st = bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, (size_t)cfg->content_budget,
+                                     cfg->settle, &b->src, err)) ||
         (st = open_inbox(b, content_dir, err)))
         goto fail;
     b->watching = bl_source_watch(b->src);
@@ -126,6 +290,7 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     bl_source_scan(b->src);
     b->last_scan = bl_now_seconds();
     bl_deck_update(b->deck, b->src, b->sched);
+    start_worker(b, &eo);
     *out = b;
     return BL_OK;
 fail:
@@ -137,6 +302,7 @@ void bl_board_destroy(bl_board *b)
 {
     if (!b)
         return;
+    stop_worker(b);
     bl_compose_destroy(b->compose);
     bl_sched_destroy(b->sched);
     bl_deck_destroy(b->deck);
@@ -149,22 +315,131 @@ void bl_board_destroy(bl_board *b)
 bool bl_board_poll_content(bl_board *b)
 {
     double now = bl_now_seconds();
+    bool changed = take_result(b);
+    if (worker_busy(b))
+        return changed;
     /* events come in bursts: at most five scans a second (unread events
      * wait in the queue) */
     if (now - b->last_scan < (b->watching ? 0.2 : 2.0))
-        return false;
+        return changed;
     if (b->watching) {
         bool content = bl_source_pending(b->src);
         bool inbox = b->inbox && bl_inbox_pending(b->inbox); /* read both: each drains its events */
         if (!content && !inbox)
-            return false;
+            return changed;
     }
     b->last_scan = now;
-    return bl_board_reload(b);
+    if (!b->w.thread)
+        return bl_board_reload(b) || changed;
+    SDL_LockMutex(b->w.mu);
+    b->w.want = true;
+    SDL_CondSignal(b->w.cv);
+    SDL_UnlockMutex(b->w.mu);
+    return changed;
+}
+
+/* Whether two configurations differ only in what the board can change
+ * without starting again: the content (folder, inbox, limits, settle),
+ * the schedule's timing, and the compositor's (masthead, transition,
+ * ticker).  The screen, the theme and the writing mode need a new
+ * engine, and so a new board. */
+static bool live_change(const bl_config *a, const bl_config *b)
+{
+    return a->width == b->width && a->height == b->height && a->rotation == b->rotation &&
+           !strcmp(a->theme, b->theme) && a->orientation == b->orientation && a->kinsoku == b->kinsoku;
+}
+
+static bool sched_equal(const bl_sched_config *a, const bl_sched_config *b)
+{
+    return a->chars_per_minute == b->chars_per_minute && a->min_dwell == b->min_dwell &&
+           a->max_dwell == b->max_dwell && a->headline_dwell == b->headline_dwell &&
+           a->transition == b->transition && a->urgent_every == b->urgent_every &&
+           a->night_start == b->night_start && a->night_end == b->night_end &&
+           a->night_blank == b->night_blank && a->idle_resume == b->idle_resume;
+}
+
+static bool compose_change(const bl_config *a, const bl_config *b)
+{
+    return strcmp(a->name, b->name) || a->transition != b->transition || a->ticker != b->ticker ||
+           a->ticker_speed != b->ticker_speed;
+}
+
+bool bl_board_reconfigure(bl_board *b, const bl_config *cfg, const char *content_dir)
+{
+    bl_config old = b->cfg;
+    bool new_source = strcmp(content_dir, bl_source_where(b->src)) ||
+                      old.max_article_bytes != cfg->max_article_bytes ||
+                      old.content_budget != cfg->content_budget || old.settle != cfg->settle;
+    bool new_sched = !sched_equal(&old.sched, &cfg->sched);
+    bl_source *src = NULL;
+    bl_sched *sched = NULL;
+    bl_compose *compose = NULL;
+    bl_inbox *inbox = b->inbox;
+    bl_err err;
+
+    wait_idle(b); /* also before a new board: its inbox must not race this one's worker */
+    take_result(b);
+    if (!live_change(&old, cfg))
+        return false;
+    if ((new_source &&
+         bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, (size_t)cfg->content_budget, cfg->settle,
+                          &src, &err)) ||
+        (new_sched && bl_sched_create(&cfg->sched, b->clock, &sched, &err)) ||
+        (compose_change(&old, cfg) && bl_compose_create(cfg, &b->theme, b->engine, &b->lo, b->clock, b->t0,
+                                                        &compose, &err))) {
+        BL_LOGE(TAG, "%s; keeping the running board", err.msg);
+        bl_source_destroy(src);
+        bl_sched_destroy(sched);
+        return true;
+    }
+    b->cfg = *cfg;
+    b->inbox = NULL;
+    if (open_inbox(b, content_dir, &err)) { /* out of memory: the old one goes on */
+        b->inbox = inbox;
+        inbox = NULL;
+    }
+    bl_inbox_destroy(inbox);
+    if (sched) {
+        /* new timing: the rotation starts again, with the articles laid out */
+        BL_LOGI(TAG, "the schedule changed: the rotation starts again");
+        bl_deck_update(b->deck, b->src, sched);
+        bl_sched_destroy(b->sched);
+        b->sched = sched;
+        memset(&b->last, 0, sizeof b->last);
+    }
+    if (compose) {
+        bl_compose_destroy(b->compose);
+        b->compose = compose;
+    }
+    if (src) {
+        bl_source_destroy(b->src);
+        b->src = src;
+        b->watching = bl_source_watch(b->src);
+    }
+    if (b->watching && b->inbox)
+        bl_inbox_watch(b->inbox);
+    /* read the content again, off the render loop; the rotation goes on */
+    b->last_scan = bl_now_seconds();
+    if (!b->w.thread) {
+        bl_board_reload(b);
+    } else {
+        SDL_LockMutex(b->w.mu);
+        b->w.want = b->w.force = true;
+        SDL_CondSignal(b->w.cv);
+        SDL_UnlockMutex(b->w.mu);
+    }
+    return true;
+}
+
+bool bl_board_busy(bl_board *b)
+{
+    return worker_busy(b);
 }
 
 bool bl_board_reload(bl_board *b)
 {
+    wait_idle(b);
+    take_result(b);
     if (b->inbox)
         bl_inbox_import(b->inbox); /* the producer first: its articles are then in the folder */
     if (!bl_source_scan(b->src))
@@ -209,6 +484,8 @@ void bl_board_input(bl_board *b, bl_input in)
 
 void bl_board_toggle_orientation(bl_board *b)
 {
+    wait_idle(b);
+    take_result(b);
     bl_deck_flip_mode(b->deck);
     bl_deck_update(b->deck, b->src, b->sched);
 }

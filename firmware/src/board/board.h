@@ -3,9 +3,11 @@
  * into one frame.  The board owns the content source (the content folder,
  * with the inbox importer run before each scan), the deck of laid-out
  * articles, the schedule and the compositor (compose.h: status bar,
- * slides, transitions, ticker, dimming, rotation).  No window: display.h
- * shows the frames.  Depends on clock, config, schedule, deck, compose,
- * source, inbox and engine.
+ * slides, transitions, ticker, dimming, rotation).  Content changes are
+ * imported, read and laid out on a thread of the board's own (with fonts
+ * of its own) and swapped in between frames.  No window: display.h shows
+ * the frames.  Depends on clock, config, schedule, deck, compose, source,
+ * inbox and engine.
  */
 #ifndef BL_BOARD_H
 #define BL_BOARD_H
@@ -20,17 +22,36 @@
 typedef struct bl_board bl_board;
 
 /* Creates a board for cfg (copied) showing the articles of content_dir,
- * with time from clock (borrowed).  Reads the content at once. */
+ * with time from clock (borrowed).  Reads the content at once (fresh
+ * files included), then starts the content thread. */
 bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_clock *clock, bl_board **out,
                           bl_err *err);
 void bl_board_destroy(bl_board *b);
 
-/* Rescans the content folder; changes reach the screen at the next slide
- * boundary.  Returns true if anything changed. */
+/* Rescans the content folder now and waits for it (imports, scan and
+ * layout on the caller's thread: simulations and tests); changes reach
+ * the screen at the next slide boundary.  Returns true if anything
+ * changed. */
 bool bl_board_reload(bl_board *b);
 
+/* Takes a new configuration (copied) and content folder in place, after
+ * SIGHUP: the rotation keeps its place (the slide on screen goes on, the
+ * next one follows) unless the schedule's timing changed.  The content
+ * is read again off the render loop.  Returns false, changing nothing,
+ * when the change needs a new board (screen size, rotation, theme,
+ * writing mode, 禁则 level); a part that cannot be made (out of memory)
+ * is logged and the running board kept. */
+bool bl_board_reconfigure(bl_board *b, const bl_config *cfg, const char *content_dir);
+
+/* True while the worker reads or lays out content: a reconfiguration or
+ * reload now would wait for it, so a render loop puts it off a frame. */
+bool bl_board_busy(bl_board *b);
+
 /* Rescans when the folder has changed (inotify), or every two seconds
- * where it cannot be watched.  Call once a frame; cheap when idle. */
+ * where it cannot be watched: on the board's worker thread, which
+ * imports the inbox, scans and lays out while the caller goes on drawing;
+ * the result is swapped in by a later call.  Call once a frame; it never
+ * waits for the work.  Returns true when it swapped in a change. */
 bool bl_board_poll_content(bl_board *b);
 
 /* Composes the frame for the clock's time.  The surface (ARGB8888, the

@@ -5,7 +5,10 @@
  * small cache, so a frame is only copying, blending the transition, the
  * ticker and the labels.  A cached page is named by its article's
  * layout, so an unchanged article keeps its rendering across content
- * changes; a headline screen by the deck's generation and its mark.
+ * changes; a headline screen, like the ticker, by the list in force (its
+ * items' handles and layouts) and its mark: a content change reaches the
+ * schedule at its next slide boundary, and a picture of the list drawn
+ * before that must not outlive it.
  */
 #include "board/compose.h"
 
@@ -27,7 +30,7 @@
 typedef struct slide_key {
     int kind;
     uint64_t handle; /* the article's (pages) */
-    uint64_t layout; /* its layout (pages), or the deck's generation (headline screens) */
+    uint64_t layout; /* its layout (pages), or the list in force (headline screens: list_key) */
     int page;        /* the page, or the headline screen's mark */
     bl_mode mode;
 } slide_key;
@@ -54,7 +57,7 @@ struct bl_compose {
     char status_text[256];
     SDL_Surface *ticker;
     double ticker_offset;
-    uint64_t ticker_generation; /* the deck's, when the ticker was drawn */
+    uint64_t ticker_list; /* list_key of the list the ticker shows */
 };
 
 void bl_frame_geometry_of(const bl_config *cfg, bl_frame_geometry *g)
@@ -76,6 +79,25 @@ static const bl_deck_article *item(const bl_sched *s, const bl_deck *d, int i)
     if (i < 0 || (size_t)i >= bl_sched_count(s))
         return NULL;
     return bl_deck_find(d, bl_sched_item_handle(s, (size_t)i));
+}
+
+/* Names the list in force as drawn: its items' handles and the layouts
+ * they find (FNV-1a over both), so that a picture of the list is drawn
+ * again when the schedule takes a new list or an article changes. */
+static uint64_t list_key(const bl_sched *s, const bl_deck *d)
+{
+    size_t n = bl_sched_count(s), i;
+    uint64_t h = 1469598103934665603u;
+    for (i = 0; i < n; i++) {
+        const bl_deck_article *a = item(s, d, (int)i);
+        uint64_t v[2] = {bl_sched_item_handle(s, i), a ? a->layout : 0};
+        size_t k;
+        for (k = 0; k < 16; k++) {
+            h ^= (v[k / 8] >> (k % 8 * 8)) & 0xFF;
+            h *= 1099511628211u;
+        }
+    }
+    return h ^ n;
 }
 
 /* ---- slides -------------------------------------------------------------- */
@@ -166,7 +188,7 @@ static SDL_Surface *slide_surface(bl_compose *c, const bl_slide *sl, const bl_sc
         k.page = sl->page;
         k.mode = a ? a->mode : k.mode;
     } else if (sl->kind == BL_SLIDE_HEADLINES) {
-        k.layout = bl_deck_generation(d);
+        k.layout = list_key(s, d);
         k.page = sl->article; /* the mark is part of a headline screen */
     }
     for (i = 0; i < SLIDE_CACHE; i++) {
@@ -207,7 +229,18 @@ static void burn_shift(const bl_compose *c, int *dx, int *dy)
     *dy = cyc[step][1];
 }
 
-static void draw_status(bl_compose *c, const bl_sched_state *st, int dx, int dy)
+/* The page count shown: the layout's being drawn (the article laid out
+ * again in another mode or changed keeps its slide until the boundary,
+ * but its pages are the new layout's, running head included). */
+static int page_count(const bl_sched_state *st, const bl_sched *s, const bl_deck *d)
+{
+    const bl_deck_article *a = item(s, d, st->cur.article);
+    if (a && (size_t)st->cur.page < a->doc->npages)
+        return (int)a->doc->npages;
+    return st->cur.npages;
+}
+
+static void draw_status(bl_compose *c, const bl_sched_state *st, int npages, int dx, int dy)
 {
     char text[256], date[96] = "", page[48] = "";
     SDL_Rect bar = {0, 0, c->g.w, c->g.status_h};
@@ -217,8 +250,8 @@ static void draw_status(bl_compose *c, const bl_sched_state *st, int dx, int dy)
         bl_clock_local(c->clock, &tm);
         chinese_date(&tm, date, sizeof date);
     }
-    if (st->cur.kind == BL_SLIDE_PAGE && st->cur.npages > 1)
-        snprintf(page, sizeof page, "第%d/%d页", st->cur.page + 1, st->cur.npages);
+    if (st->cur.kind == BL_SLIDE_PAGE && npages > 1)
+        snprintf(page, sizeof page, "第%d/%d页", st->cur.page + 1, npages);
     snprintf(text, sizeof text, "%s%s%s", page, *page && *date ? "    " : "", date);
     if (!c->status || strcmp(text, c->status_text)) {
         /* Re-drawn only when the words change (once a minute). */
@@ -246,17 +279,18 @@ static void draw_status(bl_compose *c, const bl_sched_state *st, int dx, int dy)
     }
 }
 
-/* Re-draws the ticker strip when the deck changes. */
+/* Re-draws the ticker strip when the list in force changes. */
 static void update_ticker(bl_compose *c, const bl_sched *s, const bl_deck *d)
 {
     size_t n = bl_sched_count(s), i;
+    uint64_t key = list_key(s, d);
     bl_buf text = {0};
     char *t;
-    if (c->ticker && c->ticker_generation == bl_deck_generation(d))
+    if (c->ticker && c->ticker_list == key)
         return;
     SDL_FreeSurface(c->ticker);
     c->ticker = NULL;
-    c->ticker_generation = bl_deck_generation(d);
+    c->ticker_list = key;
     for (i = 0; i < n; i++) {
         const bl_deck_article *a = item(s, d, (int)i);
         if (!a)
@@ -358,7 +392,7 @@ SDL_Surface *bl_compose_frame(bl_compose *c, const bl_sched_state *st, const bl_
         SDL_Rect done = {0, c->g.status_h + c->g.slide_h - h, (int)(c->g.w * st->progress), h};
         SDL_FillRect(c->frame, &done, c->theme.accent);
     }
-    draw_status(c, st, dx, dy);
+    draw_status(c, st, page_count(st, s, d), dx, dy);
     if (c->cfg.ticker)
         draw_ticker(c, s, d, dx, dy);
     if (st->night)

@@ -32,6 +32,7 @@ void bl_config_defaults(bl_config *c)
     c->max_article_bytes = (long)BL_ARTICLE_MAX_BYTES;
     c->idle_resume = c->sched.idle_resume;
     c->settle = 1.0;
+    c->content_budget = 16L << 20;
 }
 
 typedef struct ctx {
@@ -217,6 +218,11 @@ static int on_key(void *user, const char *section, const char *key, const char *
             c->max_article_bytes = n;
         else
             bad(x, line, section, key, v, "bytes from 1024 to 67108864");
+    } else if (IS("content", "budget")) {
+        if (get_int(v, 65536, 1L << 30, &n))
+            c->content_budget = n;
+        else
+            bad(x, line, section, key, v, "bytes from 65536 to 1073741824");
     } else if (IS("content", "inbox")) {
         if (!get_str(v, c->inbox, sizeof c->inbox))
             bad(x, line, section, key, v, "a path");

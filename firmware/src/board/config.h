@@ -40,6 +40,7 @@ typedef struct bl_config {
     /* [content] */
     char content[512];      /* article folder, "" for the bundled demo */
     long max_article_bytes;
+    long content_budget;    /* bytes of article files the board holds at most (16 MB: laid out, a MB of text takes some 35 MB) */
     char inbox[512];        /* raw pages to import; "" for the folder 'inbox' beside the content folder */
     double settle;          /* seconds a file must be left alone before it is read (1) */
     /* [kiosk] */

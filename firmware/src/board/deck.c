@@ -134,8 +134,12 @@ static uint64_t handle_of(const record *r)
     return (uint64_t)r->inc << 32 | r->slot;
 }
 
-/* Lays out article a (source entry e); NULL, logged, if it cannot be. */
-static record *lay_out(bl_deck *d, const bl_source_entry *e, const bl_article *a)
+/* Lays out article a (source entry e) with the fonts of lo_fonts (the
+ * deck's, or a worker's own) in the deck's mode as of epoch; NULL,
+ * logged, if it cannot be.  Touches nothing of the deck but what it
+ * reads, so a worker thread may call it while the deck is drawn from. */
+static record *lay_out(const bl_deck *d, const bl_layout_opts *lo_fonts, unsigned epoch, const bl_source_entry *e,
+                       const bl_article *a)
 {
     bl_layout_opts lo = d->lo;
     record *r = calloc(1, sizeof *r);
@@ -143,6 +147,7 @@ static record *lay_out(bl_deck *d, const bl_source_entry *e, const bl_article *a
     size_t p;
     if (!r)
         return NULL;
+    memcpy(lo.fonts, lo_fonts->fonts, sizeof lo.fonts);
     lo.mode = article_mode(d, a);
     if (bl_layout_article(a, &lo, &r->doc, &err)) {
         BL_LOGW(TAG, "%s: %s; not shown", e->name, err.msg);
@@ -161,13 +166,12 @@ static record *lay_out(bl_deck *d, const bl_source_entry *e, const bl_article *a
         r->page_chars[p] = page_chars(&r->doc->pages[p]);
     r->key = e->key;
     r->generation = e->generation;
-    r->epoch = d->epoch;
+    r->epoch = epoch;
     r->pub.id = r->id;
     r->pub.title = r->title;
     r->pub.kicker = r->kicker;
     r->pub.doc = r->doc;
     r->pub.mode = lo.mode;
-    r->pub.layout = ++d->layouts;
     return r;
 }
 
@@ -217,35 +221,108 @@ static void retire(bl_deck *d, size_t i)
     d->slots[i] = NULL;
 }
 
-void bl_deck_update(bl_deck *d, const bl_source *src, bl_sched *sched)
-{
-    size_t n = bl_source_count(src), i, k = 0, hint = 0;
-    bl_sched_item *items = calloc(n ? n : 1, sizeof *items);
+/* One article of a plan: a new layout, or the one the deck has. */
+typedef struct plan_entry {
+    uint64_t key;
+    record *nr;    /* new layout (owned), or NULL: keep the deck's */
+    bool failed;   /* could not be laid out: left out */
+    int priority;
+    int64_t show_from, show_until;
+} plan_entry;
 
+struct bl_deck_plan {
+    unsigned epoch;    /* the deck's mode epoch it was laid out in */
+    char *where;       /* the source's, for the message */
+    plan_entry *e;
+    size_t n;
+};
+
+void bl_deck_plan_destroy(bl_deck_plan *p)
+{
+    size_t i;
+    if (!p)
+        return;
+    for (i = 0; i < p->n; i++)
+        record_free(p->e[i].nr);
+    free(p->e);
+    free(p->where);
+    free(p);
+}
+
+/* The current layout of the source's key, or NULL (see find_slot). */
+static const record *current(const bl_deck *d, uint64_t key, size_t *hint)
+{
+    long slot = find_slot(d, key, hint);
+    return slot >= 0 ? d->slots[slot] : NULL;
+}
+
+bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_layout_opts *fonts)
+{
+    size_t n = bl_source_count(src), i, hint = 0;
+    bl_deck_plan *p = calloc(1, sizeof *p);
+    if (!p || !(p->e = calloc(n ? n : 1, sizeof *p->e)) || !(p->where = bl_strdup(bl_source_where(src)))) {
+        bl_deck_plan_destroy(p);
+        BL_LOGE(TAG, "out of memory laying out the articles; keeping the old ones");
+        return NULL;
+    }
+    p->epoch = d->epoch;
+    for (i = 0; i < n; i++) {
+        const bl_article *a = bl_source_article(src, i);
+        plan_entry *pe = &p->e[p->n];
+        const record *r;
+        bl_source_entry e;
+        if (!a || !bl_source_entry_at(src, i, &e))
+            continue;
+        pe->key = e.key;
+        pe->priority = a->priority;
+        pe->show_from = a->show_from;
+        pe->show_until = a->show_until;
+        r = current(d, e.key, &hint);
+        if (!r || r->generation != e.generation || r->epoch != d->epoch) {
+            pe->nr = lay_out(d, fonts ? fonts : &d->lo, d->epoch, &e, a);
+            pe->failed = !pe->nr;
+        }
+        p->n++;
+    }
+    return p;
+}
+
+bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
+{
+    bl_sched_item *items;
+    size_t i, k = 0, hint = 0;
+    if (!p)
+        return true;
+    if (p->epoch != d->epoch) { /* laid out in the mode before a flip */
+        bl_deck_plan_destroy(p);
+        return false;
+    }
+    items = calloc(p->n ? p->n : 1, sizeof *items);
     if (!items) {
         BL_LOGE(TAG, "out of memory laying out the articles; keeping the old ones");
-        return;
+        bl_deck_plan_destroy(p);
+        return true;
     }
     for (i = 0; i < d->nslots; i++)
         d->seen[i] = false;
-    for (i = 0; i < n; i++) {
-        const bl_article *a = bl_source_article(src, i);
-        bl_source_entry e;
-        long slot;
-        record *r;
-        if (!a || !bl_source_entry_at(src, i, &e))
+    for (i = 0; i < p->n; i++) {
+        plan_entry *pe = &p->e[i];
+        long slot = find_slot(d, pe->key, &hint);
+        record *r = slot >= 0 ? d->slots[slot] : NULL;
+        if (pe->failed) {
+            if (r)
+                retire(d, (size_t)slot); /* its last layout stays while it is needed */
             continue;
-        slot = find_slot(d, e.key, &hint);
-        r = slot >= 0 ? d->slots[slot] : NULL;
-        if (!r || r->generation != e.generation || r->epoch != d->epoch) {
-            record *nr = lay_out(d, &e, a);
-            if (!nr) {
-                if (r)
-                    retire(d, (size_t)slot); /* its last layout stays while it is needed */
-                continue;
-            }
+        }
+        if (pe->nr) {
+            record *nr = pe->nr;
+            pe->nr = NULL;
+            /* laid out with a worker's own fonts: drawn with the deck's */
+            memcpy(nr->doc->fonts, d->lo.fonts, sizeof nr->doc->fonts);
+            nr->pub.layout = ++d->layouts;
             if (r) {
-                /* the new layout takes the slot: the handle stays */
+                /* the new layout takes the slot: the handle stays; the old
+                 * one goes now (a slide on screen is already rendered) */
                 record_free(r);
             } else if ((slot = take_slot(d)) < 0) {
                 record_free(nr);
@@ -255,13 +332,15 @@ void bl_deck_update(bl_deck *d, const bl_source *src, bl_sched *sched)
             nr->inc = d->inc[slot];
             d->slots[slot] = r = nr;
         }
+        if (!r)
+            continue;
         d->seen[slot] = true;
         items[k].id = r->id;
         items[k].npages = (int)r->doc->npages;
         items[k].page_chars = r->page_chars;
-        items[k].priority = a->priority;
-        items[k].show_from = a->show_from;
-        items[k].show_until = a->show_until;
+        items[k].priority = pe->priority;
+        items[k].show_from = pe->show_from;
+        items[k].show_until = pe->show_until;
         items[k].handle = handle_of(r);
         k++;
     }
@@ -273,7 +352,14 @@ void bl_deck_update(bl_deck *d, const bl_source *src, bl_sched *sched)
     if (bl_sched_set_items(sched, items, k))
         BL_LOGE(TAG, "out of memory handing the articles to the schedule; keeping the old ones");
     free(items);
-    BL_LOGI(TAG, "%zu article%s on the board from %s", k, k == 1 ? "" : "s", bl_source_where(src));
+    BL_LOGI(TAG, "%zu article%s on the board from %s", k, k == 1 ? "" : "s", p->where);
+    bl_deck_plan_destroy(p);
+    return true;
+}
+
+void bl_deck_update(bl_deck *d, const bl_source *src, bl_sched *sched)
+{
+    bl_deck_apply(d, bl_deck_prepare(d, src, NULL), sched);
 }
 
 static const record *find(const bl_deck *d, uint64_t handle)

@@ -47,6 +47,22 @@ void bl_deck_destroy(bl_deck *d);
  * memory keeps the old list. */
 void bl_deck_update(bl_deck *d, const bl_source *src, bl_sched *sched);
 
+/* An update in two halves, so that the laying out can run on a worker
+ * thread while the deck is drawn from: bl_deck_prepare reads the deck
+ * (which layouts it has) and the source and lays out what changed, with
+ * the fonts of `fonts` (a worker's own engine: FreeType faces are not
+ * shared between threads; NULL: the deck's); it changes nothing.  The
+ * deck must not be applied to or flipped meanwhile.  bl_deck_apply then
+ * swaps the plan in on the drawing thread (the new layouts drawn with the
+ * deck's fonts, the replaced ones freed at once) and hands the list to
+ * sched as bl_deck_update does; it takes the plan (NULL: nothing to do)
+ * and returns false, dropping it, if the mode was flipped since it was
+ * prepared (prepare again). */
+typedef struct bl_deck_plan bl_deck_plan;
+bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_layout_opts *fonts);
+bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched);
+void bl_deck_plan_destroy(bl_deck_plan *p);
+
 /* The layout a schedule item's handle names, or NULL if it is gone. */
 const bl_deck_article *bl_deck_find(const bl_deck *d, uint64_t handle);
 

@@ -1,14 +1,17 @@
 /*
  * folder.c - the content folder as a source (source.h): the last good
- * version of every article file, rescanned on inotify events or a timer.
- * Depends on base, fs and content.
+ * version of every article file, rescanned on inotify events or a timer,
+ * within the content budget; and the settle rule the inbox shares.
+ * Depends on base, clock (the build time), fs and content.
  */
 #include "content/source.h"
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/fs.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +29,13 @@ typedef struct entry {
     uint64_t generation; /* when the article last changed */
     int64_t mtime_ns;
     int64_t size;
+    int64_t bytes;  /* size of the file the article held was read from (the budget's count) */
     bool seen;      /* present in the current scan */
     bool failed;    /* the file on disk did not parse (reported once) */
+    bool fresh;     /* read before it settled (first scan): read again once it has */
+    bool refused;   /* over the content budget (reported once) */
+    bool odd_time;  /* its time was not trusted for settling (reported once) */
+    double seen_at; /* monotonic seconds when this mtime and size were first seen */
 } entry;
 
 typedef struct folder {
@@ -37,12 +45,20 @@ typedef struct folder {
     bool deferred;  /* a file was too fresh to read: look again */
     int64_t settle_ns;
     size_t max_bytes;
-    uint64_t next_key, generation;
+    size_t budget;  /* bytes of article files held at most */
+    size_t held;    /* bytes of the article files held now */
+    bool scanned;   /* the first scan is done */
+    uint64_t generation;
     entry *entries; /* sorted by path */
     size_t n, cap;
     const entry **good; /* the entries with an article, in order (count/entry/article index these) */
     size_t ngood;
 } folder;
+
+/* Keys are unique among all folder sources of the program, so that a
+ * reader that moves to another source (a new content folder on SIGHUP)
+ * never takes a new article for one it had under the same key. */
+static atomic_uint_fast64_t last_key;
 
 static folder *self(bl_source *s) { return (folder *)s; }
 static const folder *cself(const bl_source *s) { return (const folder *)s; }
@@ -71,7 +87,7 @@ static void folder_destroy(bl_source *s)
 static bool wanted(const char *name, void *user)
 {
     (void)user;
-    return name[0] != '.' && bl_has_suffix(name, ".txt", false);
+    return name[0] != '.' && bl_has_suffix(name, ".txt", true);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -86,11 +102,28 @@ static entry *find(folder *f, const char *path)
     return f->n ? bsearch(&key, f->entries, f->n, sizeof *f->entries, cmp_entry) : NULL;
 }
 
-/* Reads one file into its entry; returns true if the article changed. */
+/* Reads one file into its entry; returns true if the article changed.
+ * The content budget bounds what the board holds: a file that would take
+ * the articles held past it is refused (reported once), and a version
+ * already held stays. */
 static bool load_entry(folder *f, entry *e)
 {
     bl_article *a = NULL;
     bl_err err;
+    size_t others = f->held - (size_t)e->bytes;
+    if (e->size > 0 && (uint64_t)e->size > f->budget - BL_MIN(others, f->budget)) {
+        if (!e->refused)
+            BL_LOGW(TAG,
+                    "%s: %lld bytes would take the articles held past the content budget of %zu bytes "
+                    "([content] budget); %s",
+                    e->path, (long long)e->size, f->budget,
+                    e->article ? "the last version stays on the board" : "not shown");
+        e->refused = true;
+        return false;
+    }
+    if (e->refused)
+        BL_LOGI(TAG, "%s: within the content budget now, shown", e->path);
+    e->refused = false;
     if (bl_article_load(e->path, f->max_bytes, &a, &err)) {
         if (!e->failed)
             BL_LOGW(TAG, "%s%s", err.msg,
@@ -103,6 +136,8 @@ static bool load_entry(folder *f, entry *e)
     e->failed = false;
     bl_article_destroy(e->article);
     e->article = a;
+    f->held = others + (size_t)e->size;
+    e->bytes = e->size;
     e->generation = ++f->generation;
     return true;
 }
@@ -139,43 +174,70 @@ static bool folder_pending(bl_source *s)
     return any || f->deferred;
 }
 
-/* True while a file modified at mt (ns) is too fresh to read. */
-static bool settling(const folder *f, int64_t mt)
+bool bl_content_settled(int64_t mtime_ns, double settle, const char *path, bool *warned)
 {
     struct timespec now;
+    int64_t age;
+    if (settle <= 0)
+        return true;
     clock_gettime(CLOCK_REALTIME, &now);
-    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec - mt < f->settle_ns;
+    age = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec - mtime_ns;
+    if ((double)age >= settle * 1e9)
+        return true;
+    /* A time ahead of ours (by more than a coarse file system's second)
+     * or before the program was built means one of the clocks is not set:
+     * waiting on it could last for ever, so the file is read. */
+    if (age < -1000000000 || mtime_ns / 1000000000 < bl_clock_sane_after()) {
+        if (!*warned)
+            BL_LOGW(TAG, "%s: its time is %s (is the clock set?); read without waiting for it to settle",
+                    path, age < 0 ? "in the future" : "before this program was built");
+        *warned = true;
+        return true;
+    }
+    return false;
 }
 
 /* Takes path (owned) into the scan: a new entry, a changed one, or one
- * that is still the same.  Returns true if an article changed. */
+ * that is still the same.  Returns true if an article changed.  A file
+ * written in place rather than renamed into the folder may be half
+ * written: it is only read once it has been left alone for the settle
+ * time, except by the first scan, which shows it at once (a board booting
+ * on freshly synced content) and reads it again once it has settled. */
 static bool scan_file(folder *f, char *path)
 {
     struct stat sb;
     entry *e;
     int64_t mt;
+    bool warned = false, settled;
     if (stat(path, &sb) || !S_ISREG(sb.st_mode)) {
         free(path);
         return false;
     }
     mt = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
     e = find(f, path);
-    if (settling(f, mt)) {
-        /* A file written in place rather than renamed into the folder may
-         * be half written: only read it once it has been left alone. */
+    if (e)
+        warned = e->odd_time;
+    settled = bl_content_settled(mt, (double)f->settle_ns * 1e-9, path, &warned);
+    if (!settled && f->scanned) {
         f->deferred = true;
-        if (e)
+        if (e) {
             e->seen = true;
+            e->odd_time = warned;
+        }
         free(path);
         return false;
     }
+    if (!settled)
+        f->deferred = true; /* read now, and again once it settles */
     if (e) {
         free(path);
         e->seen = true;
-        if (e->mtime_ns == mt && e->size == (int64_t)sb.st_size)
+        e->odd_time = warned;
+        if (e->mtime_ns == mt && e->size == (int64_t)sb.st_size && !(e->fresh && settled) && !e->refused)
             return false;
         e->mtime_ns = mt;
         e->size = (int64_t)sb.st_size;
+        e->fresh = !settled;
         return load_entry(f, e);
     }
     if (!BL_GROW(&f->entries, &f->cap, f->n + 1)) {
@@ -185,8 +247,10 @@ static bool scan_file(folder *f, char *path)
     e = &f->entries[f->n++];
     memset(e, 0, sizeof *e);
     e->path = path;
-    e->key = ++f->next_key;
+    e->key = atomic_fetch_add(&last_key, 1) + 1;
     e->seen = true;
+    e->odd_time = warned;
+    e->fresh = !settled;
     e->mtime_ns = mt;
     e->size = (int64_t)sb.st_size;
     {
@@ -239,12 +303,18 @@ static bool folder_scan(bl_source *s)
                 BL_LOGI(TAG, "%s: removed", f->entries[i].path);
                 changed = true;
             }
+            f->held -= (size_t)f->entries[i].bytes;
             entry_free(&f->entries[i]);
             continue;
         }
         f->entries[k++] = f->entries[i];
     }
     f->n = k;
+    /* room freed by deleted files goes to the ones refused for want of it */
+    for (i = 0; i < f->n; i++)
+        if (f->entries[i].refused)
+            changed |= load_entry(f, &f->entries[i]);
+    f->scanned = true;
     index_good(f);
     return changed;
 }
@@ -281,7 +351,8 @@ static const bl_source_ops folder_ops = {
     folder_watch, folder_pending, folder_where, folder_destroy,
 };
 
-bl_status bl_folder_create(const char *dir, size_t max_bytes, double settle, bl_source **out, bl_err *err)
+bl_status bl_folder_create(const char *dir, size_t max_bytes, size_t budget, double settle, bl_source **out,
+                           bl_err *err)
 {
     folder *f = calloc(1, sizeof *f);
     *out = NULL;
@@ -291,6 +362,7 @@ bl_status bl_folder_create(const char *dir, size_t max_bytes, double settle, bl_
     }
     f->base.ops = &folder_ops;
     f->max_bytes = max_bytes;
+    f->budget = budget ? budget : SIZE_MAX;
     f->ifd = -1;
     f->settle_ns = settle > 0 ? (int64_t)(settle * 1e9) : 0;
     *out = &f->base;

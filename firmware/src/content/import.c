@@ -328,7 +328,7 @@ static bl_status write_atomic(const char *dir, const char *name, const char *dat
     bl_status st = BL_OK;
 
     bl_buf_printf(&path, "%s/%s", dir, name);
-    bl_buf_printf(&tmp, "%s/.%s.XXXXXX", dir, name);
+    bl_buf_printf(&tmp, "%s/" BL_IMPORT_TMP_PREFIX "%s.XXXXXX", dir, name);
     p = bl_buf_take(&path);
     t = bl_buf_take(&tmp);
     if (!p || !t) {

@@ -96,6 +96,11 @@ void bl_import_result_destroy(bl_import_result *r);
  * buf (64 is always enough); returns buf. */
 char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t size);
 
+/* The temporary files bl_import_write makes in out_dir are named
+ * BL_IMPORT_TMP_PREFIX + name + ".XXXXXX": hidden from the content folder,
+ * and recognizable, so that one left by a crash can be removed. */
+#define BL_IMPORT_TMP_PREFIX ".baolan-tmp."
+
 /* Writes every article of r into out_dir (created if missing, its parent
  * must exist) in the article file format (bl_article_write; an article it
  * refuses stops the write), each through a temporary file fsynced and

@@ -26,7 +26,7 @@ typedef struct bl_source bl_source;
 
 /* One article as the last scan left it. */
 typedef struct bl_source_entry {
-    uint64_t key;        /* the entry's identity: unchanged while it stays, never reused */
+    uint64_t key;        /* the entry's identity: unchanged while it stays, never reused (by any source) */
     uint64_t generation; /* changes whenever its article changes */
     const char *name;    /* where it is (a file path), for messages and as its id; borrowed until the next scan */
 } bl_source_entry;
@@ -80,19 +80,30 @@ static inline void bl_source_destroy(bl_source *s)
 
 /* ---- the content folder (folder.c) ------------------------------------------
  *
- * Every article file (*.txt) in one folder, in file-name order, kept as
- * the last good version of each: a scan reads new and changed files; a
- * file that fails to parse is reported once and its last good version
- * stays; a deleted file drops out.  Files whose names start with '.' or
- * end in '.tmp' are being written and are never read (write, then
- * rename: see README); a file modified less than `settle` seconds ago is
- * left for a later scan, since a file written in place may be half
- * written.  Watching uses inotify. */
+ * Every article file (*.txt, the suffix in any case) in one folder, in
+ * file-name order, kept as the last good version of each: a scan reads
+ * new and changed files; a file that fails to parse is reported once and
+ * its last good version stays; a deleted file drops out.  Files whose
+ * names start with '.' or end in '.tmp' are being written and are never
+ * read (write, then rename: see README); a file modified less than
+ * `settle` seconds ago is left for a later scan, since a file written in
+ * place may be half written; the first scan reads such a file at once
+ * (a board booting on freshly synced content shows it) and reads it
+ * again once it has settled.  The files held add up to at most `budget`
+ * bytes: a file that would go past it is refused with a message naming
+ * it.  Watching uses inotify. */
 
 /* Creates a folder source over dir (copied); articles larger than
- * max_bytes are refused; settle in seconds (0: read at once).  Nothing
- * is read until the first scan.  *out is the caller's
- * (bl_source_destroy). */
-bl_status bl_folder_create(const char *dir, size_t max_bytes, double settle, bl_source **out, bl_err *err);
+ * max_bytes are refused, and so is any article past budget bytes in all
+ * (0: no budget); settle in seconds (0: read at once).  Nothing is read
+ * until the first scan.  *out is the caller's (bl_source_destroy). */
+bl_status bl_folder_create(const char *dir, size_t max_bytes, size_t budget, double settle, bl_source **out,
+                           bl_err *err);
+
+/* True when a file modified at mtime_ns (Unix nanoseconds) has been left
+ * alone for settle seconds.  A time in the future or before the program
+ * was built (a clock not set) counts as settled, with a warning naming
+ * path the first time (*warned remembers it). */
+bool bl_content_settled(int64_t mtime_ns, double settle, const char *path, bool *warned);
 
 #endif
