@@ -5,7 +5,9 @@
 #   share/baolan/assets/theme.ini        the theme
 #   share/baolan/fonts/fonts.list        where the board looks for faces
 #   share/baolan/fonts/LICENSE-OFL-1.1.txt
-#   /etc/baolan/baolan.ini               the configuration (SYSCONFDIR)
+#   /etc/baolan/baolan.ini               the configuration (SYSCONFDIR), with the
+#                                        kiosk's content folder and inbox in
+#                                        /var/lib/baolan
 #   /lib/systemd/system/baolan.service   the kiosk unit
 #   /lib/udev/rules.d/70-baolan-drm.rules the GPU as a systemd device, which
 #                                        the unit waits for
@@ -24,8 +26,22 @@ install(FILES ${CMAKE_SOURCE_DIR}/assets/theme.ini DESTINATION ${CMAKE_INSTALL_D
 install(FILES ${CMAKE_SOURCE_DIR}/fonts/fonts.list ${CMAKE_SOURCE_DIR}/fonts/LICENSE-OFL-1.1.txt
   DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/fonts)
 
+# The installed configuration is the example with the kiosk's content
+# folder and inbox filled in: /var/lib/baolan/content and .../inbox, which
+# the unit may read and write (ReadWritePaths) and the package's postinst
+# makes (the content folder seeded once with the demo articles).  Purging the
+# package keeps both (firmware/debian/postrm).
+set(BL_STATE_DIR /var/lib/baolan CACHE PATH "The board's state folder on an installed kiosk (content, inbox)")
 set(BL_CONFIG_FILE ${CMAKE_INSTALL_FULL_SYSCONFDIR}/baolan/baolan.ini)
-install(FILES ${CMAKE_SOURCE_DIR}/assets/baolan.ini DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/baolan)
+file(READ ${CMAKE_SOURCE_DIR}/assets/baolan.ini _bl_ini)
+string(REGEX REPLACE "\nfolder = +# [^\n]*" "\nfolder = ${BL_STATE_DIR}/content   # the articles on screen; put yours here" _bl_ini "${_bl_ini}")
+string(REGEX REPLACE "\ninbox = +# [^\n]*" "\ninbox = ${BL_STATE_DIR}/inbox       # raw newspaper pages dropped here are imported into the folder above" _bl_ini "${_bl_ini}")
+if(NOT _bl_ini MATCHES "folder = ${BL_STATE_DIR}/content" OR NOT _bl_ini MATCHES "inbox = ${BL_STATE_DIR}/inbox")
+  message(FATAL_ERROR "assets/baolan.ini: the [content] folder and inbox lines are not where toolchain/install.cmake looks for them")
+endif()
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/etc/baolan.ini CONTENT "${_bl_ini}" @ONLY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/assets/baolan.ini)
+install(FILES ${CMAKE_BINARY_DIR}/etc/baolan.ini DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/baolan)
 
 # Debian 12 keeps packaged units in /lib/systemd/system; other prefixes get
 # PREFIX/lib/systemd/system (which systemd also reads for /usr/local).
