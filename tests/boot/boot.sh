@@ -3,17 +3,20 @@
 # mkroot.sh: a kernel, systemd, udev, kmod and the package's Depends) and
 # booted in qemu-system-x86_64 under TCG, once with a virtio GPU
 # (virtio-gpu-pci, the virtio_gpu DRM driver) and once with the standard
-# VGA (-vga std, the bochs DRM driver).  Each boot passes when the board's
-# unit logs that it runs on the console (KMSDRM) and the screen, read
-# through QMP screendumps, is the board: the same as the installed
-# program's headless frame of the same slide.
+# VGA (-vga std, the bochs DRM driver), and once more with the virtio GPU's
+# driver held back and loaded only some 45 s into the boot ("late": the
+# board starts without the card, must fail to open its kiosk, be restarted
+# by systemd and come up by itself once the card is there).  Each boot
+# passes when the board's unit logs that it runs on the console (KMSDRM)
+# and the screen, read through QMP screendumps, is the board: the same as
+# the installed program's headless frame of the same slide.
 #
 #   boot.sh COMPARE_PNG [PACKAGE.deb]
 #
 # Without a package it builds one (toolchain/dev.sh deb).  Needs root
 # (debootstrap, chroot, mkfs.ext4 -d), qemu-system-x86_64 and python3
 # (toolchain/dev.sh installs them).  Environment: BL_BOOT_GPUS (default
-# "virtio std"), BL_BOOT_KEEP=DIR keeps the screendumps and serial logs.
+# "virtio std late"), BL_BOOT_KEEP=DIR keeps the screendumps and serial logs.
 #
 # The board's configuration (/etc/baolan/baolan.ini, the conffile an owner
 # edits) is the package's with the screen size set to the emulated panel,
@@ -24,12 +27,13 @@
 #
 # /dev/kvm is not used: it may exist and still not run a stock kernel.
 # Budget on 2 cores: the root once (about 2.5 min, cached), then about
-# 60-90 s a boot; the 1 GB disk image and the unpacked root are removed.
+# 30-90 s a boot ("late" about 60 s, most of it waiting for its driver);
+# the 1 GB disk image and the unpacked root are removed.
 set -u
 compare=${1:?usage: boot.sh COMPARE_PNG [PACKAGE.deb]}
 deb=${2:-}
 here=$(cd "$(dirname "$0")/../.." && pwd)
-gpus=${BL_BOOT_GPUS:-virtio std}
+gpus=${BL_BOOT_GPUS:-virtio std late}
 W=1024
 H=768
 boot_timeout=240 # seconds from power-on to the board's kiosk line
@@ -95,6 +99,32 @@ start = 00:00
 end = 00:00
 INI
 
+# The late-GPU case (boot "late", issue 10): inert in the others, it is
+# switched on by its kernel command line (baolan.test=late).  Its generator
+# then shortens systemd's wait for the card from 90 s to 10 s (the device
+# job's timeout), so the board starts with no display while the kernel
+# holds virtio_gpu back (modprobe.blacklist=, which stops autoloading, not
+# an explicit modprobe), and pulls in a unit that loads the driver 30 s
+# later: the board must fail to open its kiosk, be restarted by systemd,
+# and come up on the card once it is there.  Only in the test's root.
+cat >"$root/etc/systemd/system/baolan-test-late-gpu.service" <<'UNIT'
+[Unit]
+Description=baolan boot test: the GPU driver loaded late
+[Service]
+Type=exec
+ExecStart=/bin/sh -c 'sleep 30; echo "baolan-test: loading virtio_gpu"; exec /sbin/modprobe virtio_gpu'
+UNIT
+mkdir -p "$root/etc/systemd/system-generators"
+cat >"$root/etc/systemd/system-generators/baolan-test-late-gpu" <<'GEN'
+#!/bin/sh
+# the boot test's late-GPU case only (tests/boot/boot.sh)
+grep -qw baolan.test=late /proc/cmdline || exit 0
+mkdir -p "$1/dev-dri-card0.device.d" "$1/multi-user.target.wants"
+printf '[Unit]\nJobRunningTimeoutSec=10\n' >"$1/dev-dri-card0.device.d/50-baolan-test.conf"
+ln -sf /etc/systemd/system/baolan-test-late-gpu.service "$1/multi-user.target.wants/"
+GEN
+chmod 0755 "$root/etc/systemd/system-generators/baolan-test-late-gpu"
+
 # The frame the board should show: the installed program, headless, on the
 # same configuration and content.
 chroot "$root" env XDG_RUNTIME_DIR=/tmp /usr/bin/baolan run --headless --config /etc/baolan/baolan.ini \
@@ -124,15 +154,18 @@ boot() {
     case "$gpu" in
     virtio) dev="-device virtio-gpu-pci,xres=$W,yres=$H" ;;
     std) dev="-vga std -global VGA.xres=$W -global VGA.yres=$H" ;;
-    *) fail "unknown GPU '$gpu' (virtio or std)" ;;
+    late) dev="-device virtio-gpu-pci,xres=$W,yres=$H" ;;
+    *) fail "unknown GPU '$gpu' (virtio, std or late)" ;;
     esac
+    late=""
+    [ "$gpu" = late ] && late="modprobe.blacklist=virtio_gpu baolan.test=late"
     serial=$work/serial-$gpu.log
     sock=$work/qmp-$gpu.sock
     start=$(date +%s)
     # shellcheck disable=SC2086
     qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1536 -nodefaults -no-user-config \
         -kernel "$work/vmlinuz" -initrd "$work/initrd.img" \
-        -append "root=/dev/vda rw console=ttyS0 loglevel=4 systemd.journald.forward_to_console=1 systemd.log_color=0 mitigations=off" \
+        -append "root=/dev/vda rw console=ttyS0 loglevel=4 systemd.journald.forward_to_console=1 systemd.log_color=0 mitigations=off${late:+ $late}" \
         -drive "file=$work/disk.img,format=raw,if=virtio" -snapshot \
         $dev -display none -nic none \
         -serial "file:$serial" -qmp "unix:$sock,server=on,wait=off" \
@@ -140,7 +173,9 @@ boot() {
     qemu_pid=$!
     # the board on the console: "baolan: display: info: kiosk display, WxH"
     while ! grep -q "display: info: kiosk display" "$serial" 2>/dev/null; do
-        if grep -q "running headless\|kiosk (KMSDRM):" "$serial" 2>/dev/null; then
+        # (the late case expects the kiosk to fail before its driver loads)
+        if grep -q "running headless" "$serial" 2>/dev/null ||
+            { [ -z "$late" ] && grep -q "kiosk (KMSDRM):" "$serial" 2>/dev/null; }; then
             grep "baolan" "$serial" | tail -20
             fail "$gpu: the board found no console display"
         fi
@@ -150,13 +185,26 @@ boot() {
         fi
         if [ $(($(date +%s) - start)) -gt $boot_timeout ]; then
             tail -30 "$serial"
+            [ -n "$late" ] && fail "$gpu: the board never recovered: no kiosk line ${boot_timeout}s after power-on" \
+                "($(grep -c "baolan.service: Scheduled restart job" "$serial") restarts;" \
+                "driver loaded: $(grep -c "baolan-test: loading virtio_gpu" "$serial")x)"
             fail "$gpu: no kiosk line on the serial console after ${boot_timeout}s"
         fi
         sleep 1
     done
     echo "$gpu: $(grep -m1 -o 'kiosk display.*' "$serial" | tr -d '\r') after $(($(date +%s) - start))s"
-    # The unit waited for the GPU: systemd found the card (the package's
-    # udev rule) before it started the board.
+    if [ -n "$late" ]; then
+        late_checks
+    else
+        card_checks
+    fi
+    # then the screen, until it is the board
+    look
+}
+
+# The unit waited for the GPU: systemd found the card (the package's udev
+# rule) before it started the board.
+card_checks() {
     found=$(grep -n -m1 "Found device dev-dri-card0.device" "$serial" | cut -d: -f1)
     # (the start job's first line: with Type=notify "Started" comes only
     # once the first frame is up, after the kiosk line we waited for)
@@ -164,7 +212,34 @@ boot() {
     [ -n "$found" ] || fail "$gpu: systemd never had dev-dri-card0.device (the udev rule is missing?)"
     [ -n "$started" ] && [ "$found" -lt "$started" ] ||
         fail "$gpu: baolan.service started before /dev/dri/card0 was there"
-    # then the screen, until it is the board
+}
+
+# The late case: the board started without the card, failed to open its
+# kiosk (exit status 1) and was restarted, all before the driver loaded;
+# the kiosk line came after it.  A board that never failed first did not
+# test the recovery.
+late_checks() {
+    line() { grep -n -m1 "$1" "$serial" | cut -d: -f1; }
+    opened=$(line "display: info: kiosk display")
+    failed=$(line "kiosk (KMSDRM):")
+    exited=$(line "baolan.service: Main process exited, code=exited, status=1/FAILURE")
+    restart=$(line "baolan.service: Scheduled restart job")
+    loaded=$(line "baolan-test: loading virtio_gpu")
+    [ -n "$loaded" ] || fail "$gpu: the test unit never loaded virtio_gpu (its generator did not run?)"
+    [ -n "$failed" ] && [ "$failed" -lt "$loaded" ] ||
+        fail "$gpu: the board never failed to open its kiosk before the driver loaded: the case tested nothing"
+    [ -n "$exited" ] && [ "$exited" -lt "$opened" ] ||
+        fail "$gpu: the board's failed start did not exit with status 1"
+    [ -n "$restart" ] && [ "$restart" -lt "$opened" ] ||
+        fail "$gpu: systemd did not restart the board after it failed"
+    [ "$loaded" -lt "$opened" ] || fail "$gpu: the kiosk opened before the driver loaded"
+    echo "$gpu: $(grep -c "no display could be opened" "$serial") failed start(s)," \
+        "$(grep -c "baolan.service: Scheduled restart job" "$serial") restart(s) before the kiosk opened; serial:"
+    grep -E "Timed out waiting for device|no display could be opened|status=1/FAILURE|Scheduled restart job|loading virtio_gpu|kiosk display" \
+        "$serial" | tr -d '\r' | sed 's/^/    /'
+}
+
+look() {
     seen=$(date +%s)
     n=0
     while :; do
