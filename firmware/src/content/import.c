@@ -4,16 +4,16 @@
  *
  * bl_import_page decodes the page (UTF-8, or GB18030 through iconv: this
  * file is the only one that knows about encodings), then runs the steps
- * of import_internal.h over it: the lines are cut, measured and walked
+ * of rawpage.h over it: the lines are cut, measured and walked
  * into paragraphs, bodies and gaps (import_lines.c), the gaps' headlines
  * are given to the bodies and the articles built (import_fields.c).
  * Articles are written with content's bl_article_write, each through a
  * temporary file renamed into place.  Depends on base, buf, content and
- * import_internal.h; iconv(3) from the C library.
+ * rawpage.h; iconv(3) from the C library.
  */
 #include "content/import.h"
 
-#include "content/import_internal.h"
+#include "content/rawpage.h"
 #include "core/buf.h"
 #include "core/fs.h"
 #include "core/utf8.h"

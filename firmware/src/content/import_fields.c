@@ -1,5 +1,5 @@
 /*
- * import_fields.c - the page importer's articles (import_internal.h): the
+ * import_fields.c - the page importer's articles (rawpage.h): the
  * headlines of the gaps given to bodies, the lines of each paragraph and
  * headline joined into text, and the article's fields (title, kicker,
  * subtitle, byline, date and source).
@@ -9,9 +9,9 @@
  * round.  A body without a headline of its own takes the nearest headline
  * group of the gap on its other side when that gap holds two.  Labels,
  * captions and lines that fit no article are set aside.  Depends on base,
- * buf, text, content and import_internal.h.
+ * buf, text, content and rawpage.h.
  */
-#include "content/import_internal.h"
+#include "content/rawpage.h"
 
 #include "core/buf.h"
 

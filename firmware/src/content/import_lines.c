@@ -1,6 +1,6 @@
 /*
  * import_lines.c - the page importer's reading of the page's lines
- * (import_internal.h): cut, measured, classified, and walked into
+ * (rawpage.h): cut, measured, classified, and walked into
  * paragraphs, bodies and the gaps between them.
  *
  * Each line is measured in em: a Han character is 1; Latin letters,
@@ -33,9 +33,9 @@
  * forwards; with fewer than two of them, the widest of those lines.
  * Without mid-paragraph lines there is no evidence of indents either (a
  * page may hold a paragraph per line), so none is assumed.  Depends on
- * base, text and import_internal.h.
+ * base, text and rawpage.h.
  */
-#include "content/import_internal.h"
+#include "content/rawpage.h"
 
 #include "core/buf.h"
 
@@ -395,7 +395,7 @@ static bool para_indent(const bl__imp_line *l)
     return l->indent >= 1.5 && l->indent <= 3.0;
 }
 
-/* Cuts the page into trimmed, measured lines (see import_internal.h). */
+/* Cuts the page into trimmed, measured lines (see rawpage.h). */
 bl_status bl__imp_split_lines(bl__imp_page *c, size_t *nlines, size_t *nchars, bl_err *err)
 {
     size_t i = 0, no = 0, han = 0, nblank = 0, nindent = 0;

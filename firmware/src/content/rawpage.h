@@ -1,6 +1,7 @@
 /*
- * import_internal.h - what the pieces of the page importer share; private
- * to content/import*.c (the public API is import.h).  bl_import_page runs
+ * rawpage.h - the raw page being imported, and what the pieces of the
+ * page importer share about it; private to content/import*.c (the public
+ * API is import.h).  bl_import_page runs
  * the pieces in order over one bl__imp_page:
  *
  *   import.c         the bytes decoded into code points (UTF-8, or GB18030
@@ -14,8 +15,8 @@
  * Here: the page being read, the character tests every piece asks, and
  * the steps.  Depends on base, text and content.
  */
-#ifndef BL_IMPORT_INTERNAL_H
-#define BL_IMPORT_INTERNAL_H
+#ifndef BL_RAWPAGE_H
+#define BL_RAWPAGE_H
 
 #include "content/import.h"
 #include "core/base.h"
