@@ -18,7 +18,8 @@
 # gives for the amd64 build against Debian 12; libc6 2.34 is also where the
 # 64-bit time functions of the armhf build begin.  libsystemd0 (sd_notify,
 # sd_watchdog_enabled: 209) and libdrm2 (the connector's DPMS property:
-# 2.4.3) are from their symbols files; both are on every Debian that has
+# 2.4.3) and libqrencode4 (QRcode_encodeString8bit, QRcode_free: 3.2.0)
+# are from their symbols files; both are on every Debian that has
 # SDL2's KMSDRM and systemd anyway.
 # Included from the top CMakeLists.txt, after fonts.cmake and install.cmake.
 
@@ -76,6 +77,7 @@ set(_bl_depends
   "libsdl2-ttf-2.0-0 (>= 2.0.15)"
   "libsystemd0 (>= 209)"
   "libdrm2 (>= 2.4.3)"
+  "libqrencode4 (>= 3.2.0)"
   # What SDL's KMSDRM backend loads at run time (dlopen, so dpkg-shlibdeps
   # would not find them either): EGL through glvnd with Mesa behind it, the
   # GLES 2 library of the renderer the unit asks for (opengles2), and

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the sysroot for cross-building baolan: Debian 12's arm64 or armhf
 # -dev packages of SDL2, SDL2_ttf, HarfBuzz, FreeType, libpng, cmocka,
-# libsystemd (sd_notify), libdrm (the panel's DPMS) and libc, unpacked into
+# libsystemd (sd_notify), libdrm (the panel's DPMS), libqrencode (the link
+# QR code) and libc, unpacked into
 # /var/cache/baolan-build/sysroot-ARCH, fetched from the Debian mirror of
 # this machine's apt sources (toolchain/debian-mirror.sh).
 #
@@ -22,7 +23,7 @@ root=${BL_SYSROOT_BASE:-/var/cache/baolan-build}/sysroot-$arch
 # The mirror (and proxy) this machine's apt uses, so a builder behind a
 # local mirror builds the sysroot through it; BL_DEBIAN_MIRROR overrides.
 . "$(cd "$(dirname "$0")" && pwd)/debian-mirror.sh"
-pkgs=libc6-dev,libgcc-12-dev,linux-libc-dev,libsdl2-dev,libsdl2-ttf-dev,libharfbuzz-dev,libfreetype-dev,libpng-dev,libcmocka-dev,libsystemd-dev,libdrm-dev
+pkgs=libc6-dev,libgcc-12-dev,linux-libc-dev,libsdl2-dev,libsdl2-ttf-dev,libharfbuzz-dev,libfreetype-dev,libpng-dev,libcmocka-dev,libsystemd-dev,libdrm-dev,libqrencode-dev
 
 if [ -f "$root/.baolan-sysroot" ] && [ "$(cat "$root/.baolan-sysroot")" = "$pkgs" ]; then
     exit 0

@@ -280,6 +280,7 @@ static void test_english_keys(void **state)
 {
     bl_article *a = parse_str("Title: T\n"
                               "link: https://example.org/a?b=c\n"
+                              "链接说明: 扫码看视频\n"
                               "priority: 3\n"
                               "orientation: Vertical\n"
                               "show-from: 2026-03-13 08:00\n"
@@ -289,6 +290,7 @@ static void test_english_keys(void **state)
     (void)state;
     assert_string_equal(a->title, "T");
     assert_string_equal(a->link, "https://example.org/a?b=c");
+    assert_string_equal(a->link_label, "扫码看视频");
     assert_int_equal(a->priority, 3);
     assert_int_equal(a->orientation, BL_ARTICLE_ORIENT_VERTICAL);
     assert_int_equal(a->show_from, T_0313_0800);
@@ -458,6 +460,7 @@ static void assert_same_fields(const bl_article *got, const bl_article *want)
     SAME_STR(source);
     SAME_STR(date);
     SAME_STR(link);
+    SAME_STR(link_label);
 #undef SAME_STR
     assert_int_equal(got->orientation, want->orientation);
     assert_int_equal(got->show_from, want->show_from);
@@ -498,6 +501,7 @@ static void test_write_every_key(void **state)
                        .source = "学习时报",
                        .date = "2026年3月14日", /* kept as written */
                        .link = "https://example.org/a?b=c",
+                       .link_label = "扫码看视频",
                        .orientation = BL_ARTICLE_ORIENT_VERTICAL,
                        .show_from = T_0314_0800,
                        .show_until = T_0320,
@@ -513,6 +517,7 @@ static void test_write_every_key(void **state)
                      "source: 学习时报\n"
                      "date: 2026年3月14日\n"
                      "link: https://example.org/a?b=c\n"
+                     "link-label: 扫码看视频\n"
                      "orientation: vertical\n"
                      "show-from: 2026-03-14 08:00\n"
                      "show-until: 2026-03-20\n"

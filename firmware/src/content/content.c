@@ -205,6 +205,7 @@ static const struct field {
     {"source", "来源", FIELD_TEXT, offsetof(bl_article, source)},
     {"date", "日期", FIELD_TEXT, offsetof(bl_article, date)},
     {"link", NULL, FIELD_TEXT, offsetof(bl_article, link)},
+    {"link-label", "链接说明", FIELD_TEXT, offsetof(bl_article, link_label)},
     {"orientation", NULL, FIELD_ORIENTATION, offsetof(bl_article, orientation)},
     {"show-from", NULL, FIELD_TIME, offsetof(bl_article, show_from)},
     {"show-until", NULL, FIELD_TIME, offsetof(bl_article, show_until)},
@@ -517,6 +518,7 @@ void bl_article_destroy(bl_article *a)
     free(a->source);
     free(a->date);
     free(a->link);
+    free(a->link_label);
     for (i = 0; i < a->npara; i++)
         free(a->paras[i]);
     free(a->paras);

@@ -36,7 +36,8 @@ typedef struct bl_article {
     char *byline;   /* "byline" / "作者", may be NULL */
     char *source;   /* "source" / "来源", may be NULL */
     char *date;     /* "date" / "日期", may be NULL; kept as written */
-    char *link;     /* "link", may be NULL */
+    char *link;     /* "link", may be NULL: shown as a QR code */
+    char *link_label; /* "link-label" / "链接说明": the QR code's caption, may be NULL */
     bl_article_orient orientation; /* "orientation": horizontal|vertical|auto */
     /* "show-from" / "show-until": "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" in
      * local time, as Unix seconds; 0 when absent or not such a time. */
@@ -62,7 +63,7 @@ bl_status bl_article_load(const char *path, size_t max_bytes, bl_article **out, 
 
 /* Appends article a to out in the article file format: a header line
  * ("key: value", English keys) for each field that is set, in the order
- * kicker, title, subtitle, byline, source, date, link, orientation,
+ * kicker, title, subtitle, byline, source, date, link, link-label, orientation,
  * show-from, show-until, priority; a blank line; the paragraphs separated
  * by blank lines.  bl_article_parse reads the text back to the same
  * fields (path aside).  Refuses (BL_ERR_PARSE, out unchanged) an article

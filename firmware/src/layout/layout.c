@@ -1,7 +1,8 @@
 /*
  * layout.c - pages: the lines of paragraphs (para.c) placed on the pages
  * of one frame in one writing mode, as a display list; the headline block,
- * running heads, headline screens, and the layout JSON.
+ * running heads, the link's QR code block, headline screens, and the
+ * layout JSON.
  *
  * Both writing modes take one path.  A line runs along its paragraph's
  * direction (a row left to right, a column top to bottom) and lines follow
@@ -9,13 +10,14 @@
  * position across the lines, `pos`, is where the next line's box begins
  * in reading order: a row's top, a column's right edge; forward() moves
  * it on and within() tells whether it is still inside the text area.
- * Depends on base, text, font, content and para.
+ * Depends on base, text, font, content, para and qr.
  */
 #include "layout/layout.h"
 
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "layout/para.h"
+#include "layout/qr.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,7 @@ typedef struct builder {
     bl_doc *doc;
     const bl_layout_opts *o;
     size_t pcap;             /* capacity of doc->pages */
-    size_t lcap, gcap, rcap; /* capacities of the current page's arrays */
+    size_t lcap, gcap, rcap, bcap; /* capacities of the current page's arrays */
     bl_err *err;
 } builder;
 
@@ -56,7 +58,7 @@ static bl_status new_page(builder *b)
     bl_doc *d = b->doc;
     if (!APPEND(&d->pages, &d->npages, &b->pcap))
         return BL_ERR_NOMEM;
-    b->lcap = b->gcap = b->rcap = 0;
+    b->lcap = b->gcap = b->rcap = b->bcap = 0;
     return BL_OK;
 }
 
@@ -421,6 +423,19 @@ static int32_t head_height(const bl_layout_opts *o)
     return style_em(o, BL_STYLE_HEAD) * 13 / 10 + style_em(o, BL_STYLE_BODY);
 }
 
+/* Makes finished page pi the current page again, its arrays as full as
+ * their lengths; returns the real page count, for b->doc->npages after. */
+static size_t reopen_page(builder *b, size_t pi)
+{
+    size_t npages = b->doc->npages;
+    b->doc->npages = pi + 1;
+    b->lcap = b->doc->pages[pi].nlines;
+    b->gcap = b->doc->pages[pi].nglyphs;
+    b->rcap = b->doc->pages[pi].nrules;
+    b->bcap = b->doc->pages[pi].nboxes;
+    return npages;
+}
+
 /* Adds the running heads to the finished pages after the first, across
  * the text area ar. */
 static bl_status running_heads(builder *b, const bl_article *a, const area *ar)
@@ -428,12 +443,7 @@ static bl_status running_heads(builder *b, const bl_article *a, const area *ar)
     size_t pi, npages = b->doc->npages;
     bl_status st = BL_OK;
     for (pi = 1; !st && pi < npages; pi++) {
-        /* page pi is made the current page again, its arrays as full as
-         * their lengths */
-        b->doc->npages = pi + 1;
-        b->lcap = b->doc->pages[pi].nlines;
-        b->gcap = b->doc->pages[pi].nglyphs;
-        b->rcap = b->doc->pages[pi].nrules;
+        reopen_page(b, pi);
         st = running_head(b, a, pi + 1, npages, ar->left, ar->top, ar->right - ar->left);
         b->doc->npages = npages;
     }
@@ -465,9 +475,122 @@ void bl_doc_destroy(bl_doc *doc)
         free(doc->pages[i].lines);
         free(doc->pages[i].glyphs);
         free(doc->pages[i].rules);
+        free(doc->pages[i].boxes);
     }
     free(doc->pages);
+    free(doc->qr_cells);
+    free(doc->qr_text);
     free(doc);
+}
+
+/* ---- the link's QR code ------------------------------------------------------ */
+
+/* The block at the end of a page: the code (side x side, centred along
+ * the block) above its caption; w x h in whole px (1/64 px units). */
+typedef struct qrblock {
+    int n, module;
+    int32_t side, w, h, gap;
+    const char *caption;
+} qrblock;
+
+static int32_t whole_px(int32_t v)
+{
+    return (v + 63) / 64 * 64;
+}
+
+/* Encodes a's link and sizes its block for an empty page of area fit.
+ * q->n is 0 when there is no block: no link, one QR cannot hold, or a
+ * frame too small for it (both warned). */
+static bl_status qr_prepare(builder *b, const bl_article *a, const area *fit, qrblock *q)
+{
+    const bl_layout_opts *o = b->o;
+    bl_err e = {0};
+    bl__para p;
+    bl__span *lines = NULL;
+    size_t nl = 0;
+    int32_t natural, room = fit->right - fit->left;
+    bl_status st;
+
+    memset(q, 0, sizeof *q);
+    if (!a->link || !*a->link)
+        return BL_OK;
+    st = bl__qr_encode(a->link, &b->doc->qr_cells, &q->n, &e);
+    if (st == BL_ERR_NOMEM)
+        return st;
+    if (st) {
+        BL_LOGW("layout", "%s: %s; no QR code", a->path ? a->path : a->title, e.msg);
+        return BL_OK;
+    }
+    b->doc->qr_text = strdup(a->link);
+    if (!b->doc->qr_text)
+        return BL_ERR_NOMEM;
+    q->module = bl__qr_module_px(o->width, o->height);
+    q->side = (q->n + 8) * q->module * 64;
+    q->caption = a->link_label && *a->link_label ? a->link_label : "扫码阅读全文";
+    st = bl__para_prepare(&p, q->caption, style_font(o, BL_STYLE_BYLINE), BL_STYLE_BYLINE, BL_DIR_H,
+                          o->kinsoku, b->err);
+    if (!st) {
+        natural = bl__para_natural(&p, 0, p.n, true, false);
+        q->w = whole_px(BL_MAX(q->side, natural < room ? natural : room));
+        st = bl__para_break(&p, bl__measures_same(q->w), 0, false, o->kinsoku, &lines, &nl);
+    }
+    if (!st) {
+        q->gap = whole_px(p.em / 4);
+        q->h = whole_px(q->side + q->gap + (int32_t)(nl ? nl - 1 : 0) * (p.em * 140 / 100) + p.em);
+    }
+    free(lines);
+    bl__para_free(&p);
+    if (!st && (q->w > room || q->h > fit->bottom - fit->top)) {
+        BL_LOGW("layout", "%s: a %dx%d frame has no room for the link's QR code",
+                a->path ? a->path : a->title, o->width, o->height);
+        q->n = 0;
+    }
+    return st;
+}
+
+/* How deep the block is across the lines, with the room left before it. */
+static int32_t qr_depth(bl_dir dir, const qrblock *q, int32_t em)
+{
+    return (dir == BL_DIR_V ? q->w : q->h) + em / 2;
+}
+
+/* Puts the block on the current page in the far corner of ar: bottom
+ * right under rows, bottom left beside columns. */
+static bl_status qr_place(builder *b, const qrblock *q, bl_dir dir, const area *ar)
+{
+    bl_page *pg = cur_page(b);
+    int32_t x = dir == BL_DIR_V ? ar->left : ar->right - q->w, y = ar->bottom - q->h;
+    int32_t cpos = y + q->side + q->gap;
+    bl_pbox *bx = APPEND(&pg->boxes, &pg->nboxes, &b->bcap);
+    if (!bx)
+        return BL_ERR_NOMEM;
+    *bx = (bl_pbox){x + (q->w - q->side) / 128 * 64, y, q->side, q->side, BL_BOX_QR, q->n, q->module,
+                    b->doc->qr_cells, b->doc->qr_text};
+    return emit_block(b, BL_DIR_H, q->caption, BL_STYLE_BYLINE, BL_PARA_CAPTION, &cpos, x, q->w, 140);
+}
+
+/* Adds the block to the laid-out pages: to every page when the opts say
+ * so (their lines stopped short of it), else to the last, or to a page of
+ * its own when the lines after pos leave no room on the last. */
+static bl_status qr_pages(builder *b, const qrblock *q, bl_dir dir, int32_t pos, const area *page1)
+{
+    area next = *page1;
+    size_t pi, npages = b->doc->npages;
+    bl_status st = BL_OK;
+    next.top += head_height(b->o);
+    if (!b->o->qr_every_page) {
+        const area *ar = b->doc->npages == 1 ? page1 : &next;
+        bool room = dir == BL_DIR_V ? pos >= ar->left + q->w : pos <= ar->bottom - q->h;
+        if (!room)
+            st = new_page(b);
+        return st ? st : qr_place(b, q, dir, b->doc->npages == 1 ? page1 : &next);
+    }
+    for (pi = 0; !st && pi < npages; pi++) {
+        reopen_page(b, pi);
+        st = qr_place(b, q, dir, pi == 0 ? page1 : &next);
+        b->doc->npages = npages;
+    }
+    return st;
 }
 
 /* An article's pages in either writing mode: the headline block at the
@@ -488,6 +611,7 @@ static bl_status layout_pages(builder *b, const bl_article *a)
     int32_t pos = area_first(dir, &ar), limit = area_limit(dir, &ar);
     size_t pi;
     bl_status st;
+    qrblock q;
 
     next.top += head_height(o);
     /* room for lines of 4 em, and for 2 rows or 3 columns */
@@ -496,7 +620,26 @@ static bl_status layout_pages(builder *b, const bl_article *a)
                           "frame %dx%d with margins %d,%d,%d,%d is too small for %d px %stext", o->width,
                           o->height, o->margin_left, o->margin_top, o->margin_right, o->margin_bottom,
                           (int)(em / 64), cols ? "vertical " : "");
-    st = new_page(b);
+    st = qr_prepare(b, a, &next, &q);
+    if (!st && q.n && o->qr_every_page) {
+        /* every page keeps a band at its end for the block: the lines stop
+         * short of it */
+        int32_t d = qr_depth(dir, &q, em);
+        if (area_depth(dir, &next) - d < (cols ? 3 : 2) * pitch) {
+            BL_LOGW("layout", "%s: a %dx%d frame has no room for a QR code on every page; none shown",
+                    a->path ? a->path : a->title, o->width, o->height);
+            q.n = 0;
+        } else if (cols) {
+            ar.left += d;
+            next.left += d;
+        } else {
+            ar.bottom -= d;
+            next.bottom -= d;
+        }
+        limit = area_limit(dir, &ar);
+    }
+    if (!st)
+        st = new_page(b);
     if (!st)
         st = headline_block(b, a, dir, &pos, area_start(dir, &ar), area_measure(dir, &ar));
     if (!st && !within(dir, forward(dir, pos, em), limit))
@@ -534,6 +677,8 @@ static bl_status layout_pages(builder *b, const bl_article *a)
         free(lines);
         bl__para_free(&p);
     }
+    if (!st && q.n)
+        st = qr_pages(b, &q, dir, pos, &page1);
     if (!st)
         st = running_heads(b, a, &page1);
     return st;
@@ -745,7 +890,19 @@ bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_s
             }
             fputc('}', f);
         }
-        fputs("]}", f);
+        fputc(']', f);
+        for (li = 0; li < pg->nboxes; li++) {
+            const bl_pbox *bx = &pg->boxes[li];
+            fprintf(f, "%s{\"kind\":\"qr\"", li ? "," : ",\"boxes\":[");
+            json_field(f, "x", bx->x);
+            json_field(f, "y", bx->y);
+            json_field(f, "w", bx->w);
+            json_field(f, "h", bx->h);
+            fprintf(f, ",\"modules\":%d,\"module\":%d,\"text\":", bx->n, bx->module);
+            json_str(f, bx->text);
+            fputs(li + 1 == pg->nboxes ? "}]" : "}", f);
+        }
+        fputc('}', f);
     }
     fputs("\n]}\n", f);
     return ferror(f) ? BL_ERR_IO : BL_OK;

@@ -1,7 +1,8 @@
 /*
  * layout.h - turns an article into pages for one frame geometry and one
  * writing mode.  The output is a display list: positioned glyph ids, rules,
- * and the source range each line covers.  Everything typographic lives
+ * picture boxes (an article link's QR code) and the source range each line
+ * covers.  Everything typographic lives
  * here: 禁则 with push-in before push-out, punctuation compression,
  * justification, indents, the headline block, pagination.  It does not
  * know SDL.  Depends on base, text, font and content.
@@ -39,7 +40,14 @@ typedef enum {
 } bl_style;
 
 /* Paragraph numbers used for the headline block's lines. */
-enum { BL_PARA_TITLE = -1, BL_PARA_SUBTITLE = -2, BL_PARA_KICKER = -3, BL_PARA_BYLINE = -4, BL_PARA_HEAD = -5 };
+enum {
+    BL_PARA_TITLE = -1,
+    BL_PARA_SUBTITLE = -2,
+    BL_PARA_KICKER = -3,
+    BL_PARA_BYLINE = -4,
+    BL_PARA_HEAD = -5,
+    BL_PARA_CAPTION = -6 /* the caption under a box (扫码阅读全文) */
+};
 
 typedef enum { BL_ORIENT_UPRIGHT, BL_ORIENT_ROTATED, BL_ORIENT_TCY } bl_orient;
 
@@ -78,6 +86,20 @@ typedef struct bl_prule {
     uint8_t style; /* colour taken from this style */
 } bl_prule;
 
+typedef enum { BL_BOX_QR } bl_box_kind;
+
+/* A picture box.  For BL_BOX_QR: a QR code of n x n modules, each `module`
+ * whole px, drawn dark on white inside a quiet zone of 4 modules; x, y, w,
+ * h (1/64 px, whole pixels) take in the quiet zone.  cells (n * n, row
+ * by row, 1 = dark) and text (what is encoded) belong to the doc. */
+typedef struct bl_pbox {
+    int32_t x, y, w, h;
+    uint8_t kind; /* bl_box_kind */
+    int n, module;
+    const uint8_t *cells;
+    const char *text;
+} bl_pbox;
+
 typedef struct bl_page {
     bl_pline *lines;
     size_t nlines;
@@ -85,6 +107,8 @@ typedef struct bl_page {
     size_t nglyphs;
     bl_prule *rules;
     size_t nrules;
+    bl_pbox *boxes;
+    size_t nboxes;
 } bl_page;
 
 /* Everything layout needs besides the article. */
@@ -98,6 +122,7 @@ typedef struct bl_layout_opts {
     int column_gap_pct;  /* vertical: gap between columns as % of body (100) */
     int indent_em;       /* first-line indent in em (2) */
     bool halve_line_start; /* opening mark at a line start loses its blank half */
+    bool qr_every_page;  /* the link's QR code on every page, not the last only */
 } bl_layout_opts;
 
 /* Fills opts with the defaults for a frame of w x h px; fonts are left
@@ -111,9 +136,18 @@ typedef struct bl_doc {
     bl_mode mode;
     int width, height;
     const bl_font *fonts[BL_STYLE_COUNT];
+    uint8_t *qr_cells; /* the link's QR modules, shared by the pages' boxes */
+    char *qr_text;
 } bl_doc;
 
-/* Lays out an article.  *out is the caller's (bl_doc_destroy).  Fails only
+/* Lays out an article.  An article with a link gets a QR code of it (EC
+ * level M, modules of max(4, short side / 270) px, quiet zone of 4) with
+ * its caption (link_label, or 扫码阅读全文) in a block at the end of the
+ * last page (or of every page, opts->qr_every_page) that no text
+ * reaches: rows end above it, at the bottom right; columns end right of
+ * it, at the bottom left.  When it does not fit after the last line it
+ * goes on a page of its own; on a frame too small for it, or with a link
+ * QR cannot hold, the article is laid out without it (a warning).  *out is the caller's (bl_doc_destroy).  Fails only
  * on bad options (frame too small for one line) or out of memory. */
 bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *opts, bl_doc **out, bl_err *err);
 
@@ -134,7 +168,9 @@ typedef struct bl_headline {
 bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, const bl_layout_opts *opts,
                               bl_doc **out, bl_err *err);
 
-/* Writes the layout as JSON (see README, "baolan layout").  glyphs adds the
+/* Writes the layout as JSON (see README, "baolan layout"); a page with
+ * boxes gains "boxes":[{"kind":"qr","x","y","w","h","modules","module",
+ * "text"}].  glyphs adds the
  * per-glyph arrays.  paras are the article's texts, for nothing but the
  * face names; page_sel < 0 means every page, else that page (0-based). */
 bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_sel);

@@ -129,6 +129,14 @@ static int on_key(void *user, const char *section, const char *key, const char *
             BL_LOGW("theme", "%s:%d: too many fallback fonts or a bad name", c->path, line);
         return 1;
     }
+    if (!strcmp(key, "qr-every-page")) {
+        if (!strcmp(v, "yes") || !strcmp(v, "no"))
+            t->qr_every_page = v[0] == 'y';
+        else
+            BL_LOGW("theme", "%s:%d: qr-every-page = '%s' is not yes or no; keeping %s", c->path, line, v,
+                    t->qr_every_page ? "yes" : "no");
+        return 1;
+    }
     BL_LOGW("theme", "%s:%d: unknown key '%s'", c->path, line, key);
     return 1;
 }

@@ -8,6 +8,8 @@
 
 #include "core/base.h"
 
+#include <stdbool.h>
+
 #define BL_THEME_FAMILY_MAX 64
 #define BL_THEME_FALLBACK_MAX 4
 
@@ -30,6 +32,7 @@ typedef struct bl_theme {
     char sans_family[BL_THEME_FAMILY_MAX];     /* Noto Sans CJK SC (kicker, byline, head) */
     char fallback[BL_THEME_FALLBACK_MAX][BL_THEME_FAMILY_MAX];
     int nfallback;
+    bool qr_every_page; /* an article's link QR code on every page, not only its last (no) */
 } bl_theme;
 
 void bl_theme_defaults(bl_theme *t);

@@ -163,6 +163,7 @@ bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err
     e->lopts.mode = o->mode;
     e->lopts.line_pitch_pct = e->theme.line_pitch_pct;
     e->lopts.column_gap_pct = e->theme.column_gap_pct;
+    e->lopts.qr_every_page = e->theme.qr_every_page;
     for (i = 0; i < BL_STYLE_COUNT; i++)
         e->lopts.fonts[i] = e->fonts[i];
     e->pal.background = e->theme.background;

@@ -5,7 +5,8 @@
  * which keeps CJK strokes crisp without distorting advances), keyed by
  * (face, size, glyph id, orientation).  Rotated glyphs are the horizontal
  * bitmap turned 90° clockwise, which is exact.  Blending is integer
- * arithmetic so the bytes do not depend on the machine.
+ * arithmetic so the bytes do not depend on the machine.  QR boxes are
+ * whole-pixel squares, black on white.
  */
 #include "render/render.h"
 
@@ -365,6 +366,20 @@ static bool by_row(bl_glyph_cache *c, const bl_page *pg)
     return true;
 }
 
+/* Draws a QR box: white over its whole square (the quiet zone is white
+ * whatever the paper: phones read dark on light best), then each dark
+ * module as an exact square of whole pixels, no smoothing. */
+static void draw_qr(SDL_Surface *dst, const bl_pbox *bx, filler *bg)
+{
+    int x0 = px_round(bx->x), y0 = px_round(bx->y), m = bx->module, q = 4 * m, r, c;
+    fill_to(dst, bg, y0, y0 + px_round(bx->h));
+    fill_rect(dst, x0, y0, px_round(bx->w), px_round(bx->h), 0xFFFFFFFFu);
+    for (r = 0; r < bx->n; r++)
+        for (c = 0; c < bx->n; c++)
+            if (bx->cells[(size_t)r * (size_t)bx->n + (size_t)c])
+                fill_rect(dst, x0 + q + c * m, y0 + q + r * m, m, m, 0xFF000000u);
+}
+
 /* Draws a page, filling the background ahead of it. */
 static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *pg, const bl_palette *pal,
                            SDL_Surface *dst, filler *bg)
@@ -377,6 +392,8 @@ static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *
         fill_to(dst, bg, y, y + h);
         fill_rect(dst, px_round(r->x), y, BL_MAX(1, px_round(r->w)), h, pal->style[r->style]);
     }
+    for (i = 0; i < pg->nboxes; i++)
+        draw_qr(dst, &pg->boxes[i], bg);
     /* Vertical pages list their glyphs column by column; drawn in that
      * order, the background filled ahead of the first column would be
      * read back from memory for every other one.  Drawing top to bottom
