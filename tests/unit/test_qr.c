@@ -3,7 +3,8 @@
  * only (every page with the theme's qr-every-page), inside the margins,
  * covering no glyph cell or rule, its caption under it, modules of at
  * least 4 px at 1080 lines, in both writing modes at 1920x1080, 1080x1920
- * and 800x480; the page rendered to PNG decodes with zbarimg to exactly
+ * and 800x480 (where the last page is full, on a page of its own); the
+ * page rendered to PNG decodes with zbarimg to exactly
  * the link; the body text is set exactly as without a link; an article
  * without a link gets no box and no "boxes" in its layout JSON.
  *
@@ -247,7 +248,7 @@ static void decodes(bl_engine *e, const bl_doc *doc, size_t pi, const char *name
 
 static void run_frames(bool every)
 {
-    size_t si;
+    size_t si, own_page = 0;
     int m;
     for (si = 0; si < BL_ARRAY_LEN(sizes); si++) {
         for (m = 0; m < 2; m++) {
@@ -269,6 +270,16 @@ static void run_frames(bool every)
                 assert_int_equal(ref->pages[pi].nboxes, 0);
             if (!every)
                 same_body(doc, ref);
+            if (!every && doc->npages > ref->npages) {
+                /* no room after the last line: a page of its own, the
+                 * last, with no body line on it */
+                const bl_page *last = &doc->pages[doc->npages - 1];
+                size_t li;
+                assert_int_equal(doc->npages, ref->npages + 1);
+                for (li = 0; li < last->nlines; li++)
+                    assert_true(last->lines[li].para < 0);
+                own_page++;
+            }
             snprintf(name, sizeof name, "qr-%dx%d-%s%s.png", sizes[si].w, sizes[si].h,
                      m ? "vertical" : "horizontal", every ? "-every" : "");
             decodes(e, doc, every ? 0 : doc->npages - 1, name);
@@ -279,6 +290,9 @@ static void run_frames(bool every)
             bl_engine_destroy(e);
         }
     }
+    /* 1080x1920 vertical fills its last page: that path is taken */
+    if (!every)
+        assert_true(own_page > 0);
 }
 
 static void test_last_page(void **state)
