@@ -424,16 +424,14 @@ static int32_t head_height(const bl_layout_opts *o)
 }
 
 /* Makes finished page pi the current page again, its arrays as full as
- * their lengths; returns the real page count, for b->doc->npages after. */
-static size_t reopen_page(builder *b, size_t pi)
+ * their lengths; the caller sets b->doc->npages back after. */
+static void reopen_page(builder *b, size_t pi)
 {
-    size_t npages = b->doc->npages;
     b->doc->npages = pi + 1;
     b->lcap = b->doc->pages[pi].nlines;
     b->gcap = b->doc->pages[pi].nglyphs;
     b->rcap = b->doc->pages[pi].nrules;
     b->bcap = b->doc->pages[pi].nboxes;
-    return npages;
 }
 
 /* Adds the running heads to the finished pages after the first, across
