@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "testfs.h"
 #include "board/board.h"
 #include "core/clock.h"
 #include "board/compose.h"
@@ -287,21 +288,6 @@ static int count_files(const char *dir)
     return n;
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    char *text;
-    size_t len;
-    bl_err err;
-    FILE *f;
-    if (bl_read_file(from, 1 << 22, &text, &len, &err))
-        fail_msg("%s", err.msg);
-    f = fopen(to, "wb");
-    assert_non_null(f);
-    fwrite(text, 1, len, f);
-    fclose(f);
-    free(text);
-}
-
 static void test_inbox_and_settle(void **state)
 {
     /* A raw newspaper page dropped into the inbox beside the content
@@ -328,7 +314,7 @@ static void test_inbox_and_settle(void **state)
 
     snprintf(path, sizeof path, "%s/tests/data/import/page-b-w20.txt", src_dir());
     snprintf(cmd, sizeof cmd, "%s/page.txt", inbox);
-    copy_file(path, cmd);
+    assert_int_equal(bl_test_copy_file(path, cmd, NULL), BL_OK);
     snprintf(cmd, sizeof cmd, "%s/broken.txt", inbox);
     {
         FILE *f = fopen(cmd, "wb");

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testfs.h"
 #include "content/inbox.h"
 #include "content/source.h"
 
@@ -351,21 +352,6 @@ static void test_watch_notices_a_change(void **state)
     remove_dir(dir);
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    char *text;
-    size_t len;
-    bl_err err;
-    FILE *f;
-    if (bl_read_file(from, 1 << 22, &text, &len, &err))
-        fail_msg("%s", err.msg);
-    f = fopen(to, "wb");
-    assert_non_null(f);
-    fwrite(text, 1, len, f);
-    fclose(f);
-    free(text);
-}
-
 static void test_inbox_imports_and_moves(void **state)
 {
     char root[] = "/tmp/baolan-inbox-XXXXXX", content[256], inbox[256], path[512], page[512];
@@ -383,7 +369,7 @@ static void test_inbox_imports_and_moves(void **state)
 
     snprintf(page, sizeof page, "%s/tests/data/import/page-b-w20.txt", src_dir());
     snprintf(path, sizeof path, "%s/page.txt", inbox);
-    copy_file(page, path);
+    assert_int_equal(bl_test_copy_file(page, path, NULL), BL_OK);
     snprintf(path, sizeof path, "%s/broken.txt", inbox);
     {
         FILE *f = fopen(path, "wb");
@@ -463,7 +449,7 @@ static void test_inbox_waits_for_a_page_to_settle(void **state)
     write_file(inbox, "empty.txt", "", 0);
     snprintf(page, sizeof page, "%s/tests/data/import/page-b-w20.txt", src_dir());
     snprintf(path, sizeof path, "%s/page.txt", inbox);
-    copy_file(page, path);
+    assert_int_equal(bl_test_copy_file(page, path, NULL), BL_OK);
     assert_int_equal(bl_inbox_import(in), 0);
     assert_true(exists(inbox, "empty.txt"));
     assert_true(exists(inbox, "page.txt"));
@@ -501,7 +487,7 @@ static void test_inbox_keeps_pages_of_the_same_name(void **state)
     snprintf(page, sizeof page, "%s/tests/data/import/page-b-w20.txt", src_dir());
     snprintf(path, sizeof path, "%s/page.txt", inbox);
     for (round = 0; round < 3; round++) {
-        copy_file(page, path);
+        assert_int_equal(bl_test_copy_file(page, path, NULL), BL_OK);
         write_file(inbox, "bad.txt", "\xff\xfe\x01", 0);
         assert_int_equal(bl_inbox_import(in), 2);
     }
