@@ -78,6 +78,11 @@ set(_bl_depends
   "libsystemd0 (>= 209)"
   "libdrm2 (>= 2.4.3)"
   "libqrencode4 (>= 3.2.0)"
+  "libsdl2-image-2.0-0 (>= 2.0.2)"
+  "libexif12 (>= 0.6.21)"
+  "libpoppler-glib8 (>= 22.02.0)"
+  "libcairo2 (>= 1.10.0)"
+  "libopencc1.1 (>= 1.1.0)"
   # What SDL's KMSDRM backend loads at run time (dlopen, so dpkg-shlibdeps
   # would not find them either): EGL through glvnd with Mesa behind it, the
   # GLES 2 library of the renderer the unit asks for (opengles2), and
