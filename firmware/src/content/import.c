@@ -2,24 +2,24 @@
  * import.c - from the raw text of a printed page to articles (import.h):
  * the public entry points, and the importer's two ends.
  *
- * bl_import_page decodes the page (UTF-8, or GB18030 through iconv: this
- * file is the only one that knows about encodings), then runs the steps
+ * bl_import_page decodes the page (UTF-8, UTF-16 or GB18030: textenc.h),
+ * then runs the steps
  * of rawpage.h over it: the lines are cut, measured and walked
  * into paragraphs, bodies and gaps (import_lines.c), the gaps' headlines
  * are given to the bodies and the articles built (import_fields.c).
  * Articles are written with content's bl_article_write, each through a
  * temporary file renamed into place.  Depends on base, buf, content and
- * rawpage.h; iconv(3) from the C library.
+ * rawpage.h and textenc.
  */
 #include "content/import.h"
 
 #include "content/rawpage.h"
+#include "content/textenc.h"
 #include "core/buf.h"
 #include "core/fs.h"
 #include "core/utf8.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,64 +35,6 @@ static void first_bad(void *user, size_t off)
         *first = off;
 }
 
-/* Converts GB18030 to UTF-8 with iconv; NULL if the bytes are not clean
- * GB18030 (or out of memory). */
-static char *from_gb18030(const char *in, size_t len, size_t *outlen)
-{
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    char *copy, *out, *ip, *op;
-    size_t il = len, ol, cap = len * 2 + 16;
-    bool ok;
-
-    if (cd == (iconv_t)-1)
-        return NULL;
-    copy = malloc(len + 1);
-    out = malloc(cap + 1);
-    ok = copy && out;
-    if (ok) {
-        memcpy(copy, in, len);
-        ip = copy;
-        op = out;
-        ol = cap;
-        ok = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
-             iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1;
-        if (ok) {
-            *outlen = (size_t)(op - out);
-            out[*outlen] = '\0';
-        }
-    }
-    iconv_close(cd);
-    free(copy);
-    if (!ok) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-/* True if most non-ASCII characters of the UTF-8 text s are Chinese
- * (ideographs and CJK punctuation), and there is some: what a GB18030
- * page decodes to, and what bytes of another encoding rarely do. */
-static bool mostly_chinese(const char *s, size_t len)
-{
-    uint32_t *cps = NULL;
-    size_t n = 0, i, wide = 0, cjk = 0, han = 0;
-    if (bl_utf8_decode(s, len, &cps, &n, NULL, NULL) != BL_OK)
-        return false;
-    for (i = 0; i < n; i++) {
-        if (cps[i] < 0x80)
-            continue;
-        wide++;
-        if (bl_text_is_ideograph(cps[i]))
-            han++;
-        if (bl_text_is_ideograph(cps[i]) || bl__imp_is_cjk_punct(cps[i]) ||
-            (cps[i] >= 0x3000 && cps[i] <= 0x303F) || (cps[i] >= 0xFF00 && cps[i] <= 0xFFEF))
-            cjk++;
-    }
-    free(cps);
-    return han > 0 && cjk * 10 >= wide * 9;
-}
-
 /* Turns the page's bytes into code points, refusing what is not text. */
 static bl_status decode_page(bl__imp_page *c, const char *bytes, size_t len, const char **encoding,
                              bl_err *err)
@@ -106,36 +48,30 @@ static bl_status decode_page(bl__imp_page *c, const char *bytes, size_t len, con
     if (len > BL_IMPORT_MAX_BYTES)
         return bl_err_set(err, BL_ERR_TOOBIG, "%s: %zu bytes, more than the %u a page may have", c->name, len,
                           BL_IMPORT_MAX_BYTES);
-    if (len >= 2 && (((unsigned char)bytes[0] == 0xFF && (unsigned char)bytes[1] == 0xFE) ||
-                     ((unsigned char)bytes[0] == 0xFE && (unsigned char)bytes[1] == 0xFF)))
-        return bl_err_set(err, BL_ERR_PARSE, "%s: UTF-16 text: save the page as UTF-8", c->name);
-    if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3)) {
-        bytes += 3;
-        len -= 3;
-    }
-    if (len == 0)
+    st = bl_textenc_to_utf8(c->name, bytes, len, &conv, &clen, encoding, err);
+    if (st != BL_OK)
+        return st;
+    if (clen == 0) {
+        free(conv);
         return bl_err_set(err, BL_ERR_PARSE, "%s: empty page", c->name);
-    if ((nul = memchr(bytes, '\0', len)) != NULL)
-        return bl_err_set(err, BL_ERR_PARSE,
-                          "%s: NUL byte at offset %zu: a binary or UTF-16 file, not page text", c->name,
-                          (size_t)(nul - bytes));
-    if (bl_utf8_count_invalid(bytes, len) > 0) {
-        conv = from_gb18030(bytes, len, &clen);
-        if (!conv || !mostly_chinese(conv, clen)) {
-            uint32_t *tmp = NULL;
-            size_t ntmp = 0;
-            free(conv);
-            /* only for the offset of the first bad byte */
-            if (bl_utf8_decode(bytes, len, &tmp, &ntmp, first_bad, &bad) == BL_OK)
-                free(tmp);
-            return bl_err_set(err, BL_ERR_PARSE, "%s: not UTF-8 or GB18030 text (invalid UTF-8 at byte %zu)",
-                              c->name, bad);
-        }
-        *encoding = "GB18030";
-        bytes = conv;
-        len = clen;
     }
-    st = bl_utf8_decode(bytes, len, &c->cps, &c->ncps, NULL, NULL);
+    if ((nul = memchr(conv, '\0', clen)) != NULL) {
+        size_t off = (size_t)(nul - conv);
+        free(conv);
+        return bl_err_set(err, BL_ERR_PARSE, "%s: NUL byte at offset %zu: a binary file, not page text", c->name,
+                          off);
+    }
+    if (strcmp(*encoding, "unknown") == 0) {
+        uint32_t *tmp = NULL;
+        size_t ntmp = 0;
+        /* only for the offset of the first bad byte */
+        if (bl_utf8_decode(conv, clen, &tmp, &ntmp, first_bad, &bad) == BL_OK)
+            free(tmp);
+        free(conv);
+        return bl_err_set(err, BL_ERR_PARSE, "%s: not UTF-8, UTF-16 or GB18030 text (invalid UTF-8 at byte %zu)",
+                          c->name, bad);
+    }
+    st = bl_utf8_decode(conv, clen, &c->cps, &c->ncps, NULL, NULL);
     free(conv);
     if (st != BL_OK)
         return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", c->name);
