@@ -237,69 +237,6 @@ char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t
     return buf;
 }
 
-/* Writes len bytes of data to fd, sets its mode to 0644 and flushes it to
- * the disk; false (errno set by the call that failed) if any of it fails. */
-static bool write_fully(int fd, const char *data, size_t len)
-{
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        off += (size_t)w;
-    }
-    return fchmod(fd, 0644) == 0 && fsync(fd) == 0;
-}
-
-/* Writes len bytes to dir/name through a temporary file in dir. */
-static bl_status write_atomic(const char *dir, const char *name, const char *data, size_t len,
-                              char **path_out, bl_err *err)
-{
-    bl_buf path = {0}, tmp = {0};
-    char *p = NULL, *t = NULL;
-    int fd = -1;
-    bool ok;
-    bl_status st = BL_OK;
-
-    bl_buf_printf(&path, "%s/%s", dir, name);
-    bl_buf_printf(&tmp, "%s/" BL_IMPORT_TMP_PREFIX "%s.XXXXXX", dir, name);
-    p = bl_buf_take(&path);
-    t = bl_buf_take(&tmp);
-    if (!p || !t) {
-        st = bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", dir);
-        goto out;
-    }
-    fd = mkstemp(t);
-    if (fd < 0) {
-        st = bl_err_set(err, BL_ERR_IO, "%s: cannot create a file: %s", dir, strerror(errno));
-        goto out;
-    }
-    ok = write_fully(fd, data, len);
-    if (ok) {
-        ok = close(fd) == 0;
-        fd = -1; /* closed, even when close fails */
-    }
-    if (!ok) {
-        st = bl_err_set(err, BL_ERR_IO, "%s: cannot write: %s", t, strerror(errno));
-        goto out;
-    }
-    if (rename(t, p) != 0) {
-        st = bl_err_set(err, BL_ERR_IO, "%s: cannot rename into place: %s", p, strerror(errno));
-        goto out;
-    }
-    *path_out = p;
-    p = NULL;
-out:
-    if (fd >= 0)
-        close(fd);
-    if (st != BL_OK && t)
-        unlink(t);
-    free(p);
-    free(t);
-    return st;
-}
 
 bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char ***paths, size_t *npaths,
                           bl_err *err)
@@ -325,7 +262,7 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
         bl_import_file_name(r, i, name, sizeof name);
         st = bl_article_write(r->articles[i], &text, err);
         if (st == BL_OK)
-            st = write_atomic(out_dir, name, text.p, text.len, &list[n], err);
+            st = bl_write_atomic(out_dir, name, text.p, text.len, &list[n], err);
         bl_buf_free(&text);
         if (st != BL_OK)
             break;
