@@ -9,6 +9,7 @@
 #                                        kiosk's content folder and inbox in
 #                                        /var/lib/baolan
 #   /lib/systemd/system/baolan.service   the kiosk unit
+#   /lib/systemd/system/baolan-admin.service  the web page (off until a password is set)
 #   /lib/udev/rules.d/70-baolan-drm.rules the GPU as a systemd device, which
 #                                        the unit waits for
 #
@@ -54,10 +55,14 @@ set(BL_SYSTEMD_UNIT_DIR ${_bl_unit_dir} CACHE PATH "Where the systemd unit baola
 string(REPLACE "/systemd/system" "/udev/rules.d" _bl_udev_dir "${_bl_unit_dir}")
 install(FILES ${CMAKE_SOURCE_DIR}/firmware/systemd/70-baolan-drm.rules DESTINATION ${_bl_udev_dir})
 
-# The unit names the installed program and configuration.
-file(READ ${CMAKE_SOURCE_DIR}/firmware/systemd/baolan.service _bl_unit)
-string(REPLACE "/usr/bin/baolan" "${CMAKE_INSTALL_FULL_BINDIR}/baolan" _bl_unit "${_bl_unit}")
-string(REPLACE "/etc/baolan/baolan.ini" "${BL_CONFIG_FILE}" _bl_unit "${_bl_unit}")
-file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/systemd/baolan.service CONTENT "${_bl_unit}" @ONLY)
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/firmware/systemd/baolan.service)
-install(FILES ${CMAKE_BINARY_DIR}/systemd/baolan.service DESTINATION ${BL_SYSTEMD_UNIT_DIR})
+# The units name the installed program and configuration (and the admin
+# unit the password file beside it).
+get_filename_component(_bl_config_dir ${BL_CONFIG_FILE} DIRECTORY)
+foreach(_bl_u baolan.service baolan-admin.service)
+  file(READ ${CMAKE_SOURCE_DIR}/firmware/systemd/${_bl_u} _bl_unit)
+  string(REPLACE "/usr/bin/baolan" "${CMAKE_INSTALL_FULL_BINDIR}/baolan" _bl_unit "${_bl_unit}")
+  string(REPLACE "/etc/baolan/" "${_bl_config_dir}/" _bl_unit "${_bl_unit}")
+  file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/systemd/${_bl_u} CONTENT "${_bl_unit}" @ONLY)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/firmware/systemd/${_bl_u})
+  install(FILES ${CMAKE_BINARY_DIR}/systemd/${_bl_u} DESTINATION ${BL_SYSTEMD_UNIT_DIR})
+endforeach()

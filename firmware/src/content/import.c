@@ -262,7 +262,7 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
         bl_import_file_name(r, i, name, sizeof name);
         st = bl_article_write(r->articles[i], &text, err);
         if (st == BL_OK)
-            st = bl_write_atomic(out_dir, name, text.p, text.len, &list[n], err);
+            st = bl_write_atomic(out_dir, name, text.p, text.len, 0644, &list[n], err);
         bl_buf_free(&text);
         if (st != BL_OK)
             break;

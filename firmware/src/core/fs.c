@@ -84,9 +84,9 @@ bool bl_parse_size(const char *s, int min_w, int min_h, int max_w, int max_h, in
     return true;
 }
 
-/* Writes len bytes of data to fd, sets its mode to 0644 and flushes it to
+/* Writes len bytes of data to fd, sets its mode and flushes it to
  * the disk; false (errno set by the call that failed) if any of it fails. */
-static bool write_fully(int fd, const char *data, size_t len)
+static bool write_fully(int fd, const char *data, size_t len, unsigned mode)
 {
     size_t off = 0;
     while (off < len) {
@@ -97,11 +97,11 @@ static bool write_fully(int fd, const char *data, size_t len)
             return false;
         off += (size_t)w;
     }
-    return fchmod(fd, 0644) == 0 && fsync(fd) == 0;
+    return fchmod(fd, (mode_t)mode) == 0 && fsync(fd) == 0;
 }
 
-bl_status bl_write_atomic(const char *dir, const char *name, const char *data, size_t len,
-                              char **path_out, bl_err *err)
+bl_status bl_write_atomic(const char *dir, const char *name, const char *data, size_t len, unsigned mode,
+                          char **path_out, bl_err *err)
 {
     bl_buf path = {0}, tmp = {0};
     char *p = NULL, *t = NULL;
@@ -122,7 +122,7 @@ bl_status bl_write_atomic(const char *dir, const char *name, const char *data, s
         st = bl_err_set(err, BL_ERR_IO, "%s: cannot create a file: %s", dir, strerror(errno));
         goto out;
     }
-    ok = write_fully(fd, data, len);
+    ok = write_fully(fd, data, len, mode);
     if (ok) {
         ok = close(fd) == 0;
         fd = -1; /* closed, even when close fails */
