@@ -3,6 +3,7 @@
 #
 #   share/baolan/assets/articles/*.txt   the demo content
 #   share/baolan/assets/theme.ini        the theme
+#   share/baolan/assets/admin/           the web page (baolan admin)
 #   share/baolan/fonts/fonts.list        where the board looks for faces
 #   share/baolan/fonts/LICENSE-OFL-1.1.txt
 #   /etc/baolan/baolan.ini               the configuration (SYSCONFDIR), with the
@@ -24,6 +25,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/articles/
   DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/assets/articles
   FILES_MATCHING PATTERN "*.txt")
 install(FILES ${CMAKE_SOURCE_DIR}/assets/theme.ini DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/assets)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/admin/ DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/assets/admin)
 install(FILES ${CMAKE_SOURCE_DIR}/fonts/fonts.list ${CMAKE_SOURCE_DIR}/fonts/LICENSE-OFL-1.1.txt
   DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/fonts)
 

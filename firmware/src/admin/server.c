@@ -22,7 +22,20 @@
 
 #define TAG "admin"
 
+/* The page: a fixed list of files read once at start and served from
+ * memory (no path from a request ever reaches the file system). */
+static const struct {
+    const char *url, *file, *type;
+} page_files[] = {
+    {"/", "index.html", "text/html; charset=utf-8"},
+    {"/admin.js", "admin.js", "text/javascript; charset=utf-8"},
+    {"/admin.css", "admin.css", "text/css; charset=utf-8"},
+};
+#define NPAGE (sizeof page_files / sizeof page_files[0])
+
 struct bl_admin {
+    char *page[NPAGE];
+    size_t page_len[NPAGE];
     struct MHD_Daemon *d;
     bl_auth *auth;
     bl__api api;
@@ -46,7 +59,9 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     size_t n = strlen(line);
     while (n && line[n - 1] == '\n')
         line[--n] = '\0';
-    BL_LOGW(TAG, "http: %s", line);
+    /* what a client did wrong (a TLS handshake given up, a malformed
+     * request): worth a line, not a warning */
+    BL_LOGI(TAG, "http: %s", line);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode why)
@@ -160,6 +175,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, client,
                   sizeof client);
 
+    if (!strcmp(method, "GET") || !strcmp(method, "HEAD")) {
+        for (size_t i = 0; i < NPAGE; i++)
+            if (!strcmp(url, page_files[i].url)) {
+                bl__resp pr = {.status = 200, .type = page_files[i].type, .len = s->page_len[i]};
+                pr.body = malloc(pr.len + 1);
+                if (!pr.body)
+                    return MHD_NO;
+                memcpy(pr.body, s->page[i], pr.len);
+                return respond(c, &pr);
+            }
+    }
+
     bl__req req = {
         .method = method,
         .path = url,
@@ -204,11 +231,19 @@ bl_status bl_admin_start(const bl_admin_opts *o, bl_admin **out, bl_err *err)
         free(s);
         return st;
     }
+    for (size_t i = 0; i < NPAGE && st == BL_OK; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", o->page_dir, page_files[i].file);
+        st = bl_read_file(path, 1 << 20, &s->page[i], &s->page_len[i], err);
+    }
+    if (st != BL_OK) {
+        bl_admin_stop(s);
+        return st;
+    }
     if (o->tls) {
         st = bl_tls_load_or_make(o->key_file, o->cert_file, &s->key_pem, &s->cert_pem, err);
         if (st != BL_OK) {
-            bl_auth_destroy(s->auth);
-            free(s);
+            bl_admin_stop(s);
             return st;
         }
     }
@@ -235,10 +270,7 @@ bl_status bl_admin_start(const bl_admin_opts *o, bl_admin **out, bl_err *err)
                             MHD_OPTION_HTTPS_MEM_CERT, s->cert_pem,
                             MHD_OPTION_END);
     if (!s->d) {
-        bl_auth_destroy(s->auth);
-        free(s->key_pem);
-        free(s->cert_pem);
-        free(s);
+        bl_admin_stop(s);
         return bl_err_set(err, BL_ERR_IO, "[admin] listen = %s: cannot listen there (in use, or not this machine's address?)",
                           o->listen);
     }
@@ -257,6 +289,8 @@ void bl_admin_stop(bl_admin *s)
     if (s->d)
         MHD_stop_daemon(s->d);
     bl_auth_destroy(s->auth);
+    for (size_t i = 0; i < NPAGE; i++)
+        free(s->page[i]);
     free(s->key_pem);
     free(s->cert_pem);
     free(s);

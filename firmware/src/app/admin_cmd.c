@@ -10,6 +10,7 @@
 #include "admin/server.h"
 #include "board/config.h"
 #include "core/buf.h"
+#include "render/engine.h"
 
 #include <libgen.h>
 #include <signal.h>
@@ -123,7 +124,8 @@ int bl__cmd_admin(int argc, char **argv, int first)
         content = cfg.content;
     /* The server's own files live beside the content folder (the kiosk's
      * /var/lib/baolan): the audit log, the certificate it made. */
-    bl_buf audit = {0}, key = {0}, cert = {0};
+    bl_buf audit = {0}, key = {0}, cert = {0}, page_dir = {0};
+    bl_buf_printf(&page_dir, "%s/assets/admin", bl_engine_data_dir());
     {
         char *c = bl_strdup(content);
         const char *state = c && *c ? dirname(c) : ".";
@@ -153,6 +155,7 @@ int bl__cmd_admin(int argc, char **argv, int first)
         .board_name = cfg.name,
         .width = cfg.width,
         .height = cfg.height,
+        .page_dir = page_dir.p,
         .tls = cfg.admin_tls,
         .key_file = key.p,
         .cert_file = cert.p,
@@ -174,6 +177,7 @@ int bl__cmd_admin(int argc, char **argv, int first)
         bl_buf_free(&audit);
         bl_buf_free(&key);
         bl_buf_free(&cert);
+        bl_buf_free(&page_dir);
         return 1;
     }
     BL_LOGI(TAG, "the web page is at %s://%.*s:%d/ (content %s)", o.tls ? "https" : "http",
@@ -188,5 +192,6 @@ int bl__cmd_admin(int argc, char **argv, int first)
     bl_buf_free(&audit);
     bl_buf_free(&key);
     bl_buf_free(&cert);
+    bl_buf_free(&page_dir);
     return 0;
 }
