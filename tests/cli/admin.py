@@ -42,6 +42,7 @@ type = none
 [admin]
 listen = 127.0.0.1:8080
 tls = no
+max-upload = 2097152
 """)
 
 fails = 0
@@ -254,6 +255,63 @@ chunks = b"".join(b"%x\r\n%s\r\n" % (8192, b"x" * 8192) for _ in range(40)) + b"
 check("413-chunked-too-big", raw_status(hdr + b"Transfer-Encoding: chunked\r\n\r\n", chunks) == 413)
 check("413-before-login", raw_status(b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n") == 413)
 
+# uploads: multipart, checked by content, moved into place, names cleaned
+def multipart(fields, filename, data):
+    b = "----baolanTestBoundary7"
+    out = b""
+    for k, v in fields.items():
+        out += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (b, k, v)).encode()
+    out += ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n" % (b, filename)).encode() + data + b"\r\n"
+    out += ("--%s--\r\n" % b).encode()
+    return out, "multipart/form-data; boundary=" + b
+
+
+def upload(kind, filename, data, csrf_=None, cookie_=None):
+    body, ctype = multipart({"kind": kind}, filename, data)
+    return req("POST", "/api/uploads", cookie=cookie_ if cookie_ is not None else cookie,
+               csrf=csrf_ if csrf_ is not None else csrf, raw=body, headers={"Content-Type": ctype})
+
+
+png_path = os.path.join(tmp, "photo.png")
+subprocess.run(emu + [baolan, "render", os.path.join(os.path.dirname(__file__), "..", "..", "assets", "articles",
+                      sorted(os.listdir(os.path.join(os.path.dirname(__file__), "..", "..", "assets", "articles")))[0]),
+                      "--size", "320x200", "--page", "1", "--out", png_path, "--quiet"], check=True, timeout=120)
+png = open(png_path, "rb").read()
+st, h, js = upload("picture", "../../家门口 的 照片!.png", png)
+check("upload-picture-201", st == 201 and js and js.get("file", "").startswith("pictures/") and js.get("width") == 320,
+      (st, js))
+if st == 201:
+    check("upload-picture-name-clean", js["file"] == "pictures/家门口-的-照片.png", js["file"])
+    check("upload-picture-in-place", open(os.path.join(content, js["file"]), "rb").read() == png)
+st, h, js = upload("picture", "notes.jpg", b"this is not a picture at all\n" * 10)
+check("upload-text-as-jpg-415", st == 415 and "notes.jpg" in js.get("error", "") and "not a JPEG, PNG or WebP" in js["error"],
+      (st, js))
+pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R 4 0 R]/Count 2>>endobj\n"
+       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+       b"4 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+st, h, js = upload("poster", "社区活动海报.pdf", pdf)
+check("upload-pdf-poster-201", st == 201 and js.get("file") == "社区活动海报.pdf" and js.get("pages") == 2, (st, js))
+st, h, js = upload("poster", "broken.pdf", b"%PDF-1.4\n garbage")
+check("upload-broken-pdf-415", st == 415 and "broken.pdf" in js.get("error", ""), (st, js))
+st, h, js = upload("poster", "again.png", png)
+check("upload-png-poster", st == 201 and js.get("file") == "again.png", (st, js))
+page_txt = open(os.path.join(os.path.dirname(__file__), "..", "data", "import", "page-a-w12.txt"), "rb").read()
+st, h, js = upload("page", "丰台报第3版.txt", page_txt)
+check("upload-page-imported", st == 201 and "article" in js.get("summary", "") and "丰台报第3版.txt" in js["summary"],
+      (st, js and js.get("summary", "")[:300]))
+st, h, js = upload("picture", "x.png", png, csrf_="")
+check("upload-403-without-csrf", st == 403, st)
+st, h, js = upload("picture", "x.png", png, cookie_="")
+check("upload-401-without-session", st == 401, st)
+check("upload-413-declared", raw_status(("POST /api/uploads HTTP/1.1\r\nHost: x\r\nCookie: bl_session=%s\r\n"
+                                         "X-CSRF-Token: %s\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                                         "Content-Length: 9999999\r\n\r\n" % (cookie, csrf)).encode()) == 413)
+check("upload-no-temp-left", not [n for n in os.listdir(content) if n.startswith(".")], os.listdir(content))
+for n in os.listdir(content):
+    if n.endswith(".txt") and n != aid + ".txt":
+        os.unlink(os.path.join(content, n))  # the imported page's articles: out of the board's way
+
 # delete
 st, h, js = req("DELETE", "/api/articles/" + aid, cookie=cookie)
 check("delete-403-without-csrf", st == 403 and os.path.exists(path), st)
@@ -265,7 +323,8 @@ check("board-drops-deleted", board_shows("停水通知（时间调整）", want=
 
 audit = [json.loads(l) for l in open(os.path.join(tmp, "admin-audit.log"), encoding="utf-8")]
 check("audit-log", [(a["action"], a["who"]) for a in audit] ==
-      [("create", "王阿姨"), ("edit", "王阿姨"), ("delete", "王阿姨")], audit)
+      [("create", "王阿姨"), ("edit", "王阿姨"), ("upload picture", "王阿姨"), ("upload poster", "王阿姨"),
+       ("upload poster", "王阿姨"), ("import page", "王阿姨"), ("delete", "王阿姨")], audit)
 
 # logout ends the session
 st, h, js = req("POST", "/api/logout", cookie=cookie, csrf=csrf)

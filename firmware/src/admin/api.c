@@ -38,7 +38,7 @@
 
 /* ---- responses ----------------------------------------------------------- */
 
-static void reply_json(bl__resp *r, int status, cJSON *j)
+void bl__reply_json(bl__resp *r, int status, cJSON *j)
 {
     r->status = status;
     r->type = "application/json; charset=utf-8";
@@ -51,11 +51,11 @@ static void reply_json(bl__resp *r, int status, cJSON *j)
     }
 }
 
-static void reply_error(bl__resp *r, int status, const char *msg)
+void bl__reply_error(bl__resp *r, int status, const char *msg)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "error", msg);
-    reply_json(r, status, j);
+    bl__reply_json(r, status, j);
 }
 
 /* ---- articles: ids, files ----------------------------------------------- */
@@ -216,8 +216,8 @@ static bool json_to_text(const cJSON *obj, bl_buf *out, char *why, size_t wsize)
     return true;
 }
 
-static void audit(const bl__api *api, const bl__req *req, const char *who, const char *action, const char *id,
-                  const char *title)
+void bl__audit(const bl__api *api, const bl__req *req, const char *who, const char *action, const char *id,
+               const char *title)
 {
     struct stat sb;
     if (stat(api->audit_log, &sb) == 0 && sb.st_size > AUDIT_MAX) {
@@ -267,7 +267,7 @@ static void do_login(bl__api *api, const bl__req *req, bl__resp *r)
     const cJSON *nm = cJSON_GetObjectItemCaseSensitive(j, "name");
     if (!cJSON_IsString(pw)) {
         cJSON_Delete(j);
-        reply_error(r, 400, "send {\"password\": \"...\"}");
+        bl__reply_error(r, 400, "send {\"password\": \"...\"}");
         return;
     }
     char token[BL_AUTH_TOKEN_LEN + 1], csrf[BL_AUTH_TOKEN_LEN + 1];
@@ -277,18 +277,18 @@ static void do_login(bl__api *api, const bl__req *req, bl__resp *r)
     cJSON_Delete(j);
     if (res == BL_LOGIN_THROTTLED) {
         r->retry_after = retry;
-        reply_error(r, 429, "too many wrong passwords: try again later");
+        bl__reply_error(r, 429, "too many wrong passwords: try again later");
         return;
     }
     if (res == BL_LOGIN_WRONG) {
-        reply_error(r, 401, "wrong password");
+        bl__reply_error(r, 401, "wrong password");
         return;
     }
     snprintf(r->set_cookie, sizeof r->set_cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
              BL_AUTH_LIFETIME, api->secure ? "; Secure" : "");
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "csrf", csrf);
-    reply_json(r, 200, o);
+    bl__reply_json(r, 200, o);
 }
 
 static bool is_article_file(const char *name, void *user)
@@ -303,7 +303,7 @@ static void list_articles(bl__api *api, const bl__req *req, bl__resp *r)
     size_t n = 0;
     bl_err err = {0};
     if (bl_dir_list(api->content, is_article_file, NULL, &paths, &n, &err) != BL_OK) {
-        reply_error(r, 500, err.msg);
+        bl__reply_error(r, 500, err.msg);
         return;
     }
     cJSON *arr = cJSON_CreateArray();
@@ -337,7 +337,7 @@ static void list_articles(bl__api *api, const bl__req *req, bl__resp *r)
     bl_strv_free(paths, n);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "articles", arr);
-    reply_json(r, 200, o);
+    bl__reply_json(r, 200, o);
 }
 
 /* Creates (id NULL: a new id) or replaces an article from the request's
@@ -348,14 +348,14 @@ static void put_article(bl__api *api, const bl__req *req, bl__resp *r, const cha
     bl_buf text = {0}, canon = {0};
     cJSON *j = cJSON_ParseWithLength(req->body, req->len);
     if (!j) {
-        reply_error(r, 400, "the request is not JSON");
+        bl__reply_error(r, 400, "the request is not JSON");
         return;
     }
     bool ok = json_to_text(j, &text, why, sizeof why);
     cJSON_Delete(j);
     if (!ok || !text.p) {
         bl_buf_free(&text);
-        reply_error(r, ok ? 500 : 400, ok ? "out of memory" : why);
+        bl__reply_error(r, ok ? 500 : 400, ok ? "out of memory" : why);
         return;
     }
     bl_article *a = NULL;
@@ -366,12 +366,12 @@ static void put_article(bl__api *api, const bl__req *req, bl__resp *r, const cha
     if (st != BL_OK || w.n) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "error", st != BL_OK ? err.msg : w.lines[0]);
-        reply_json(r, 400, o);
+        bl__reply_json(r, 400, o);
         bl_article_destroy(a);
         return;
     }
     if (bl_article_write(a, &canon, &err) != BL_OK) {
-        reply_error(r, 400, err.msg);
+        bl__reply_error(r, 400, err.msg);
         bl_article_destroy(a);
         return;
     }
@@ -396,32 +396,32 @@ static void put_article(bl__api *api, const bl__req *req, bl__resp *r, const cha
     bl_buf_free(&canon);
     if (st != BL_OK) {
         BL_LOGW(TAG, "%s", err.msg);
-        reply_error(r, 500, "the notice could not be saved on the board");
+        bl__reply_error(r, 500, "the notice could not be saved on the board");
         bl_article_destroy(a);
         return;
     }
-    audit(api, req, who, id == newid ? "create" : "edit", id, a->title);
+    bl__audit(api, req, who, id == newid ? "create" : "edit", id, a->title);
     cJSON *o = article_json(id, a, req->now);
     bl_article_destroy(a);
-    reply_json(r, id == newid ? 201 : 200, o);
+    bl__reply_json(r, id == newid ? 201 : 200, o);
 }
 
 static void one_article(bl__api *api, const bl__req *req, bl__resp *r, const char *who, const char *id)
 {
     if (!id_ok(id)) {
-        reply_error(r, 404, "no such article");
+        bl__reply_error(r, 404, "no such article");
         return;
     }
     char *path = article_path(api, id);
     if (!path) {
-        reply_error(r, 500, "out of memory");
+        bl__reply_error(r, 500, "out of memory");
         return;
     }
     struct stat sb;
     bool exists = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
     if (!exists) {
         free(path);
-        reply_error(r, 404, "no such article");
+        bl__reply_error(r, 404, "no such article");
         return;
     }
     if (!strcmp(req->method, "GET")) {
@@ -439,9 +439,9 @@ static void one_article(bl__api *api, const bl__req *req, bl__resp *r, const cha
             cJSON_AddStringToObject(o, "id", id);
             cJSON_AddStringToObject(o, "state", "broken");
             cJSON_AddStringToObject(o, "reason", err.msg);
-            reply_json(r, 200, o);
+            bl__reply_json(r, 200, o);
         } else {
-            reply_json(r, 200, article_json(id, a, req->now));
+            bl__reply_json(r, 200, article_json(id, a, req->now));
         }
         bl_article_destroy(a);
     } else if (!strcmp(req->method, "PUT")) {
@@ -449,13 +449,13 @@ static void one_article(bl__api *api, const bl__req *req, bl__resp *r, const cha
     } else if (!strcmp(req->method, "DELETE")) {
         if (unlink(path) != 0) {
             BL_LOGW(TAG, "%s: cannot delete: %s", path, strerror(errno));
-            reply_error(r, 500, "the article could not be deleted");
+            bl__reply_error(r, 500, "the article could not be deleted");
         } else {
-            audit(api, req, who, "delete", id, NULL);
+            bl__audit(api, req, who, "delete", id, NULL);
             r->status = 204;
         }
     } else {
-        reply_error(r, 405, "GET, PUT or DELETE");
+        bl__reply_error(r, 405, "GET, PUT or DELETE");
     }
     free(path);
 }
@@ -471,35 +471,44 @@ static void status(bl__api *api, const bl__req *req, bl__resp *r, const char *wh
     /* for a page that was reloaded: same-origin only (SameSite=Strict
      * cookie, no CORS), so no other site can read it */
     cJSON_AddStringToObject(o, "csrf", csrf);
-    reply_json(r, 200, o);
+    bl__reply_json(r, 200, o);
+}
+
+bool bl__api_gate(bl__api *api, const bl__req *req, const char **who, bl__resp *r)
+{
+    const char *csrf = NULL;
+    bool changes = strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
+    if (!bl_auth_session(api->auth, req->cookie, req->now, who, &csrf)) {
+        bl__reply_error(r, 401, "log in first");
+        return false;
+    }
+    if (changes && !bl_auth_csrf_ok(api->auth, req->cookie, req->csrf, req->now)) {
+        bl__reply_error(r, 403, "missing or wrong X-CSRF-Token");
+        return false;
+    }
+    return true;
 }
 
 void bl__api_handle(bl__api *api, const bl__req *req, bl__resp *r)
 {
     memset(r, 0, sizeof *r);
     const char *m = req->method, *p = req->path;
-    bool changes = strcmp(m, "GET") && strcmp(m, "HEAD");
 
     if (!strcmp(p, "/api/login")) {
         if (strcmp(m, "POST"))
-            reply_error(r, 405, "POST");
+            bl__reply_error(r, 405, "POST");
         else
             do_login(api, req, r);
         return;
     }
     if (strncmp(p, "/api/", 5)) {
-        reply_error(r, 404, "not found");
+        bl__reply_error(r, 404, "not found");
         return;
     }
     const char *who = NULL, *csrf = NULL;
-    if (!bl_auth_session(api->auth, req->cookie, req->now, &who, &csrf)) {
-        reply_error(r, 401, "log in first");
+    if (!bl__api_gate(api, req, &who, r))
         return;
-    }
-    if (changes && !bl_auth_csrf_ok(api->auth, req->cookie, req->csrf, req->now)) {
-        reply_error(r, 403, "missing or wrong X-CSRF-Token");
-        return;
-    }
+    bl_auth_session(api->auth, req->cookie, req->now, NULL, &csrf);
     if (!strcmp(p, "/api/logout") && !strcmp(m, "POST")) {
         bl_auth_logout(api->auth, req->cookie);
         snprintf(r->set_cookie, sizeof r->set_cookie, COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
@@ -512,10 +521,10 @@ void bl__api_handle(bl__api *api, const bl__req *req, bl__resp *r)
         else if (!strcmp(m, "POST"))
             put_article(api, req, r, who, NULL);
         else
-            reply_error(r, 405, "GET or POST");
+            bl__reply_error(r, 405, "GET or POST");
     } else if (!strncmp(p, "/api/articles/", 14)) {
         one_article(api, req, r, who, p + 14);
     } else {
-        reply_error(r, 404, "not found");
+        bl__reply_error(r, 404, "not found");
     }
 }

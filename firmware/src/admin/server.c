@@ -44,11 +44,15 @@ struct bl_admin {
     char *key_pem, *cert_pem; /* libmicrohttpd keeps pointers to them */
 };
 
-/* One request being read. */
+/* One request being read.  An upload streams through the post processor
+ * into `upload`; anything else is kept in body. */
 typedef struct pending {
     char *body;
     size_t len, cap, limit;
     bool too_big;
+    struct MHD_PostProcessor *pp;
+    bl__upload *upload;
+    const char *who;
 } pending;
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -71,6 +75,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
     (void)why;
     pending *p = *con_cls;
     if (p) {
+        if (p->pp)
+            MHD_destroy_post_processor(p->pp);
+        bl__upload_free(p->upload);
         free(p->body);
         free(p);
         *con_cls = NULL;
@@ -120,6 +127,40 @@ static enum MHD_Result send_error(struct MHD_Connection *c, int status, const ch
     return respond(c, &r);
 }
 
+static enum MHD_Result on_form(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                               const char *content_type, const char *transfer_encoding, const char *data,
+                               uint64_t off, size_t size)
+{
+    pending *p = cls;
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    (void)off;
+    return bl__upload_part(p->upload, key, filename, data, size) ? MHD_YES : MHD_NO;
+}
+
+/* The request as api.c sees it (body not yet set). */
+static bl__req make_req(struct MHD_Connection *c, const char *url, const char *method, char *client, size_t csize)
+{
+    snprintf(client, csize, "?");
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, client,
+                  (socklen_t)csize);
+    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, client,
+                  (socklen_t)csize);
+    return (bl__req){
+        .method = method,
+        .path = url,
+        .body = "",
+        .client = client,
+        .cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bl_session"),
+        .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .now = (int64_t)time(NULL),
+    };
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -139,6 +180,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > p->limit)
             return send_error(c, 413, "request too large");
+        if (!strcmp(url, "/api/uploads")) {
+            /* who may upload is settled before a byte of the file is read */
+            char client[INET6_ADDRSTRLEN];
+            bl__req req = make_req(c, url, method, client, sizeof client);
+            bl__resp r;
+            memset(&r, 0, sizeof r);
+            if (strcmp(method, "POST"))
+                return send_error(c, 405, "POST");
+            if (!bl__api_gate(&s->api, &req, &p->who, &r))
+                return respond(c, &r);
+            p->upload = bl__upload_begin(&s->api);
+            if (!p->upload)
+                return send_error(c, 500, "the board cannot take files now");
+            p->pp = MHD_create_post_processor(c, 64 * 1024, on_form, p);
+            if (!p->pp)
+                return send_error(c, 415, "send multipart/form-data with a field named file");
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -147,6 +205,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (p->too_big || p->len + n > p->limit) {
             p->too_big = true; /* read and dropped: memory stays bounded */
             return MHD_YES;
+        }
+        if (p->pp) {
+            p->len += n; /* counted against the limit, not kept */
+            return MHD_post_process(p->pp, upload_data, n);
         }
         if (p->len + n + 1 > p->cap) {
             size_t cap = p->cap ? p->cap : 4096;
@@ -166,14 +228,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (p->too_big)
         return send_error(c, 413, "request too large");
 
-    char client[INET6_ADDRSTRLEN] = "?";
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, client,
-                  sizeof client);
-    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, client,
-                  sizeof client);
+    char client[INET6_ADDRSTRLEN];
+    if (p->upload) {
+        bl__req ureq = make_req(c, url, method, client, sizeof client);
+        bl__resp ur;
+        bl__upload_finish(p->upload, &ureq, p->who, &ur);
+        return respond(c, &ur);
+    }
 
     if (!strcmp(method, "GET") || !strcmp(method, "HEAD")) {
         for (size_t i = 0; i < NPAGE; i++)
@@ -187,16 +248,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             }
     }
 
-    bl__req req = {
-        .method = method,
-        .path = url,
-        .body = p->body ? p->body : "",
-        .len = p->len,
-        .client = client,
-        .cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bl_session"),
-        .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
-        .now = (int64_t)time(NULL),
-    };
+    bl__req req = make_req(c, url, method, client, sizeof client);
+    req.body = p->body ? p->body : "";
+    req.len = p->len;
     bl__resp r;
     bl__api_handle(&s->api, &req, &r);
     return respond(c, &r);
