@@ -81,15 +81,23 @@ static const bl_deck_article *item(const bl_sched *s, const bl_deck *d, int i)
     return bl_deck_find(d, bl_sched_item_handle(s, (size_t)i));
 }
 
+/* The same for the lists (headline screen, ticker): NULL also for an item
+ * outside its show window, which the rotation does not show either. */
+static const bl_deck_article *listed(const bl_sched *s, const bl_deck *d, int i)
+{
+    return bl_sched_item_showing(s, (size_t)i) ? item(s, d, i) : NULL;
+}
+
 /* Names the list in force as drawn: its items' handles and the layouts
- * they find (FNV-1a over both), so that a picture of the list is drawn
- * again when the schedule takes a new list or an article changes. */
+ * they find (FNV-1a over both; none for an item outside its window), so
+ * that a picture of the list is drawn again when the schedule takes a new
+ * list, an article changes or a show window opens or closes. */
 static uint64_t list_key(const bl_sched *s, const bl_deck *d)
 {
     size_t n = bl_sched_count(s), i;
     uint64_t h = 1469598103934665603u;
     for (i = 0; i < n; i++) {
-        const bl_deck_article *a = item(s, d, (int)i);
+        const bl_deck_article *a = listed(s, d, (int)i);
         uint64_t v[2] = {bl_sched_item_handle(s, i), a ? a->layout : 0};
         size_t k;
         for (k = 0; k < 16; k++) {
@@ -126,7 +134,7 @@ static void draw_headlines(bl_compose *c, const bl_slide *sl, const bl_sched *s,
     if (!hl)
         return;
     for (i = 0; i < n; i++) {
-        const bl_deck_article *a = item(s, d, (int)i);
+        const bl_deck_article *a = listed(s, d, (int)i);
         if (!a)
             continue;
         if ((int)i == sl->article)
@@ -325,7 +333,7 @@ static void update_ticker(bl_compose *c, const bl_sched *s, const bl_deck *d)
     c->ticker = NULL;
     c->ticker_list = key;
     for (i = 0; i < n; i++) {
-        const bl_deck_article *a = item(s, d, (int)i);
+        const bl_deck_article *a = listed(s, d, (int)i);
         if (!a)
             continue;
         bl_buf_puts(&text, "◆ ");

@@ -406,7 +406,7 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
 bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
 {
     bl_sched_item *items;
-    size_t i, k = 0, hint = 0;
+    size_t i, k = 0, hint = 0, posters = 0;
     if (!p)
         return true;
     if (p->epoch != d->epoch) { /* laid out in the mode before a flip */
@@ -461,6 +461,7 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
         items[k].show_from = pe->show_from;
         items[k].show_until = pe->show_until;
         items[k].handle = handle_of(r);
+        posters += r->pics != NULL;
         k++;
     }
     /* articles that left the source */
@@ -471,7 +472,11 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
     if (bl_sched_set_items(sched, items, k))
         BL_LOGE(TAG, "out of memory handing the articles to the schedule; keeping the old ones");
     free(items);
-    BL_LOGI(TAG, "%zu article%s on the board from %s", k, k == 1 ? "" : "s", p->where);
+    if (posters)
+        BL_LOGI(TAG, "%zu article%s and %zu poster%s on the board from %s", k - posters, k - posters == 1 ? "" : "s",
+                posters, posters == 1 ? "" : "s", p->where);
+    else
+        BL_LOGI(TAG, "%zu article%s on the board from %s", k, k == 1 ? "" : "s", p->where);
     bl_deck_plan_destroy(p);
     return true;
 }

@@ -793,6 +793,11 @@ uint64_t bl_sched_item_handle(const bl_sched *s, size_t i)
     return i < s->n ? s->items[i].handle : 0;
 }
 
+bool bl_sched_item_showing(const bl_sched *s, size_t i)
+{
+    return i < s->n && s->items[i].show;
+}
+
 void bl_sched_tick(bl_sched *s, bl_sched_state *st)
 {
     when now = read_clock(s);

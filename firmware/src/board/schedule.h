@@ -176,6 +176,10 @@ const char *bl_sched_item_id(const bl_sched *s, size_t i);
 /* The handle item i was given (0 if there is no item i), so a caller
  * finds its own record without comparing ids. */
 uint64_t bl_sched_item_handle(const bl_sched *s, size_t i);
+/* True when item i was inside its show window at the last slide boundary
+ * (what the headline screen and the ticker list); false if there is no
+ * item i. */
+bool bl_sched_item_showing(const bl_sched *s, size_t i);
 
 /* Advances to the clock's time and fills *st.  Call once a frame; any
  * step size works (see "Time" above). */
