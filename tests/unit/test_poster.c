@@ -542,6 +542,77 @@ static void test_letterboxed_frames(void **state)
     remove_dir(dir);
 }
 
+/* A poster file replaced in the folder shows its new picture from its
+ * next slide; replaced by a broken file, it is named in a warning (once)
+ * and the last good picture stays; deleted, it leaves the rotation. */
+static void test_poster_changes(void **state)
+{
+    char dir[] = "/tmp/baolan-posterchg-XXXXXX", p[1100], line[1024];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b = NULL;
+    bl_frame_geometry g;
+    bl_sched_state st;
+    bl_err err;
+    SDL_Surface *f;
+    int i, seen = 0;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(p, sizeof p, "%s/photo.png", dir);
+    make_photo(p, 1600, 900, MARK_PNG, false);
+    write_text(dir, "notice.txt", "title: 通知\n\n本周六社区活动中心开放。\n");
+    base_config(&c, 960, 540);
+    bl_frame_geometry_of(&c, &g);
+    assert_int_equal(bl_board_create(&c, dir, clk, &b, &err), BL_OK);
+    f = frame_of(b, clk, "photo.png", &c);
+    assert_true(near(pixel(f, g.w / 2, g.status_h + g.slide_h / 2), MARK_PNG, 4));
+
+    /* a new picture under the same name (written, then renamed in) */
+    snprintf(p, sizeof p, "%s/.photo.png.tmp", dir);
+    make_photo(p, 900, 1600, MARK_JPG, false);
+    {
+        char q[1100];
+        snprintf(q, sizeof q, "%s/photo.png", dir);
+        assert_int_equal(rename(p, q), 0);
+    }
+    assert_true(bl_board_reload(b));
+    st = next_slide(b, clk);
+    f = frame_of(b, clk, "photo.png", &c);
+    assert_true(near(pixel(f, g.w / 2, g.status_h + g.slide_h / 2), MARK_JPG, 4));
+
+    /* broken: named, and the last good picture stays */
+    write_text(dir, "photo.png", "not a picture any more\n");
+    logged[0] = '\0';
+    bl_log_set_sink(sink, NULL);
+    bl_board_reload(b);
+    bl_log_set_sink(NULL, NULL);
+    assert_non_null(strstr(logged, "photo.png: not a JPEG, PNG or WebP picture"));
+    /* said once: another file changing does not bring it up again */
+    write_text(dir, "notice.txt", "title: 通知\n\n本周日社区活动中心也开放。\n");
+    logged[0] = '\0';
+    bl_log_set_sink(sink, NULL);
+    assert_true(bl_board_reload(b));
+    bl_log_set_sink(NULL, NULL);
+    assert_null(strstr(logged, "photo.png"));
+    st = next_slide(b, clk);
+    f = frame_of(b, clk, "photo.png", &c);
+    assert_true(near(pixel(f, g.w / 2, g.status_h + g.slide_h / 2), MARK_JPG, 4));
+
+    /* deleted: gone from the rotation */
+    snprintf(p, sizeof p, "%s/photo.png", dir);
+    assert_int_equal(remove(p), 0);
+    assert_true(bl_board_reload(b));
+    for (i = 0; i < 12; i++) {
+        st = next_slide(b, clk);
+        bl_board_describe(b, &st, line, sizeof line);
+        seen += strstr(line, "photo") != NULL;
+    }
+    assert_int_equal(seen, 0);
+    bl_board_destroy(b);
+    remove_dir(dir);
+    bl_clock_destroy(clk);
+}
+
 /* The headline screen of a board: the one that marks `marked`, composed
  * once its transition is over. */
 static SDL_Surface *headline_frame(const char *dir, const char *marked, bl_clock *clk, bl_board **b)
@@ -616,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_poster_article),
         cmocka_unit_test(test_posters_rotate),
         cmocka_unit_test(test_letterboxed_frames),
+        cmocka_unit_test(test_poster_changes),
         cmocka_unit_test(test_headline_screen_names_posters),
     };
     int rc;

@@ -52,6 +52,13 @@ struct bl_deck {
     size_t nslots, cap_slots, cap_inc, cap_seen;
     record **retired;  /* articles that left, while the list in force may name them */
     size_t nretired, cap_retired;
+    /* entries that could not be laid out or read, as of the last apply:
+     * not tried (and warned about) again until they change */
+    struct failure {
+        uint64_t key, generation;
+        unsigned epoch;
+    } *failed;
+    size_t nfailed, cap_failed;
 };
 
 static void record_free(record *r)
@@ -98,6 +105,7 @@ void bl_deck_destroy(bl_deck *d)
     free(d->inc);
     free(d->seen);
     free(d->retired);
+    free(d->failed);
     free(d);
 }
 
@@ -322,7 +330,7 @@ static void retire(bl_deck *d, size_t i)
 
 /* One article of a plan: a new layout, or the one the deck has. */
 typedef struct plan_entry {
-    uint64_t key;
+    uint64_t key, generation;
     record *nr;    /* new layout (owned), or NULL: keep the deck's */
     bool failed;   /* could not be laid out: left out */
     int priority;
@@ -347,6 +355,17 @@ void bl_deck_plan_destroy(bl_deck_plan *p)
     free(p->e);
     free(p->where);
     free(p);
+}
+
+/* True when the entry failed as it is now, at the last apply. */
+static bool failed_before(const bl_deck *d, const bl_source_entry *e, bool poster)
+{
+    size_t i;
+    for (i = 0; i < d->nfailed; i++)
+        if (d->failed[i].key == e->key && d->failed[i].generation == e->generation &&
+            (poster || d->failed[i].epoch == d->epoch))
+            return true;
+    return false;
 }
 
 /* The current layout of the source's key, or NULL (see find_slot). */
@@ -380,6 +399,7 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
         if (!a || !bl_source_entry_at(src, i, &e))
             continue;
         pe->key = e.key;
+        pe->generation = e.generation;
         pe->priority = a->priority;
         pe->show_from = a->show_from;
         pe->show_until = a->show_until;
@@ -387,6 +407,8 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
         r = current(d, e.key, &hint);
         if (a->poster && r && r->pics && r->generation == e.generation) {
             /* a poster does not depend on the writing mode */
+        } else if ((!r || r->generation != e.generation) && failed_before(d, &e, a->poster != NULL)) {
+            pe->failed = true; /* said when it failed; tried again when it changes */
         } else if (!r || r->generation != e.generation || r->epoch != d->epoch) {
             if (a->poster) {
                 size_t others = used - (r ? r->pic_bytes : 0);
@@ -421,10 +443,13 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
     }
     for (i = 0; i < d->nslots; i++)
         d->seen[i] = false;
+    d->nfailed = 0;
     for (i = 0; i < p->n; i++) {
         plan_entry *pe = &p->e[i];
         long slot = find_slot(d, pe->key, &hint);
         record *r = slot >= 0 ? d->slots[slot] : NULL;
+        if (pe->failed && BL_GROW(&d->failed, &d->cap_failed, d->nfailed + 1))
+            d->failed[d->nfailed++] = (struct failure){pe->key, pe->generation, p->epoch};
         /* a poster whose new version cannot be read keeps its last good one */
         if (pe->failed && !(r && r->pics && pe->poster)) {
             if (r)
