@@ -51,8 +51,11 @@ typedef struct bl_deck_article {
 
 /* Poster pictures a deck keeps at most (bytes): a poster that would take
  * them past it is left out with a warning.  A page costs its fitted size
- * times 4 bytes: an A4 page on a 1920x1080 board (slide area 1920x940) is
- * 665x940, 2.5 MB, so a 20-page A4 flyer takes 50 MB. */
+ * times 4 bytes: an A4 page on a 1920x1080 board (slide area 1920x940, less
+ * the margin) is 638x904, 2.3 MB, so a 20-page A4 flyer takes 46 MB; a
+ * landscape 16:9 page is 1607x904, 5.8 MB.  Only the fitted pages are kept
+ * (no PDF, no full-frame copies); compose's slide cache holds up to four
+ * drawn slides besides, as for articles. */
 #define BL_DECK_POSTER_BYTES (160u * 1024u * 1024u)
 
 /* The margin kept around a poster inside a slide area of w x h, so that
