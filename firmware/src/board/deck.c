@@ -213,10 +213,10 @@ static char *poster_name(const bl_poster *p, const char *file)
 
 /* Opens the poster article a (source entry e) names and renders its pages
  * to fit the slide area, within budget bytes of pictures; NULL, logged,
- * if it cannot be.  Runs on the worker thread
+ * if it cannot be (*over set when only the budget stood in the way).  Runs on the worker thread
  * like lay_out: a PDF page can take hundreds of milliseconds. */
 static record *make_poster(const bl_deck *d, unsigned epoch, const bl_source_entry *e, const bl_article *a,
-                           size_t budget)
+                           size_t budget, bool *over)
 {
     char *path = bl_poster_resolve(e->name, a->poster);
     const char *slash;
@@ -248,6 +248,7 @@ static record *make_poster(const bl_deck *d, unsigned epoch, const bl_source_ent
         r->pics[r->pub.npages++] = pic;
         r->pic_bytes += bytes;
         if (r->pic_bytes > budget) {
+            *over = true;
             BL_LOGW(TAG, "%s: its pages would take the posters shown past %u MB; not shown", path,
                     BL_DECK_POSTER_BYTES >> 20);
             goto fail;
@@ -333,6 +334,7 @@ typedef struct plan_entry {
     uint64_t key, generation;
     record *nr;    /* new layout (owned), or NULL: keep the deck's */
     bool failed;   /* could not be laid out: left out */
+    bool over;     /* a poster left out for the posters' budget: tried again at the next update */
     int priority;
     int64_t show_from, show_until;
     bool poster;
@@ -412,7 +414,8 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
         } else if (!r || r->generation != e.generation || r->epoch != d->epoch) {
             if (a->poster) {
                 size_t others = used - (r ? r->pic_bytes : 0);
-                pe->nr = make_poster(d, d->epoch, &e, a, BL_DECK_POSTER_BYTES - BL_MIN(others, BL_DECK_POSTER_BYTES));
+                pe->nr = make_poster(d, d->epoch, &e, a, BL_DECK_POSTER_BYTES - BL_MIN(others, BL_DECK_POSTER_BYTES),
+                                     &pe->over);
                 if (pe->nr)
                     used = others + pe->nr->pic_bytes;
             } else {
@@ -448,7 +451,7 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
         plan_entry *pe = &p->e[i];
         long slot = find_slot(d, pe->key, &hint);
         record *r = slot >= 0 ? d->slots[slot] : NULL;
-        if (pe->failed && BL_GROW(&d->failed, &d->cap_failed, d->nfailed + 1))
+        if (pe->failed && !pe->over && BL_GROW(&d->failed, &d->cap_failed, d->nfailed + 1))
             d->failed[d->nfailed++] = (struct failure){pe->key, pe->generation, p->epoch};
         /* a poster whose new version cannot be read keeps its last good one */
         if (pe->failed && !(r && r->pics && pe->poster)) {
