@@ -213,8 +213,9 @@ static char *poster_name(const bl_poster *p, const char *file)
 
 /* Opens the poster article a (source entry e) names and renders its pages
  * to fit the slide area, within budget bytes of pictures; NULL, logged,
- * if it cannot be (*over set when only the budget stood in the way).  Runs on the worker thread
- * like lay_out: a PDF page can take hundreds of milliseconds. */
+ * if it cannot be (*over set when only the budget stood in the way).
+ * Runs on the worker thread like lay_out: a PDF page can take hundreds of
+ * milliseconds. */
 static record *make_poster(const bl_deck *d, unsigned epoch, const bl_source_entry *e, const bl_article *a,
                            size_t budget, bool *over)
 {
