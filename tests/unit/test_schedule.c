@@ -93,6 +93,7 @@ static void set_arts(fx *f, const art *a, size_t n)
     bl_sched_item it[64];
     size_t i;
     assert_true(n <= 64);
+    memset(it, 0, sizeof it);
     for (i = 0; i < n; i++) {
         it[i].id = a[i].id;
         it[i].npages = a[i].npages;
@@ -278,7 +279,7 @@ static void test_bad_config(void **state)
     assert_int_equal(bl_sched_create(&c, clk, &s, &err), BL_OK);
     {
         int chars[1] = {10};
-        bl_sched_item bad = {"x", 0, chars, 0, 0, 0, 0};
+        bl_sched_item bad = {"x", 0, chars, 0, 0, 0, 0, 0};
         assert_int_equal(bl_sched_set_items(s, &bad, 1), BL_ERR_RANGE);
         bad.npages = 1;
         bad.id = NULL;

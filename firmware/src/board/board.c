@@ -355,7 +355,8 @@ static bool sched_equal(const bl_sched_config *a, const bl_sched_config *b)
            a->max_dwell == b->max_dwell && a->headline_dwell == b->headline_dwell &&
            a->transition == b->transition && a->urgent_every == b->urgent_every &&
            a->night_start == b->night_start && a->night_end == b->night_end &&
-           a->night_blank == b->night_blank && a->idle_resume == b->idle_resume;
+           a->night_blank == b->night_blank && a->idle_resume == b->idle_resume &&
+           a->poster_dwell == b->poster_dwell;
 }
 
 static bool compose_change(const bl_config *a, const bl_config *b)
@@ -517,7 +518,15 @@ void bl_board_describe(const bl_board *b, const bl_sched_state *st, char *buf, s
         a = bl_deck_find(b->deck, bl_sched_item_handle(b->sched, (size_t)st->cur.article));
     m = a && st->cur.kind == BL_SLIDE_PAGE ? a->mode : bl_deck_mode(b->deck);
     json_escape(title, sizeof title, a ? a->title : "");
-    if (st->cur.kind == BL_SLIDE_PAGE)
+    if (st->cur.kind == BL_SLIDE_PAGE && a && a->poster) {
+        /* a poster by its file name; a PDF's pages counted like an article's */
+        char pages[64] = "";
+        json_escape(title, sizeof title, a->file);
+        if (a->pdf)
+            snprintf(pages, sizeof pages, ", \"page\": %d, \"pages\": %d", st->cur.page + 1, st->cur.npages);
+        snprintf(buf, n, "{\"t\": %.1f, \"kind\": \"poster\", \"article\": \"%s\"%s, \"dwell\": %.1f}",
+                 st->cur.start - b->t0, title, pages, st->cur.dwell);
+    } else if (st->cur.kind == BL_SLIDE_PAGE)
         snprintf(buf, n,
                  "{\"t\": %.1f, \"kind\": \"page\", \"article\": \"%s\", \"page\": %d, \"pages\": %d, "
                  "\"dwell\": %.1f, \"orientation\": \"%s\"}",

@@ -75,7 +75,9 @@ void bl_board_toggle_orientation(bl_board *b);
 
 /* A one-line JSON object describing the current slide (for logs):
  * {"t":..., "kind":..., "article":..., "page":..., "pages":...,
- * "dwell":..., "orientation":...}; t is seconds since the board started. */
+ * "dwell":..., "orientation":...}; t is seconds since the board started.
+ * A poster's page: {"t", "kind": "poster", "article": its file name,
+ * "page" and "pages" (a PDF only), "dwell"}. */
 void bl_board_describe(const bl_board *b, const bl_sched_state *st, char *buf, size_t n);
 
 /* Physical frame size. */

@@ -81,15 +81,23 @@ static const bl_deck_article *item(const bl_sched *s, const bl_deck *d, int i)
     return bl_deck_find(d, bl_sched_item_handle(s, (size_t)i));
 }
 
+/* The same for the lists (headline screen, ticker): NULL also for an item
+ * outside its show window, which the rotation does not show either. */
+static const bl_deck_article *listed(const bl_sched *s, const bl_deck *d, int i)
+{
+    return bl_sched_item_showing(s, (size_t)i) ? item(s, d, i) : NULL;
+}
+
 /* Names the list in force as drawn: its items' handles and the layouts
- * they find (FNV-1a over both), so that a picture of the list is drawn
- * again when the schedule takes a new list or an article changes. */
+ * they find (FNV-1a over both; none for an item outside its window), so
+ * that a picture of the list is drawn again when the schedule takes a new
+ * list, an article changes or a show window opens or closes. */
 static uint64_t list_key(const bl_sched *s, const bl_deck *d)
 {
     size_t n = bl_sched_count(s), i;
     uint64_t h = 1469598103934665603u;
     for (i = 0; i < n; i++) {
-        const bl_deck_article *a = item(s, d, (int)i);
+        const bl_deck_article *a = listed(s, d, (int)i);
         uint64_t v[2] = {bl_sched_item_handle(s, i), a ? a->layout : 0};
         size_t k;
         for (k = 0; k < 16; k++) {
@@ -126,7 +134,7 @@ static void draw_headlines(bl_compose *c, const bl_slide *sl, const bl_sched *s,
     if (!hl)
         return;
     for (i = 0; i < n; i++) {
-        const bl_deck_article *a = item(s, d, (int)i);
+        const bl_deck_article *a = listed(s, d, (int)i);
         if (!a)
             continue;
         if ((int)i == sl->article)
@@ -143,12 +151,45 @@ static void draw_headlines(bl_compose *c, const bl_slide *sl, const bl_sched *s,
     free(hl);
 }
 
+/* A poster page centred on the theme's background: the picture (already
+ * fitted to the slide area on the content worker) copied, or blended
+ * where it has transparency, in integer arithmetic. */
+static void draw_poster(bl_compose *c, const bl_picture *pic, SDL_Surface *dst)
+{
+    int x0 = (dst->w - pic->w) / 2, y0 = (dst->h - pic->h) / 2, x, y;
+    SDL_FillRect(dst, NULL, c->theme.background);
+    if (SDL_MUSTLOCK(dst) && SDL_LockSurface(dst))
+        return;
+    for (y = BL_MAX(0, -y0); y < pic->h && y0 + y < dst->h; y++) {
+        const uint32_t *s = pic->px + (size_t)y * (size_t)pic->w;
+        uint32_t *d = (uint32_t *)((uint8_t *)dst->pixels + (size_t)(y0 + y) * (size_t)dst->pitch);
+        for (x = BL_MAX(0, -x0); x < pic->w && x0 + x < dst->w; x++) {
+            uint32_t v = s[x], a = v >> 24, b = d[x0 + x], r = 0xFF000000u;
+            int sh;
+            if (a == 255) {
+                d[x0 + x] = v;
+                continue;
+            }
+            /* premultiplied over: s + d * (255 - a) / 255, per channel */
+            for (sh = 0; sh < 24; sh += 8)
+                r |= BL_MIN(255u, ((v >> sh) & 255) + (((b >> sh) & 255) * (255 - a) + 127) / 255) << sh;
+            d[x0 + x] = r;
+        }
+    }
+    if (SDL_MUSTLOCK(dst))
+        SDL_UnlockSurface(dst);
+}
+
 /* Renders a slide into dst; a is the slide's article, or NULL. */
 static void draw_slide(bl_compose *c, const bl_slide *sl, const bl_deck_article *a, const bl_sched *s,
                        const bl_deck *d, SDL_Surface *dst)
 {
     bl_err err;
-    if (sl->kind == BL_SLIDE_PAGE && a && (size_t)sl->page < a->doc->npages) {
+    if (sl->kind == BL_SLIDE_PAGE && a && a->poster && sl->page < a->npages) {
+        draw_poster(c, a->poster[sl->page], dst);
+        return;
+    }
+    if (sl->kind == BL_SLIDE_PAGE && a && a->doc && (size_t)sl->page < a->doc->npages) {
         if (bl_render_page(bl_engine_cache(c->engine), a->doc, (size_t)sl->page, bl_engine_palette(c->engine),
                            dst, &err))
             BL_LOGE(TAG, "%s", err.msg);
@@ -235,8 +276,8 @@ static void burn_shift(const bl_compose *c, int *dx, int *dy)
 static int page_count(const bl_sched_state *st, const bl_sched *s, const bl_deck *d)
 {
     const bl_deck_article *a = item(s, d, st->cur.article);
-    if (a && (size_t)st->cur.page < a->doc->npages)
-        return (int)a->doc->npages;
+    if (a && st->cur.page < a->npages)
+        return a->npages;
     return st->cur.npages;
 }
 
@@ -292,7 +333,7 @@ static void update_ticker(bl_compose *c, const bl_sched *s, const bl_deck *d)
     c->ticker = NULL;
     c->ticker_list = key;
     for (i = 0; i < n; i++) {
-        const bl_deck_article *a = item(s, d, (int)i);
+        const bl_deck_article *a = listed(s, d, (int)i);
         if (!a)
             continue;
         bl_buf_puts(&text, "◆ ");

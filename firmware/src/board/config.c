@@ -180,6 +180,11 @@ static int on_key(void *user, const char *section, const char *key, const char *
             c->sched.headline_dwell = d;
         else
             bad(x, line, section, key, v, "seconds from 1 to 3600");
+    } else if (IS("schedule", "poster-dwell")) {
+        if (get_double(v, 1, 3600, &d))
+            c->sched.poster_dwell = d;
+        else
+            bad(x, line, section, key, v, "seconds from 1 to 3600");
     } else if (IS("schedule", "urgent-every")) {
         if (get_int(v, 1, 100, &n))
             c->sched.urgent_every = (int)n;

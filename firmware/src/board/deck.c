@@ -11,6 +11,7 @@
 #include "board/deck.h"
 
 #include "core/buf.h"
+#include "content/poster.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,11 @@
 typedef struct record {
     bl_deck_article pub;  /* points into the fields below */
     char *id, *title, *kicker;
-    bl_doc *doc;
+    bl_doc *doc;           /* an article's layout, or NULL */
+    bl_picture **pics;     /* a poster's pages, or NULL */
+    char *file;            /* a poster's file name */
+    size_t pic_bytes;      /* what pics take */
+    int dwell;             /* the article's dwell: seconds, 0 unset */
     int *page_chars;
     uint64_t key;        /* the source's key */
     uint64_t generation; /* the source's generation laid out */
@@ -47,6 +52,13 @@ struct bl_deck {
     size_t nslots, cap_slots, cap_inc, cap_seen;
     record **retired;  /* articles that left, while the list in force may name them */
     size_t nretired, cap_retired;
+    /* entries that could not be laid out or read, as of the last apply:
+     * not tried (and warned about) again until they change */
+    struct failure {
+        uint64_t key, generation;
+        unsigned epoch;
+    } *failed;
+    size_t nfailed, cap_failed;
 };
 
 static void record_free(record *r)
@@ -58,6 +70,10 @@ static void record_free(record *r)
     free(r->kicker);
     free(r->page_chars);
     bl_doc_destroy(r->doc);
+    for (int i = 0; r->pics && i < r->pub.npages; i++)
+        bl_picture_destroy(r->pics[i]);
+    free(r->pics);
+    free(r->file);
     free(r);
 }
 
@@ -89,6 +105,7 @@ void bl_deck_destroy(bl_deck *d)
     free(d->inc);
     free(d->seen);
     free(d->retired);
+    free(d->failed);
     free(d);
 }
 
@@ -164,6 +181,8 @@ static record *lay_out(const bl_deck *d, const bl_layout_opts *lo_fonts, unsigne
     }
     for (p = 0; p < r->doc->npages; p++)
         r->page_chars[p] = page_chars(&r->doc->pages[p]);
+    r->pub.npages = (int)r->doc->npages;
+    r->dwell = a->dwell;
     r->key = e->key;
     r->generation = e->generation;
     r->epoch = epoch;
@@ -173,6 +192,96 @@ static record *lay_out(const bl_deck *d, const bl_layout_opts *lo_fonts, unsigne
     r->pub.doc = r->doc;
     r->pub.mode = lo.mode;
     return r;
+}
+
+/* The name a poster is listed under when its article gives no title: the
+ * PDF's title, else the file name without its extension. */
+static char *poster_name(const bl_poster *p, const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    char *n;
+    if (bl_poster_title(p))
+        return bl_strdup(bl_poster_title(p));
+    if (!dot || dot == file)
+        return bl_strdup(file);
+    if ((n = malloc((size_t)(dot - file) + 1))) {
+        memcpy(n, file, (size_t)(dot - file));
+        n[dot - file] = '\0';
+    }
+    return n;
+}
+
+/* Opens the poster article a (source entry e) names and renders its pages
+ * to fit the slide area, within budget bytes of pictures; NULL, logged,
+ * if it cannot be (*over set when only the budget stood in the way).
+ * Runs on the worker thread like lay_out: a PDF page can take hundreds of
+ * milliseconds. */
+static record *make_poster(const bl_deck *d, unsigned epoch, const bl_source_entry *e, const bl_article *a,
+                           size_t budget, bool *over)
+{
+    char *path = bl_poster_resolve(e->name, a->poster);
+    const char *slash;
+    bl_poster *p = NULL;
+    record *r = calloc(1, sizeof *r);
+    bl_err err;
+    int i, n, m = BL_DECK_POSTER_MARGIN(d->lo.width, d->lo.height);
+    if (!path || !r)
+        goto fail;
+    /* a poster file names itself; a poster article says which file */
+    if (bl_poster_open(path, BL_PICTURE_MAX_BYTES, &p, &err)) {
+        if (strcmp(path, e->name))
+            BL_LOGW(TAG, "%s: poster: %s; not shown", e->name, err.msg);
+        else
+            BL_LOGW(TAG, "%s; not shown", err.msg);
+        goto fail;
+    }
+    n = bl_poster_pages(p);
+    if (!(r->pics = calloc((size_t)n, sizeof *r->pics)) || !(r->page_chars = calloc((size_t)n, sizeof *r->page_chars)))
+        goto fail;
+    for (i = 0; i < n; i++) {
+        bl_picture *pic = NULL;
+        size_t bytes;
+        if (bl_poster_page(p, i, d->lo.width - 2 * m, d->lo.height - 2 * m, &pic, &err)) {
+            BL_LOGW(TAG, "%s; not shown", err.msg);
+            goto fail;
+        }
+        bytes = (size_t)pic->w * (size_t)pic->h * sizeof *pic->px;
+        r->pics[r->pub.npages++] = pic;
+        r->pic_bytes += bytes;
+        if (r->pic_bytes > budget) {
+            *over = true;
+            BL_LOGW(TAG, "%s: its pages would take the posters shown past %u MB; not shown", path,
+                    BL_DECK_POSTER_BYTES >> 20);
+            goto fail;
+        }
+    }
+    slash = strrchr(path, '/');
+    r->id = bl_strdup(e->name);
+    r->file = bl_strdup(slash ? slash + 1 : path);
+    r->title = a->title ? bl_strdup(a->title) : poster_name(p, r->file);
+    r->kicker = bl_strdup(a->kicker);
+    if (!r->id || !r->file || !r->title || (a->kicker && !r->kicker))
+        goto fail;
+    r->key = e->key;
+    r->generation = e->generation;
+    r->epoch = epoch;
+    r->dwell = a->dwell;
+    r->pub.id = r->id;
+    r->pub.title = r->title;
+    r->pub.kicker = r->kicker;
+    r->pub.mode = board_mode(d);
+    r->pub.poster = (const bl_picture *const *)r->pics;
+    r->pub.file = r->file;
+    r->pub.pdf = bl_poster_is_pdf(p);
+    BL_LOGD(TAG, "%s: %d page%s, %zu KB of pictures", path, n, n == 1 ? "" : "s", r->pic_bytes >> 10);
+    bl_poster_destroy(p);
+    free(path);
+    return r;
+fail:
+    bl_poster_destroy(p);
+    free(path);
+    record_free(r);
+    return NULL;
 }
 
 /* The slot holding the source's key, or -1.  Quadratic over an update,
@@ -223,11 +332,13 @@ static void retire(bl_deck *d, size_t i)
 
 /* One article of a plan: a new layout, or the one the deck has. */
 typedef struct plan_entry {
-    uint64_t key;
+    uint64_t key, generation;
     record *nr;    /* new layout (owned), or NULL: keep the deck's */
     bool failed;   /* could not be laid out: left out */
+    bool over;     /* a poster left out for the posters' budget: tried again at the next update */
     int priority;
     int64_t show_from, show_until;
+    bool poster;
 } plan_entry;
 
 struct bl_deck_plan {
@@ -249,6 +360,17 @@ void bl_deck_plan_destroy(bl_deck_plan *p)
     free(p);
 }
 
+/* True when the entry failed as it is now, at the last apply. */
+static bool failed_before(const bl_deck *d, const bl_source_entry *e, bool poster)
+{
+    size_t i;
+    for (i = 0; i < d->nfailed; i++)
+        if (d->failed[i].key == e->key && d->failed[i].generation == e->generation &&
+            (poster || d->failed[i].epoch == d->epoch))
+            return true;
+    return false;
+}
+
 /* The current layout of the source's key, or NULL (see find_slot). */
 static const record *current(const bl_deck *d, uint64_t key, size_t *hint)
 {
@@ -266,6 +388,12 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
         return NULL;
     }
     p->epoch = d->epoch;
+    /* the posters' budget: what the deck's posters take, less those laid
+     * out again here (a poster that changed gives its old pictures back) */
+    size_t used = 0, j;
+    for (j = 0; j < d->nslots; j++)
+        if (d->slots[j])
+            used += d->slots[j]->pic_bytes;
     for (i = 0; i < n; i++) {
         const bl_article *a = bl_source_article(src, i);
         plan_entry *pe = &p->e[p->n];
@@ -274,12 +402,26 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
         if (!a || !bl_source_entry_at(src, i, &e))
             continue;
         pe->key = e.key;
+        pe->generation = e.generation;
         pe->priority = a->priority;
         pe->show_from = a->show_from;
         pe->show_until = a->show_until;
+        pe->poster = a->poster != NULL;
         r = current(d, e.key, &hint);
-        if (!r || r->generation != e.generation || r->epoch != d->epoch) {
-            pe->nr = lay_out(d, fonts ? fonts : &d->lo, d->epoch, &e, a);
+        if (a->poster && r && r->pics && r->generation == e.generation) {
+            /* a poster does not depend on the writing mode */
+        } else if ((!r || r->generation != e.generation) && failed_before(d, &e, a->poster != NULL)) {
+            pe->failed = true; /* said when it failed; tried again when it changes */
+        } else if (!r || r->generation != e.generation || r->epoch != d->epoch) {
+            if (a->poster) {
+                size_t others = used - (r ? r->pic_bytes : 0);
+                pe->nr = make_poster(d, d->epoch, &e, a, BL_DECK_POSTER_BYTES - BL_MIN(others, BL_DECK_POSTER_BYTES),
+                                     &pe->over);
+                if (pe->nr)
+                    used = others + pe->nr->pic_bytes;
+            } else {
+                pe->nr = lay_out(d, fonts ? fonts : &d->lo, d->epoch, &e, a);
+            }
             pe->failed = !pe->nr;
         }
         p->n++;
@@ -290,7 +432,7 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
 bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
 {
     bl_sched_item *items;
-    size_t i, k = 0, hint = 0;
+    size_t i, k = 0, hint = 0, posters = 0;
     if (!p)
         return true;
     if (p->epoch != d->epoch) { /* laid out in the mode before a flip */
@@ -305,11 +447,15 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
     }
     for (i = 0; i < d->nslots; i++)
         d->seen[i] = false;
+    d->nfailed = 0;
     for (i = 0; i < p->n; i++) {
         plan_entry *pe = &p->e[i];
         long slot = find_slot(d, pe->key, &hint);
         record *r = slot >= 0 ? d->slots[slot] : NULL;
-        if (pe->failed) {
+        if (pe->failed && !pe->over && BL_GROW(&d->failed, &d->cap_failed, d->nfailed + 1))
+            d->failed[d->nfailed++] = (struct failure){pe->key, pe->generation, p->epoch};
+        /* a poster whose new version cannot be read keeps its last good one */
+        if (pe->failed && !(r && r->pics && pe->poster)) {
             if (r)
                 retire(d, (size_t)slot); /* its last layout stays while it is needed */
             continue;
@@ -318,7 +464,8 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
             record *nr = pe->nr;
             pe->nr = NULL;
             /* laid out with a worker's own fonts: drawn with the deck's */
-            memcpy(nr->doc->fonts, d->lo.fonts, sizeof nr->doc->fonts);
+            if (nr->doc)
+                memcpy(nr->doc->fonts, d->lo.fonts, sizeof nr->doc->fonts);
             nr->pub.layout = ++d->layouts;
             if (r) {
                 /* the new layout takes the slot: the handle stays; the old
@@ -336,12 +483,14 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
             continue;
         d->seen[slot] = true;
         items[k].id = r->id;
-        items[k].npages = (int)r->doc->npages;
+        items[k].npages = r->pub.npages;
+        items[k].dwell = r->dwell > 0 ? r->dwell : r->pics ? BL_SCHED_POSTER_DWELL : 0;
         items[k].page_chars = r->page_chars;
         items[k].priority = pe->priority;
         items[k].show_from = pe->show_from;
         items[k].show_until = pe->show_until;
         items[k].handle = handle_of(r);
+        posters += r->pics != NULL;
         k++;
     }
     /* articles that left the source */
@@ -352,7 +501,11 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
     if (bl_sched_set_items(sched, items, k))
         BL_LOGE(TAG, "out of memory handing the articles to the schedule; keeping the old ones");
     free(items);
-    BL_LOGI(TAG, "%zu article%s on the board from %s", k, k == 1 ? "" : "s", p->where);
+    if (posters)
+        BL_LOGI(TAG, "%zu article%s and %zu poster%s on the board from %s", k - posters, k - posters == 1 ? "" : "s",
+                posters, posters == 1 ? "" : "s", p->where);
+    else
+        BL_LOGI(TAG, "%zu article%s on the board from %s", k, k == 1 ? "" : "s", p->where);
     bl_deck_plan_destroy(p);
     return true;
 }

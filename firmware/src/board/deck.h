@@ -5,13 +5,22 @@
  * incarnation); the schedule's items carry it, and whoever draws a slide
  * finds the layout from the handle.  An update lays out again only what
  * the source says changed.  A layout whose article left the source stays
- * alive while the schedule's list in force still names it.  Depends on
- * source, content, layout, config and schedule.
+ * alive while the schedule's list in force still names it.
+ *
+ * A poster (an entry whose article has `poster:`) is not laid out: its
+ * file is opened and each page rendered at the size that fits the slide
+ * area less a small margin (poster.h), when it is prepared, on the worker thread; the deck
+ * keeps those pictures (BL_DECK_POSTER_BYTES of them at most) and compose
+ * draws them.  A poster that cannot be read is named in a warning and
+ * left out, or, if an earlier version was shown, that version stays.
+ * Depends on source, content, poster, picture, layout, config and
+ * schedule.
  */
 #ifndef BL_DECK_H
 #define BL_DECK_H
 
 #include "core/base.h"
+#include "content/picture.h"
 #include "content/source.h"
 #include "layout/layout.h"
 #include "board/config.h"
@@ -27,12 +36,31 @@ typedef struct bl_deck bl_deck;
  * it go). */
 typedef struct bl_deck_article {
     const char *id;     /* the source's name for it (a path): the schedule's id */
-    const char *title;
+    const char *title;  /* a poster's: its article's title, its PDF's title, or its file name */
     const char *kicker; /* may be NULL */
-    const bl_doc *doc;
+    const bl_doc *doc;  /* NULL for a poster */
     bl_mode mode;       /* the writing mode it is laid out in */
     uint64_t layout;    /* unique to this layout: a new layout of the article gets a new number */
+    int npages;         /* the layout's pages, or the poster's */
+    /* A poster: its pages, each fitted inside the slide area with its
+     * aspect ratio kept (npages of them); NULL for an article. */
+    const bl_picture *const *poster;
+    const char *file;   /* a poster's file name (no folder), for the log; NULL for an article */
+    bool pdf;           /* a poster from a PDF (the log gives its pages) */
 } bl_deck_article;
+
+/* Poster pictures a deck keeps at most (bytes): a poster that would take
+ * them past it is left out with a warning.  A page costs its fitted size
+ * times 4 bytes: an A4 page on a 1920x1080 board (slide area 1920x940, less
+ * the margin) is 638x904, 2.3 MB, so a 20-page A4 flyer takes 46 MB; a
+ * landscape 16:9 page is 1607x904, 5.8 MB.  Only the fitted pages are kept
+ * (no PDF, no full-frame copies); compose's slide cache holds up to four
+ * drawn slides besides, as for articles. */
+#define BL_DECK_POSTER_BYTES (160u * 1024u * 1024u)
+
+/* The margin kept around a poster inside a slide area of w x h, so that
+ * it does not touch the status bar or the ticker. */
+#define BL_DECK_POSTER_MARGIN(w, h) (BL_MIN((w), (h)) / 50)
 
 /* Creates a deck laying out with lo (copied: the slide area and fonts,
  * mode set per article) for a frame of w x h (the logical frame: its

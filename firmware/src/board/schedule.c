@@ -54,6 +54,7 @@ typedef struct item {
     int64_t from;       /* 0: no start */
     int64_t until;      /* 0: no end */
     uint64_t handle;    /* the caller's */
+    double dwell;       /* per page: > 0 fixed, 0 by characters, < 0 poster_dwell */
     bool show;          /* showable at the last boundary */
     unsigned char seen; /* SEEN_*: NEW triggers a pre-emption if urgent */
     bool seen_show;     /* show at the boundary before */
@@ -133,6 +134,7 @@ void bl_sched_config_defaults(bl_sched_config *c)
     c->night_blank = false;
     c->night_off = false;
     c->idle_resume = 60;
+    c->poster_dwell = 15;
 }
 
 double bl_sched_page_dwell(const bl_sched_config *c, int chars)
@@ -160,6 +162,8 @@ static bl_status check_config(const bl_sched_config *c, bl_err *err)
         bad = "headline_dwell must be 0 or more", v = c->headline_dwell;
     else if (!(c->transition >= 0))
         bad = "transition must be 0 or more", v = c->transition;
+    else if (!(c->poster_dwell >= 0))
+        bad = "poster_dwell must be 0 or more", v = c->poster_dwell;
     else if (!(c->idle_resume >= 0))
         bad = "idle_resume must be 0 or more", v = c->idle_resume;
     else if (c->urgent_every < 1)
@@ -490,6 +494,16 @@ static bl_slide slide_of(const bl_sched *s, bl_slide_kind kind, int article, int
     return sl;
 }
 
+/* A page's dwell: the item's own (a poster's, an article's dwell:) or by
+ * the characters on it, within [min_dwell, max_dwell]. */
+static double page_dwell(const bl_sched *s, const item *it, int page)
+{
+    double d = it->dwell < 0 ? s->cfg.poster_dwell : it->dwell;
+    if (d == 0)
+        return bl_sched_page_dwell(&s->cfg, it->chars[page]);
+    return BL_MIN(BL_MAX(d, s->cfg.min_dwell), s->cfg.max_dwell);
+}
+
 static double dwell_of(const bl_sched *s, const bl_slide *sl, double wall)
 {
     double d = EMPTY_RECHECK;
@@ -498,7 +512,7 @@ static double dwell_of(const bl_sched *s, const bl_slide *sl, double wall)
         d = s->cfg.headline_dwell;
         break;
     case BL_SLIDE_PAGE:
-        d = bl_sched_page_dwell(&s->cfg, s->items[sl->article].chars[sl->page]);
+        d = page_dwell(s, &s->items[sl->article], sl->page);
         break;
     case BL_SLIDE_NIGHT:
         d = BL_MIN(night_left(s, wall), NIGHT_RECHECK);
@@ -740,6 +754,7 @@ bl_status bl_sched_set_items(bl_sched *s, const bl_sched_item *items, size_t n)
         it->from = items[i].show_from;
         it->until = items[i].show_until;
         it->handle = items[i].handle;
+        it->dwell = items[i].dwell;
     }
     /* Old to new by id; quadratic, fine for a board's few hundred articles. */
     for (i = 0; i < s->n; i++) {
@@ -776,6 +791,11 @@ const char *bl_sched_item_id(const bl_sched *s, size_t i)
 uint64_t bl_sched_item_handle(const bl_sched *s, size_t i)
 {
     return i < s->n ? s->items[i].handle : 0;
+}
+
+bool bl_sched_item_showing(const bl_sched *s, size_t i)
+{
+    return i < s->n && s->items[i].show;
 }
 
 void bl_sched_tick(bl_sched *s, bl_sched_state *st)

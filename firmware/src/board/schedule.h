@@ -22,7 +22,9 @@
  *   urgent articles are not also in the normal round.  An urgent article
  *   present at start opens the rotation.  Nothing showable: an EMPTY slide,
  *   looked at again every 5 s (same serial while it stays empty).
- * - Dwell.  Pages: bl_sched_page_dwell; headline screens: headline_dwell;
+ * - Dwell.  Pages: bl_sched_page_dwell, or the item's own dwell (an
+ *   article's `dwell:`, a poster's, or poster_dwell), clamped to
+ *   [min_dwell, max_dwell]; headline screens: headline_dwell;
  *   no slide is shorter than 1 s whatever the configuration says.  The
  *   dwell counts from the slide's start, transition included.
  * - Urgent arrival.  An urgent article that appears (new id, priority
@@ -102,7 +104,13 @@ typedef struct bl_sched_item {
     int64_t show_from;     /* Unix seconds, 0: no start */
     int64_t show_until;    /* Unix seconds, 0: no end */
     uint64_t handle;       /* the caller's name for the item, handed back as is */
+    /* Seconds each page stays, clamped to [min_dwell, max_dwell]; 0: by the
+     * characters on it (bl_sched_page_dwell); BL_SCHED_POSTER_DWELL: the
+     * configuration's poster_dwell (a poster without a dwell of its own). */
+    double dwell;
 } bl_sched_item;
+
+#define BL_SCHED_POSTER_DWELL (-1.0)
 
 typedef struct bl_sched_config {
     double chars_per_minute; /* reading speed (400) */
@@ -116,6 +124,7 @@ typedef struct bl_sched_config {
     bool night_blank;        /* true: blank slide at night; false: keep rotating, dimmed */
     bool night_off;          /* with night_blank: the screen is switched off while the night slide is on */
     double idle_resume;      /* after next/prev, hold the slide this long (60) */
+    double poster_dwell;     /* seconds a poster's page stays when it gives none (15) */
 } bl_sched_config;
 
 void bl_sched_config_defaults(bl_sched_config *c);
@@ -167,6 +176,10 @@ const char *bl_sched_item_id(const bl_sched *s, size_t i);
 /* The handle item i was given (0 if there is no item i), so a caller
  * finds its own record without comparing ids. */
 uint64_t bl_sched_item_handle(const bl_sched *s, size_t i);
+/* True when item i was inside its show window at the last slide boundary
+ * (what the headline screen and the ticker list); false if there is no
+ * item i. */
+bool bl_sched_item_showing(const bl_sched *s, size_t i);
 
 /* Advances to the clock's time and fills *st.  Call once a frame; any
  * step size works (see "Time" above). */

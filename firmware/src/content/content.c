@@ -212,6 +212,9 @@ static const struct field {
     {"show-from", NULL, FIELD_TIME, offsetof(bl_article, show_from)},
     {"show-until", NULL, FIELD_TIME, offsetof(bl_article, show_until)},
     {"priority", NULL, FIELD_INT, offsetof(bl_article, priority)},
+    /* posters */
+    {"poster", "海报", FIELD_TEXT, offsetof(bl_article, poster)},
+    {"dwell", "停留", FIELD_INT, offsetof(bl_article, dwell)},
 };
 
 /* The field's member in a: MEMBER(a, f, char *) is a char **. */
@@ -478,9 +481,9 @@ bl_status bl_article_write(const bl_article *a, bl_buf *out, bl_err *err)
     if (!a || !out)
         return bl_err_set(err, BL_ERR_USAGE, "bl_article_write called without an article or out");
     name = a->path ? a->path : a->title ? a->title : "<article>";
-    if (!a->title || !a->title[0])
+    if ((!a->title || !a->title[0]) && !a->poster)
         return bl_err_set(err, BL_ERR_PARSE, "%s: an article needs a title", name);
-    if (a->npara == 0)
+    if (a->npara == 0 && !a->poster)
         return bl_err_set(err, BL_ERR_PARSE, "%s: an article needs a paragraph", name);
     /* Everything is checked before anything is written: a refused article
      * leaves out as it was. */
@@ -521,6 +524,7 @@ void bl_article_destroy(bl_article *a)
     free(a->date);
     free(a->link);
     free(a->link_label);
+    free(a->poster);
     for (i = 0; i < a->npara; i++)
         free(a->paras[i]);
     free(a->paras);
@@ -608,6 +612,17 @@ static bl_status parse_utf8(const char *name, const char *text, size_t len, bl_a
     if (!push_para(a, &para_cap, &para))
         goto nomem;
 
+    if (a->dwell < 0) {
+        BL_LOGW(TAG, "%s: dwell %d is not a number of seconds; ignored", name, a->dwell);
+        a->dwell = 0;
+    }
+    if (a->poster) { /* a poster slide: the article gives it a name and a schedule */
+        if (a->npara)
+            BL_LOGW(TAG, "%s: a poster article's body is not shown (the poster %s is)", name, a->poster);
+        free(cps);
+        *out = a;
+        return BL_OK;
+    }
     if (!a->title) {
         st = bl_err_set(err, BL_ERR_PARSE, "%s: missing title", name);
         goto fail;

@@ -44,11 +44,20 @@ typedef struct bl_article {
     int64_t show_from;
     int64_t show_until;
     int priority;   /* "priority": 0 normal (default), higher is more urgent */
+    /* Posters (poster.h): "poster" / "海报" names a poster file (as
+     * written: relative to the article file) shown instead of a body, the
+     * article giving it title and schedule fields; "dwell" / "停留": the
+     * seconds each page stays, 0 unset (a poster's board default, an
+     * article's reading time). */
+    char *poster;
+    int dwell;
     char **paras;   /* paragraphs, valid UTF-8, no line breaks */
     size_t npara;
 } bl_article;
 
 /* Parses article text of len bytes.  name is used in messages (a path).
+ * A poster article (poster: FILE) needs neither title nor body; a body
+ * beside it is not shown (warned).
  * Invalid UTF-8 becomes U+FFFD with a warning giving the byte offset;
  * unknown keys warn, and so does a bad orientation (the earlier value
  * stays), show time (no bound) or priority (0), naming file, line and
@@ -64,10 +73,10 @@ bl_status bl_article_load(const char *path, size_t max_bytes, bl_article **out, 
 /* Appends article a to out in the article file format: a header line
  * ("key: value", English keys) for each field that is set, in the order
  * kicker, title, subtitle, byline, source, date, link, link-label, orientation,
- * show-from, show-until, priority; a blank line; the paragraphs separated
+ * show-from, show-until, priority, poster, dwell; a blank line; the paragraphs separated
  * by blank lines.  bl_article_parse reads the text back to the same
  * fields (path aside).  Refuses (BL_ERR_PARSE, out unchanged) an article
- * without title or paragraphs, an orientation outside the enum, a show
+ * without title or paragraphs (unless it is a poster), an orientation outside the enum, a show
  * time that is not a whole local minute, or a text that would not read
  * back unchanged: a line break or other control character, invalid UTF-8,
  * spaces at either end, an empty paragraph.  BL_ERR_NOMEM when out has

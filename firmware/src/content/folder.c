@@ -2,13 +2,17 @@
  * folder.c - the content folder as a source (source.h): the last good
  * version of every article file, rescanned on inotify events or a timer,
  * within the content budget; and the settle rule the inbox shares.
- * Depends on base, clock (the build time), fs and content.
+ * Poster files (pictures, PDFs) are entries too, each given as an article
+ * with `poster:` naming it; one that a poster article names is given
+ * through that article instead.  Depends on base, clock (the build time),
+ * fs, content and poster (which files are posters).
  */
 #include "content/source.h"
 
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/fs.h"
+#include "content/poster.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -36,6 +40,9 @@ typedef struct entry {
     bool refused;   /* over the content budget (reported once) */
     bool odd_time;  /* its time was not trusted for settling (reported once) */
     double seen_at; /* monotonic seconds when this mtime and size were first seen */
+    bool poster_file;  /* a picture or PDF: its article is made here, the file is read by the deck */
+    bool claimed;      /* a poster file a poster article names: given through that article */
+    uint64_t shown_gen; /* the generation given out: with a poster article's, its poster file's */
 } entry;
 
 typedef struct folder {
@@ -83,11 +90,28 @@ static void folder_destroy(bl_source *s)
     free(f);
 }
 
-/* An article file, not one being written. */
+/* An article or poster file, not one being written. */
 static bool wanted(const char *name, void *user)
 {
     (void)user;
-    return name[0] != '.' && bl_has_suffix(name, ".txt", true);
+    return name[0] != '.' && (bl_has_suffix(name, ".txt", true) || bl_poster_file(name));
+}
+
+/* A poster file's article: its name as `poster:`, nothing else (the deck
+ * opens the file, and names it in a warning if it is broken).  The file is
+ * not read here, so it does not count against the content budget. */
+static bool load_poster_file(folder *f, entry *e)
+{
+    bl_article *a = calloc(1, sizeof *a);
+    const char *slash = strrchr(e->path, '/');
+    if (!a || !(a->path = bl_strdup(e->path)) || !(a->poster = bl_strdup(slash ? slash + 1 : e->path))) {
+        bl_article_destroy(a);
+        return false;
+    }
+    bl_article_destroy(e->article);
+    e->article = a;
+    e->generation = ++f->generation;
+    return true;
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -111,6 +135,8 @@ static bool load_entry(folder *f, entry *e)
     bl_article *a = NULL;
     bl_err err;
     size_t others = f->held - (size_t)e->bytes;
+    if (e->poster_file)
+        return load_poster_file(f, e);
     if (e->size > 0 && (uint64_t)e->size > f->budget - BL_MIN(others, f->budget)) {
         if (!e->refused)
             BL_LOGW(TAG,
@@ -253,6 +279,7 @@ static bool scan_file(folder *f, char *path)
     e->fresh = !settled;
     e->mtime_ns = mt;
     e->size = (int64_t)sb.st_size;
+    e->poster_file = bl_poster_file(e->path);
     {
         bool changed = load_entry(f, e);
         qsort(f->entries, f->n, sizeof *f->entries, cmp_entry);
@@ -260,7 +287,11 @@ static bool scan_file(folder *f, char *path)
     }
 }
 
-/* Rebuilds the list of entries that have an article. */
+/* Rebuilds the list of entries that have an article.  A poster file that
+ * a poster article names is given through the article alone, and its
+ * changes change the article's generation (the larger of the two: either
+ * changing, or the file leaving, gives a value the deck has not laid out
+ * last). */
 static void index_good(folder *f)
 {
     size_t i;
@@ -271,8 +302,26 @@ static void index_good(folder *f)
     }
     f->good = g;
     f->ngood = 0;
+    for (i = 0; i < f->n; i++) {
+        f->entries[i].claimed = false;
+        f->entries[i].shown_gen = f->entries[i].generation;
+    }
+    for (i = 0; i < f->n; i++) {
+        entry *e = &f->entries[i], *p;
+        char *path;
+        if (!e->article || e->poster_file || !e->article->poster)
+            continue;
+        if (!(path = bl_poster_resolve(e->path, e->article->poster)))
+            continue;
+        p = find(f, path);
+        free(path);
+        if (p && p->poster_file) {
+            p->claimed = true;
+            e->shown_gen = BL_MAX(e->generation, p->generation);
+        }
+    }
     for (i = 0; i < f->n; i++)
-        if (f->entries[i].article)
+        if (f->entries[i].article && !f->entries[i].claimed)
             f->good[f->ngood++] = &f->entries[i];
 }
 
@@ -330,7 +379,7 @@ static bool folder_entry(const bl_source *s, size_t i, bl_source_entry *out)
     if (i >= f->ngood)
         return false;
     out->key = f->good[i]->key;
-    out->generation = f->good[i]->generation;
+    out->generation = f->good[i]->shown_gen;
     out->name = f->good[i]->path;
     return true;
 }

@@ -40,7 +40,8 @@ typedef struct bl_source_ops {
     /* The articles in the source's order, as of the last scan. */
     size_t (*count)(const bl_source *s);
     bool (*entry)(const bl_source *s, size_t i, bl_source_entry *out);
-    /* Article i (its last good version), borrowed until the next scan. */
+    /* Article i (its last good version), borrowed until the next scan.
+     * An article with `poster` set is a poster slide (content.h). */
     const bl_article *(*article)(const bl_source *s, size_t i);
     /* Starts change notification; false when the source cannot notify
      * (the caller then scans on a timer). */
@@ -81,7 +82,12 @@ static inline void bl_source_destroy(bl_source *s)
 /* ---- the content folder (folder.c) ------------------------------------------
  *
  * Every article file (*.txt, the suffix in any case) in one folder, in
- * file-name order, kept as the last good version of each: a scan reads
+ * file-name order, kept as the last good version of each; and every
+ * poster file (*.png .jpg .jpeg .webp .pdf), given as an article whose
+ * `poster` names it and that has nothing else (poster.h: the reader opens
+ * the file).  A poster file that a poster article (poster: FILE) names is
+ * not given on its own, and a change to it changes that article's
+ * generation.  A scan reads
  * new and changed files; a file that fails to parse is reported once and
  * its last good version stays; a deleted file drops out.  Files whose
  * names start with '.' or end in '.tmp' are being written and are never
