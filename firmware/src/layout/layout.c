@@ -1,8 +1,8 @@
 /*
  * layout.c - pages: the lines of paragraphs (para.c) placed on the pages
  * of one frame in one writing mode, as a display list; the headline block,
- * running heads, the link's QR code block, headline screens, and the
- * layout JSON.
+ * running heads, the article's pictures (sized in figure.c), the link's
+ * QR code block, and headline screens.  The JSON is json.c's.
  *
  * Both writing modes take one path.  A line runs along its paragraph's
  * direction (a row left to right, a column top to bottom) and lines follow
@@ -10,12 +10,12 @@
  * position across the lines, `pos`, is where the next line's box begins
  * in reading order: a row's top, a column's right edge; forward() moves
  * it on and within() tells whether it is still inside the text area.
- * Depends on base, text, font, content, para and qr.
+ * Depends on base, text, font, content, para, figure and qr.
  */
 #include "layout/layout.h"
 
 #include "core/buf.h"
-#include "core/utf8.h"
+#include "layout/figure.h"
 #include "layout/para.h"
 #include "layout/qr.h"
 
@@ -478,6 +478,9 @@ void bl_doc_destroy(bl_doc *doc)
     free(doc->pages);
     free(doc->qr_cells);
     free(doc->qr_text);
+    for (i = 0; i < doc->npictures; i++)
+        bl_picture_destroy(doc->pictures[i]);
+    free(doc->pictures);
     free(doc);
 }
 
@@ -563,7 +566,7 @@ static bl_status qr_place(builder *b, const qrblock *q, bl_dir dir, const area *
     if (!bx)
         return BL_ERR_NOMEM;
     *bx = (bl_pbox){x + (q->w - q->side) / 128 * 64, y, q->side, q->side, BL_BOX_QR, q->n, q->module,
-                    b->doc->qr_cells, b->doc->qr_text};
+                    b->doc->qr_cells, b->doc->qr_text, NULL};
     return emit_block(b, BL_DIR_H, q->caption, BL_STYLE_BYLINE, BL_PARA_CAPTION, &cpos, x, q->w, 140);
 }
 
@@ -591,11 +594,80 @@ static bl_status qr_pages(builder *b, const qrblock *q, bl_dir dir, int32_t pos,
     return st;
 }
 
+/* ---- the article's pictures ------------------------------------------------ */
+
+/* Reads and sizes a's pictures for the text area `next` (a page with a
+ * running head: the smaller); the doc takes their pixels, *figs (the
+ * caller's, free) keeps borrowed pointers to them. */
+static bl_status figures(builder *b, const bl_article *a, bl_dir dir, const area *next, int32_t em, int32_t pitch,
+                         bl__figure **figs, size_t *n)
+{
+    bl__figure_room room = {dir, area_measure(dir, next), area_depth(dir, next), em, pitch};
+    bl_doc *d = b->doc;
+    size_t i;
+    bl_status st = bl__figures_prepare(a, b->o, &room, figs, n, b->err);
+    if (st || !*n)
+        return st;
+    d->pictures = calloc(*n, sizeof *d->pictures);
+    if (!d->pictures) {
+        bl__figures_free(*figs, *n);
+        *figs = NULL;
+        *n = 0;
+        return BL_ERR_NOMEM;
+    }
+    for (i = 0; i < *n; i++)
+        d->pictures[i] = (*figs)[i].pic;
+    d->npictures = *n;
+    return BL_OK;
+}
+
+/* Puts figure f at pos on the current page of text area ar: the
+ * picture's box at whole pixels, its caption lines after it across the
+ * lines (rows under it, columns at its left); pos moves past the block. */
+static bl_status place_figure(builder *b, const bl__figure *f, bl_dir dir, int32_t *pos, const area *ar)
+{
+    bl_page *pg = cur_page(b);
+    bl_pbox *bx = APPEND(&pg->boxes, &pg->nboxes, &b->bcap);
+    int32_t w = f->pic->w * 64, h = f->pic->h * 64, start = area_start(dir, ar), cpos;
+    if (!bx)
+        return BL_ERR_NOMEM;
+    bx->kind = BL_BOX_PICTURE;
+    bx->w = w;
+    bx->h = h;
+    bx->x = dir == BL_DIR_V ? (*pos - w) / 64 * 64 : start + f->along;
+    bx->y = (dir == BL_DIR_V ? start + f->along + 63 : *pos + 63) / 64 * 64;
+    bx->picture = f->pic;
+    bx->text = f->file;
+    cpos = forward(dir, *pos, (dir == BL_DIR_V ? w : h) + 64 + f->cap_gap);
+    *pos = forward(dir, *pos, f->depth);
+    if (dir == BL_DIR_V) /* caption columns level with the picture's top */
+        return emit_block(b, dir, f->caption, BL_STYLE_BYLINE, BL_PARA_FIGURE, &cpos, bx->y,
+                          BL_MIN(f->cap_measure, area_measure(dir, ar) - (bx->y - start)), 140);
+    return emit_block(b, dir, f->caption, BL_STYLE_BYLINE, BL_PARA_FIGURE, &cpos, start + f->cap_along,
+                      f->cap_measure, 140);
+}
+
+/* Places the figures from *fi on that stand before paragraph `upto` or
+ * earlier while they fit the page after pos; the others wait for the
+ * next page, the text flowing on before them. */
+static bl_status place_figures(builder *b, const bl__figure *figs, size_t n, size_t *fi, size_t upto, bl_dir dir,
+                               int32_t *pos, const area *ar, int32_t limit)
+{
+    bl_status st = BL_OK;
+    for (; !st && *fi < n && figs[*fi].before <= upto; (*fi)++) {
+        if (!within(dir, forward(dir, *pos, figs[*fi].extent), limit))
+            break;
+        st = place_figure(b, &figs[*fi], dir, pos, ar);
+    }
+    return st;
+}
+
 /* An article's pages in either writing mode: the headline block at the
  * start of page 1 (rows above the body, or the first columns at its
- * right), the paragraphs justified to the measure, a new page whenever
- * the next line would cross the text area's far edge (below the running
- * head on pages after the first), and the running heads. */
+ * right), the paragraphs justified to the measure with the pictures
+ * between them, a new page whenever the next line would cross the text
+ * area's far edge (below the running head on pages after the first),
+ * and the running heads. */
 static bl_status layout_pages(builder *b, const bl_article *a)
 {
     const bl_layout_opts *o = b->o;
@@ -607,8 +679,10 @@ static bl_status layout_pages(builder *b, const bl_article *a)
     int32_t pitch = em * (cols ? 100 + o->column_gap_pct : o->line_pitch_pct) / 100;
     int32_t indent = o->indent_em * em;
     int32_t pos = area_first(dir, &ar), limit = area_limit(dir, &ar);
-    size_t pi;
+    size_t pi, nfigs = 0, fi = 0;
     bl_status st;
+    bl__figure *figs = NULL;
+    bool fresh = false; /* the current page has nothing on it yet */
     qrblock q;
 
     next.top += head_height(o);
@@ -637,16 +711,23 @@ static bl_status layout_pages(builder *b, const bl_article *a)
         limit = area_limit(dir, &ar);
     }
     if (!st)
+        st = figures(b, a, dir, &next, em, pitch, &figs, &nfigs);
+    if (!st)
         st = new_page(b);
     if (!st)
         st = headline_block(b, a, dir, &pos, area_start(dir, &ar), area_measure(dir, &ar));
-    if (!st && !within(dir, forward(dir, pos, em), limit))
+    if (!st && !within(dir, forward(dir, pos, em), limit)) {
+        free(figs);
         return bl_err_set(b->err, BL_ERR_RANGE, "the headline does not fit a %dx%d frame", o->width,
                           o->height);
+    }
     for (pi = 0; !st && pi < a->npara; pi++) {
         bl__para p;
         bl__span *lines = NULL;
         size_t nl = 0, i;
+        st = place_figures(b, figs, nfigs, &fi, pi, dir, &pos, &ar, limit);
+        if (st)
+            break;
         st = bl__para_prepare(&p, a->paras[pi], o->fonts[BL_STYLE_BODY], BL_STYLE_BODY, dir, o->kinsoku,
                               b->err);
         if (!st) {
@@ -659,13 +740,16 @@ static bl_status layout_pages(builder *b, const bl_article *a)
         for (i = 0; !st && i < nl; i++) {
             bool last = i + 1 == nl, filled;
             int32_t ind = i == 0 ? indent : 0, measure;
-            if (!within(dir, forward(dir, pos, em), limit)) {
+            while (!st && !within(dir, forward(dir, pos, em), limit)) {
+                /* a new page, headed by the pictures that waited for it */
                 st = new_page(b);
-                if (st)
-                    break;
                 ar = next;
                 pos = area_first(dir, &ar);
+                if (!st)
+                    st = place_figures(b, figs, nfigs, &fi, pi, dir, &pos, &ar, limit);
             }
+            if (st)
+                break;
             measure = area_measure(dir, &ar) - ind;
             bl__para_fit(&p, lines[i].s, lines[i].e, measure, !last, i == 0, o->halve_line_start, &filled);
             st = emit_line(b, &p, (int)pi, lines[i].s, lines[i].e, pos, area_start(dir, &ar) + ind, measure,
@@ -675,6 +759,23 @@ static bl_status layout_pages(builder *b, const bl_article *a)
         free(lines);
         bl__para_free(&p);
     }
+    while (!st && fi < nfigs) {
+        /* pictures after the last paragraph, or still waiting: on the
+         * pages after it (each fits an empty page) */
+        size_t from = fi;
+        st = place_figures(b, figs, nfigs, &fi, SIZE_MAX, dir, &pos, &ar, limit);
+        if (st || fi > from) {
+            fresh = false;
+        } else if (fresh) {
+            fi++; /* too big for an empty page: cannot happen, sized for one */
+        } else {
+            st = new_page(b);
+            ar = next;
+            pos = area_first(dir, &ar);
+            fresh = true;
+        }
+    }
+    free(figs);
     if (!st && q.n)
         st = qr_pages(b, &q, dir, pos, &page1);
     if (!st)
@@ -801,107 +902,4 @@ bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *o, bl_doc
         return st;
     st = layout_pages(&b, a);
     return doc_finish(&b, st, out);
-}
-
-/* ---- JSON ------------------------------------------------------------------ */
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
-static void json_num(FILE *f, int32_t v)
-{
-    /* 1/64 px printed exactly with at most 6 decimals, trailing zeros off. */
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%.6f", BL_PX(v));
-    while (n > 0 && buf[n - 1] == '0')
-        buf[--n] = '\0';
-    if (n > 0 && buf[n - 1] == '.')
-        buf[--n] = '\0';
-    fputs(buf, f);
-}
-
-/* Writes ,"key":v with v in px. */
-static void json_field(FILE *f, const char *key, int32_t v)
-{
-    fprintf(f, ",\"%s\":", key);
-    json_num(f, v);
-}
-
-bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_sel)
-{
-    static const char *const orient[] = {"upright", "rotated", "tcy"};
-    size_t pi, li, gi;
-    bool first_page = true;
-    fprintf(f, "{\"width\":%d,\"height\":%d,\"orientation\":\"%s\",\"npages\":%zu,\"pages\":[", doc->width,
-            doc->height, doc->mode == BL_MODE_VERTICAL ? "vertical" : "horizontal", doc->npages);
-    for (pi = 0; pi < doc->npages; pi++) {
-        const bl_page *pg = &doc->pages[pi];
-        if (page_sel >= 0 && (size_t)page_sel != pi)
-            continue;
-        fprintf(f, "%s\n{\"page\":%zu,\"lines\":[", first_page ? "" : ",", pi + 1);
-        first_page = false;
-        for (li = 0; li < pg->nlines; li++) {
-            const bl_pline *ln = &pg->lines[li];
-            fprintf(f, "%s\n {\"para\":%d,\"start\":%u,\"end\":%u", li ? "," : "", ln->para,
-                    (unsigned)ln->start, (unsigned)ln->end);
-            json_field(f, "x", ln->x);
-            json_field(f, "y", ln->y);
-            json_field(f, "w", ln->w);
-            json_field(f, "h", ln->h);
-            fprintf(f, ",\"justified\":%s", ln->justified ? "true" : "false");
-            if (glyphs) {
-                fputs(",\"glyphs\":[", f);
-                for (gi = ln->g0; gi < ln->g0 + ln->gn; gi++) {
-                    const bl_pglyph *g = &pg->glyphs[gi];
-                    char u[5] = {0};
-                    bl_utf8_encode(g->cp, u);
-                    fprintf(f, "%s{\"cp\":", gi > ln->g0 ? "," : "");
-                    json_str(f, u);
-                    fprintf(f, ",\"gid\":%u,\"face\":", (unsigned)g->gid);
-                    json_str(f, bl_face_family(bl_font_face(doc->fonts[g->style], g->face)));
-                    json_field(f, "x", g->x);
-                    json_field(f, "y", g->y);
-                    json_field(f, "advance", g->advance);
-                    if (doc->mode == BL_MODE_VERTICAL || g->orient != BL_ORIENT_UPRIGHT)
-                        fprintf(f, ",\"orient\":\"%s\"", orient[g->orient]);
-                    if (g->flags & BL_GLYPH_VERT)
-                        fputs(",\"vert\":true", f);
-                    if (g->flags & BL_GLYPH_HALF)
-                        fputs(",\"half\":true", f);
-                    if (g->flags & BL_GLYPH_MISSING)
-                        fputs(",\"missing\":true", f);
-                    fputc('}', f);
-                }
-                fputc(']', f);
-            }
-            fputc('}', f);
-        }
-        fputc(']', f);
-        for (li = 0; li < pg->nboxes; li++) {
-            const bl_pbox *bx = &pg->boxes[li];
-            fprintf(f, "%s{\"kind\":\"qr\"", li ? "," : ",\"boxes\":[");
-            json_field(f, "x", bx->x);
-            json_field(f, "y", bx->y);
-            json_field(f, "w", bx->w);
-            json_field(f, "h", bx->h);
-            fprintf(f, ",\"modules\":%d,\"module\":%d,\"text\":", bx->n, bx->module);
-            json_str(f, bx->text);
-            fputs(li + 1 == pg->nboxes ? "}]" : "}", f);
-        }
-        fputc('}', f);
-    }
-    fputs("\n]}\n", f);
-    return ferror(f) ? BL_ERR_IO : BL_OK;
 }
