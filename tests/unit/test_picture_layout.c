@@ -307,7 +307,7 @@ static bool inside(box a, const bl_layout_opts *o)
 /* The cell of glyph g of line ln. */
 static box cell(const bl_doc *doc, const bl_pline *ln, const bl_pglyph *g)
 {
-    if (doc->mode == BL_MODE_VERTICAL && ln->para != BL_PARA_HEAD)
+    if (doc->mode == BL_MODE_VERTICAL && ln->para != BL_PARA_HEAD && ln->para != BL_PARA_FIGURE)
         return (box){g->x, g->y, ln->w, g->advance};
     return (box){g->x, g->y, g->advance, ln->h};
 }
@@ -341,7 +341,7 @@ static void check_text(const bl_article *a, const bl_doc *doc, const bl_layout_o
         for (li = 0; li < pg->nlines; li++) {
             const bl_pline *ln = &pg->lines[li];
             const bl_pglyph *first, *last;
-            if (ln->para == BL_PARA_HEAD)
+            if (ln->para == BL_PARA_HEAD || ln->para == BL_PARA_FIGURE) /* rows, also in vertical text */
                 continue;
             if (vertical) {
                 if (ln->x >= prev_x)
@@ -412,25 +412,21 @@ static int pic_of(const bl_pbox *bx)
 }
 
 /* The caption lines of picture box bx of page pg: the BL_PARA_FIGURE
- * lines that follow it across the lines, each beginning within two of
- * its own thicknesses of the one before (rows under it, columns at its
- * left), starting along the lines where the picture does or before; their
- * boxes into lines and their text into out. */
-static void caption_of(const bl_page *pg, const bl_pbox *bx, bool vertical, char *out, size_t size, box *lines,
-                       size_t *nlines)
+ * rows under it (in both writing modes), each beginning within two of
+ * its own heights of the one before, starting where the picture does or
+ * before; their boxes into lines and their text into out. */
+static void caption_of(const bl_page *pg, const bl_pbox *bx, char *out, size_t size, box *lines, size_t *nlines)
 {
-    int32_t edge = vertical ? bx->x : bx->y + bx->h;
+    int32_t edge = bx->y + bx->h;
     size_t li, gi;
     out[0] = '\0';
     *nlines = 0;
     for (li = 0; li < pg->nlines; li++) {
         const bl_pline *ln = &pg->lines[li];
-        bool next = vertical ? ln->x + ln->w <= edge && ln->x + ln->w >= edge - 2 * ln->w && ln->y >= bx->y &&
-                                   ln->y < bx->y + bx->h
-                             : ln->y >= edge && ln->y <= edge + 2 * ln->h && ln->x < bx->x + bx->w;
-        if (ln->para != BL_PARA_FIGURE || !next || *nlines == 16)
+        if (ln->para != BL_PARA_FIGURE || ln->y < edge || ln->y > edge + 2 * ln->h || ln->x >= bx->x + bx->w ||
+            *nlines == 16)
             continue;
-        edge = vertical ? ln->x : ln->y + ln->h;
+        edge = ln->y + ln->h;
         lines[(*nlines)++] = (box){ln->x, ln->y, ln->w, ln->h};
         for (gi = ln->g0; gi < ln->g0 + ln->gn; gi++) {
             char u[5] = {0};
@@ -490,16 +486,15 @@ static void check_pictures(const bl_doc *doc, const bl_layout_opts *o, unsigned 
                                  (unsigned)pg->glyphs[gi].cp, li, ln->para);
             }
             /* the caption: rows under the picture, columns at its left */
-            caption_of(pg, bx, vertical, caption, sizeof caption, caps, &ncap);
+            caption_of(pg, bx, caption, sizeof caption, caps, &ncap);
             if (strcmp(caption, k == LEAD ? LEAD_CAPTION_GLYPHS : k == PHONE ? BODY_CAPTION : ""))
                 fail_msg("%dx%d %s page %zu: %s has the caption '%s'", o->width, o->height,
                          vertical ? "vertical" : "horizontal", pi + 1, bx->text, caption);
             for (j = 0; j < ncap; j++) {
                 if (!inside(caps[j], o))
                     fail_msg("page %zu: the caption of %s leaves the text area", pi + 1, bx->text);
-                if (vertical ? caps[j].x + caps[j].w > bx->x : caps[j].y < bx->y + bx->h)
-                    fail_msg("page %zu: the caption of %s is not %s it", pi + 1, bx->text,
-                             vertical ? "beside" : "under");
+                if (caps[j].y < bx->y + bx->h)
+                    fail_msg("page %zu: the caption of %s is not under it", pi + 1, bx->text);
                 for (li = 0; li < pg->nlines; li++) {
                     const bl_pline *ln = &pg->lines[li];
                     if (ln->para >= 0 && overlap(caps[j], (box){ln->x, ln->y, ln->w, ln->h}))

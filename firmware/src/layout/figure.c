@@ -11,6 +11,7 @@
  */
 #include "layout/figure.h"
 
+#include "layout/build.h"
 #include "layout/para.h"
 
 #include <stdlib.h>
@@ -47,7 +48,7 @@ static bl_status caption_depth(const bl_layout_opts *o, bl_dir dir, const char *
         return BL_OK;
     st = bl__para_prepare(&p, caption, caption_font(o), BL_STYLE_BYLINE, dir, o->kinsoku, err);
     if (!st)
-        st = bl__para_break(&p, bl__measures_same(measure), 0, false, o->kinsoku, &lines, &nl);
+        st = bl__para_break(&p, bl__measures_same(measure), 0, 0, false, o->kinsoku, &lines, &nl);
     if (!st && nl)
         *depth = (int32_t)(nl - 1) * (p.em * CAPTION_PITCH_PCT / 100) + p.em;
     free(lines);
@@ -56,65 +57,68 @@ static bl_status caption_depth(const bl_layout_opts *o, bl_dir dir, const char *
 }
 
 /* Sizes figure f (its original picture pic) for room: sets *w x *h (px)
- * and f's offsets; false when there is no room for it. */
+ * and f's geometry; *fits is false when there is no room for it. */
 static bl_status size_figure(const bl_layout_opts *o, const bl__figure_room *r, const bl_picture *pic,
                              bl__figure *f, int *w, int *h, bool *fits, bl_err *err)
 {
     bool cols = r->dir == BL_DIR_V;
     int32_t cem = bl_font_px(caption_font(o)) * 64, capd = 0;
-    /* rows: the measure by half the page; columns: half the page by the column */
-    int32_t maxw = cols ? r->depth / 2 : r->measure, maxh = cols ? r->measure : r->depth / 2;
+    /* rows: the measure by half the page; columns: two thirds of the
+     * page by half the column, the text going on under it */
+    int32_t maxw = cols ? r->depth * 2 / 3 : r->measure, maxh = r->measure / 2;
     bl_status st = BL_OK;
     int tries;
 
+    if (!cols)
+        maxh = r->depth / 2;
     *fits = false;
-    f->cap_gap = f->caption ? (cols ? r->em / 2 : cem / 2) : 0;
+    f->cap_gap = f->caption ? cem / 2 : 0;
     for (tries = 0; tries < 4 && !st; tries++) {
-        int32_t other; /* across the lines: the block without the picture */
+        int32_t pw, ph;
         bl_picture_fit(pic->w, pic->h, maxw / 64, maxh / 64, MAX_UPSCALE_PCT, w, h);
         if (*w < MIN_SIDE_PX || *h < MIN_SIDE_PX)
             return BL_OK;
+        pw = *w * 64;
+        ph = *h * 64;
         if (cols) {
-            /* caption columns as long as the picture, or 8 em when it is short */
-            int32_t k, need;
-            f->cap_measure = BL_MAX(*h * 64, BL_MIN(r->measure, 8 * cem));
-            /* (measured a pixel short: layout may start them up to a
-             * pixel lower, level with the picture) */
-            st = caption_depth(o, r->dir, f->caption, f->cap_measure - 64, &capd, err);
-            other = 64 + f->cap_gap + capd;
-            need = *w * 64 + other;
             /* whole column slots: k of them end an em after k - 1 pitches */
-            k = need <= r->em ? 1 : (need - r->em + r->pitch - 1) / r->pitch + 1;
+            int32_t k = pw <= r->em ? 1 : (pw - r->em + r->pitch - 1) / r->pitch + 1;
             f->extent = (k - 1) * r->pitch + r->em;
             f->depth = k * r->pitch;
-            f->along = 0;
-            f->cap_along = 0;
+            f->inset = (f->extent - pw) / 2;
+            f->cap_measure = f->extent;
+            st = caption_depth(o, BL_DIR_H, f->caption, f->cap_measure, &capd, err);
+            f->keep = ph + 64 + f->cap_gap + capd + r->em;
+            if (!st && f->extent <= r->depth && f->keep <= r->measure) {
+                *fits = true;
+                return BL_OK;
+            }
+            maxh = r->measure - (f->keep - ph);
+            maxw = BL_MIN(maxw, r->depth);
         } else {
-            f->cap_measure = BL_MIN(r->measure, BL_MAX(*w * 64, 10 * cem));
-            st = caption_depth(o, r->dir, f->caption, f->cap_measure, &capd, err);
-            other = 64 + f->cap_gap + capd;
-            f->extent = *h * 64 + other;
-            f->depth = f->extent + r->em;
-            f->along = (r->measure - *w * 64) / 2 / 64 * 64;
+            f->cap_measure = BL_MIN(r->measure, BL_MAX(pw, 10 * cem));
+            st = caption_depth(o, BL_DIR_H, f->caption, f->cap_measure, &capd, err);
+            f->inset = (r->measure - pw) / 2 / 64 * 64;
             f->cap_along = (r->measure - f->cap_measure) / 2;
+            f->extent = ph + 64 + f->cap_gap + capd;
+            f->depth = f->extent + r->em;
+            f->keep = 0;
+            if (!st && f->extent <= r->depth) {
+                *fits = true;
+                return BL_OK;
+            }
+            /* the caption leaves less room: the picture gives way */
+            maxh = r->depth - (f->extent - ph);
         }
-        if (!st && f->extent <= r->depth) {
-            *fits = true;
-            return BL_OK;
-        }
-        /* the caption leaves less room: the picture gives way */
-        if (cols)
-            maxw = r->depth - other;
-        else
-            maxh = r->depth - other;
     }
     return st;
 }
 
-/* Reads, sizes and scales one picture into f (file and caption set);
- * *ok is false when it is left out (warned). */
+/* Reads, sizes and scales one picture for f (file and caption set) into
+ * *out (the caller's), f->pic pointing to it; *out is NULL when it is
+ * left out (warned). */
 static bl_status make_figure(const bl_article *a, const bl_layout_opts *o, const bl__figure_room *r,
-                             bl__figure *f, bool *ok, bl_err *err)
+                             bl__figure *f, bl_picture **out, bl_err *err)
 {
     const char *name = a->path ? a->path : a->title;
     char *path = bl_article_picture_path(a, f->file);
@@ -124,7 +128,7 @@ static bl_status make_figure(const bl_article *a, const bl_layout_opts *o, const
     int w = 0, h = 0;
     bool fits = false;
 
-    *ok = false;
+    *out = NULL;
     if (!path)
         return BL_ERR_NOMEM;
     st = bl_picture_load(path, BL_PICTURE_MAX_BYTES, &orig, &e);
@@ -140,21 +144,22 @@ static bl_status make_figure(const bl_article *a, const bl_layout_opts *o, const
         BL_LOGW(TAG, "%s: picture %s not shown: a %dx%d frame has no room for it", name, f->file, o->width,
                 o->height);
     if (!st && fits) {
-        st = bl_picture_scale(orig, w, h, &f->pic, &e);
+        st = bl_picture_scale(orig, w, h, out, &e);
         if (st && st != BL_ERR_NOMEM) {
             BL_LOGW(TAG, "%s: picture %s not shown: %s", name, f->file, e.msg);
             st = BL_OK;
         }
-        *ok = !st;
+        f->pic = *out;
     }
     bl_picture_destroy(orig);
     return st;
 }
 
-bl_status bl__figures_prepare(const bl_article *a, const bl_layout_opts *o, const bl__figure_room *room,
-                              bl__figure **out, size_t *n, bl_err *err)
+bl_status bl__figures_prepare(bl__builder *b, const bl_article *a, const bl__figure_room *room, bl__figure **out,
+                              size_t *n)
 {
     size_t total = a->nfigures + (a->image && *a->image ? 1 : 0), i, k = 0;
+    bl_doc *d = b->doc;
     bl__figure *figs;
     bl_status st = BL_OK;
 
@@ -163,10 +168,14 @@ bl_status bl__figures_prepare(const bl_article *a, const bl_layout_opts *o, cons
     if (!total)
         return BL_OK;
     figs = calloc(total, sizeof *figs);
-    if (!figs)
+    d->pictures = calloc(total, sizeof *d->pictures);
+    if (!figs || !d->pictures) {
+        free(figs);
         return BL_ERR_NOMEM;
+    }
     for (i = 0; i < total && !st; i++) {
-        bool lead = i == 0 && total > a->nfigures, ok = false;
+        bool lead = i == 0 && total > a->nfigures;
+        bl_picture *pic = NULL;
         const bl_figure *bf = lead ? NULL : &a->figures[i - (total - a->nfigures)];
         bl__figure *f = &figs[k];
         memset(f, 0, sizeof *f);
@@ -175,12 +184,14 @@ bl_status bl__figures_prepare(const bl_article *a, const bl_layout_opts *o, cons
         if (f->caption && !*f->caption)
             f->caption = NULL;
         f->before = lead ? 0 : bf->before;
-        st = make_figure(a, o, room, f, &ok, err);
-        if (ok)
+        st = make_figure(a, b->o, room, f, &pic, b->err);
+        if (pic) { /* the doc owns the pixels from now on */
+            d->pictures[d->npictures++] = pic;
             k++;
+        }
     }
     if (st) {
-        bl__figures_free(figs, k);
+        free(figs);
         return st;
     }
     *out = figs;
@@ -188,12 +199,64 @@ bl_status bl__figures_prepare(const bl_article *a, const bl_layout_opts *o, cons
     return BL_OK;
 }
 
-void bl__figures_free(bl__figure *f, size_t n)
+/* The block of f at pos crosses a part of the page the lines keep out
+ * of (a picture placed before it). */
+static bool crosses(const bl__builder *b, const bl__figure *f, bl_dir dir, int32_t pos)
 {
+    int32_t a0 = dir == BL_DIR_V ? pos - f->extent : pos, a1 = a0 + f->extent;
     size_t i;
-    if (!f)
-        return;
-    for (i = 0; i < n; i++)
-        bl_picture_destroy(f[i].pic);
-    free(f);
+    for (i = 0; i < b->nko; i++)
+        if (b->ko[i].a0 < a1 && a0 < b->ko[i].a1)
+            return true;
+    return false;
+}
+
+/* Puts figure f at pos on the current page of text area ar: the
+ * picture's box at whole pixels, its caption rows under it.  Rows: pos
+ * moves past the block.  Columns: the block keeps the top of its columns
+ * and the lines go on under it from pos. */
+static bl_status place(bl__builder *b, const bl__figure *f, bl_dir dir, int32_t *pos, const bl__area *ar)
+{
+    bl_pbox *bx = bl__add_pbox(b);
+    int32_t w = f->pic->w * 64, h = f->pic->h * 64, cpos, start;
+    if (!bx)
+        return BL_ERR_NOMEM;
+    bx->kind = BL_BOX_PICTURE;
+    bx->w = w;
+    bx->h = h;
+    bx->picture = f->pic;
+    bx->text = f->file;
+    if (dir == BL_DIR_V) {
+        start = *pos - f->extent;
+        bx->x = (start + f->inset) / 64 * 64;
+        bx->y = (ar->top + 63) / 64 * 64;
+        bl__keep_out(b, (bl__keepout){start, *pos, ar->top, ar->top + f->keep});
+    } else {
+        start = ar->left + f->cap_along;
+        bx->x = ar->left + f->inset;
+        bx->y = (*pos + 63) / 64 * 64;
+        *pos = forward(dir, *pos, f->depth);
+    }
+    cpos = bx->y + h + 64 + f->cap_gap;
+    return bl__emit_block(b, BL_DIR_H, f->caption, BL_STYLE_BYLINE, BL_PARA_FIGURE, &cpos, start, f->cap_measure,
+                          CAPTION_PITCH_PCT);
+}
+
+bl_status bl__figures_place(bl__builder *b, const bl__figure *figs, size_t n, size_t *fi, size_t upto, bl_dir dir,
+                            int32_t pitch, int32_t *pos, const bl__area *ar, int32_t limit)
+{
+    bl_status st = BL_OK;
+    for (; !st && *fi < n && figs[*fi].before <= upto; (*fi)++) {
+        int32_t at = *pos;
+        /* columns: past the blocks placed before, whose columns the
+         * text may not have filled */
+        while (dir == BL_DIR_V && within(dir, forward(dir, at, figs[*fi].extent), limit) &&
+               crosses(b, &figs[*fi], dir, at))
+            at = forward(dir, at, pitch);
+        if (!within(dir, forward(dir, at, figs[*fi].extent), limit))
+            break;
+        *pos = at;
+        st = place(b, &figs[*fi], dir, pos, ar);
+    }
+    return st;
 }
