@@ -75,6 +75,13 @@ static inline int32_t area_measure(bl_dir dir, const bl__area *ar)
 /* The current page (the last). */
 bl_page *bl__cur_page(bl__builder *b);
 
+/* Starts a new page (it keeps out of nothing yet). */
+bl_status bl__new_page(bl__builder *b);
+
+/* Makes finished page pi the current page again, its arrays as full as
+ * their lengths; the caller sets b->doc->npages back after. */
+void bl__reopen_page(bl__builder *b, size_t pi);
+
 /* A new zeroed box on the current page; NULL when out of memory. */
 bl_pbox *bl__add_pbox(bl__builder *b);
 

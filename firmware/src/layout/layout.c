@@ -1,9 +1,9 @@
 /*
  * layout.c - pages: the lines of paragraphs (para.c) placed on the pages
  * of one frame in one writing mode, as a display list, around the parts
- * the boxes keep (build.h); the headline block, running heads, the link's
- * QR code block, and headline screens.  The article's pictures are
- * figure.c's, the JSON json.c's.
+ * the boxes keep (build.h); the headline block, running heads, and
+ * headline screens.  The boxes are placed by figure.c (the article's
+ * pictures) and qr.c (the link's QR code); the JSON is json.c's.
  *
  * Both writing modes take one path (build.h): forward() moves a position
  * across the lines on and within() tells whether it is still inside the
@@ -46,7 +46,7 @@ bl_page *bl__cur_page(builder *b)
     return &b->doc->pages[b->doc->npages - 1];
 }
 
-static bl_status new_page(builder *b)
+bl_status bl__new_page(builder *b)
 {
     bl_doc *d = b->doc;
     if (!APPEND(&d->pages, &d->npages, &b->pcap))
@@ -401,9 +401,7 @@ static int32_t head_height(const bl_layout_opts *o)
     return style_em(o, BL_STYLE_HEAD) * 13 / 10 + style_em(o, BL_STYLE_BODY);
 }
 
-/* Makes finished page pi the current page again, its arrays as full as
- * their lengths; the caller sets b->doc->npages back after. */
-static void reopen_page(builder *b, size_t pi)
+void bl__reopen_page(builder *b, size_t pi)
 {
     b->doc->npages = pi + 1;
     b->lcap = b->doc->pages[pi].nlines;
@@ -419,7 +417,7 @@ static bl_status running_heads(builder *b, const bl_article *a, const area *ar)
     size_t pi, npages = b->doc->npages;
     bl_status st = BL_OK;
     for (pi = 1; !st && pi < npages; pi++) {
-        reopen_page(b, pi);
+        bl__reopen_page(b, pi);
         st = running_head(b, a, pi + 1, npages, ar->left, ar->top, ar->right - ar->left);
         b->doc->npages = npages;
     }
@@ -460,126 +458,6 @@ void bl_doc_destroy(bl_doc *doc)
         bl_picture_destroy(doc->pictures[i]);
     free(doc->pictures);
     free(doc);
-}
-
-/* ---- the link's QR code ------------------------------------------------------ */
-
-/* The block at the end of a page: the code (side x side, centred along
- * the block) above its caption; w x h in whole px (1/64 px units). */
-typedef struct qrblock {
-    int n, module;
-    int32_t side, w, h, gap;
-    const char *caption;
-} qrblock;
-
-static int32_t whole_px(int32_t v)
-{
-    return (v + 63) / 64 * 64;
-}
-
-/* Encodes a's link and sizes its block for an empty page of area fit.
- * q->n is 0 when there is no block: no link, one QR cannot hold, or a
- * frame too small for it (both warned). */
-static bl_status qr_prepare(builder *b, const bl_article *a, const area *fit, qrblock *q)
-{
-    const bl_layout_opts *o = b->o;
-    bl_err e = {0};
-    bl__para p;
-    bl__span *lines = NULL;
-    size_t nl = 0;
-    int32_t natural, room = fit->right - fit->left;
-    bl_status st;
-
-    memset(q, 0, sizeof *q);
-    if (!a->link || !*a->link)
-        return BL_OK;
-    st = bl__qr_encode(a->link, &b->doc->qr_cells, &q->n, &e);
-    if (st == BL_ERR_NOMEM)
-        return st;
-    if (st) {
-        BL_LOGW("layout", "%s: %s; no QR code", a->path ? a->path : a->title, e.msg);
-        return BL_OK;
-    }
-    b->doc->qr_text = strdup(a->link);
-    if (!b->doc->qr_text)
-        return BL_ERR_NOMEM;
-    q->module = bl__qr_module_px(o->width, o->height);
-    q->side = (q->n + 8) * q->module * 64;
-    q->caption = a->link_label && *a->link_label ? a->link_label : "扫码阅读全文";
-    st = bl__para_prepare(&p, q->caption, style_font(o, BL_STYLE_BYLINE), BL_STYLE_BYLINE, BL_DIR_H,
-                          o->kinsoku, b->err);
-    if (!st) {
-        natural = bl__para_natural(&p, 0, p.n, true, false);
-        q->w = whole_px(BL_MAX(q->side, natural < room ? natural : room));
-        st = bl__para_break(&p, bl__measures_same(q->w), 0, 0, false, o->kinsoku, &lines, &nl);
-    }
-    if (!st) {
-        q->gap = whole_px(p.em / 4);
-        q->h = whole_px(q->side + q->gap + (int32_t)(nl ? nl - 1 : 0) * (p.em * 140 / 100) + p.em);
-    }
-    free(lines);
-    bl__para_free(&p);
-    if (!st && (q->w > room || q->h > fit->bottom - fit->top)) {
-        BL_LOGW("layout", "%s: a %dx%d frame has no room for the link's QR code",
-                a->path ? a->path : a->title, o->width, o->height);
-        q->n = 0;
-    }
-    return st;
-}
-
-/* How deep the block is across the lines, with the room left before it. */
-static int32_t qr_depth(bl_dir dir, const qrblock *q, int32_t em)
-{
-    return (dir == BL_DIR_V ? q->w : q->h) + em / 2;
-}
-
-/* The part of a page of text area ar the block keeps at its far corner,
- * the room before it included. */
-static bl__keepout qr_keepout(const qrblock *q, bl_dir dir, const area *ar, int32_t em)
-{
-    if (dir == BL_DIR_V)
-        return (bl__keepout){ar->left, ar->left + q->w + em / 2, ar->bottom - q->h - em / 2, ar->bottom};
-    return (bl__keepout){ar->bottom - q->h - em / 2, ar->bottom, ar->right - q->w - em, ar->right};
-}
-
-/* Puts the block on the current page in the far corner of ar: bottom
- * right under rows, bottom left beside columns. */
-static bl_status qr_place(builder *b, const qrblock *q, bl_dir dir, const area *ar)
-{
-    bl_page *pg = bl__cur_page(b);
-    int32_t x = dir == BL_DIR_V ? ar->left : ar->right - q->w, y = ar->bottom - q->h;
-    int32_t cpos = y + q->side + q->gap;
-    bl_pbox *bx = APPEND(&pg->boxes, &pg->nboxes, &b->bcap);
-    if (!bx)
-        return BL_ERR_NOMEM;
-    *bx = (bl_pbox){x + (q->w - q->side) / 128 * 64, y, q->side, q->side, BL_BOX_QR, q->n, q->module,
-                    b->doc->qr_cells, b->doc->qr_text, NULL};
-    return bl__emit_block(b, BL_DIR_H, q->caption, BL_STYLE_BYLINE, BL_PARA_CAPTION, &cpos, x, q->w, 140);
-}
-
-/* Adds the block to the laid-out pages: to every page when the opts say
- * so (their lines stopped short of it), else to the last: in the corner
- * it kept (kept), or after the lines that end at pos, or on a page of its
- * own when they leave no room. */
-static bl_status qr_pages(builder *b, const qrblock *q, bl_dir dir, int32_t pos, const area *page1, bool kept)
-{
-    area next = *page1;
-    size_t pi, npages = b->doc->npages;
-    bl_status st = BL_OK;
-    next.top += head_height(b->o);
-    if (!b->o->qr_every_page) {
-        const area *ar = b->doc->npages == 1 ? page1 : &next;
-        bool room = kept || (dir == BL_DIR_V ? pos >= ar->left + q->w : pos <= ar->bottom - q->h);
-        if (!room)
-            st = new_page(b);
-        return st ? st : qr_place(b, q, dir, b->doc->npages == 1 ? page1 : &next);
-    }
-    for (pi = 0; !st && pi < npages; pi++) {
-        reopen_page(b, pi);
-        st = qr_place(b, q, dir, pi == 0 ? page1 : &next);
-        b->doc->npages = npages;
-    }
-    return st;
 }
 
 /* ---- lines around the boxes --------------------------------------------------- */
@@ -656,7 +534,7 @@ typedef struct flow {
  * paragraph upto) at its head. */
 static bl_status turn_page(builder *b, flow *fl, size_t upto)
 {
-    bl_status st = new_page(b);
+    bl_status st = bl__new_page(b);
     fl->ar = fl->next;
     fl->pos = area_first(fl->dir, &fl->ar);
     if (!st && b->doc->npages - 1 == fl->qr_page)
@@ -730,7 +608,7 @@ static bl_status layout_pages(builder *b, const bl_article *a, figset *fs, size_
     flow fl = {.dir = mode_dir(o->mode), .page1 = text_area(o), .fs = fs, .qr_page = qr_page};
     size_t pi, npages;
     bl_status st;
-    qrblock q;
+    bl__qrblock q;
 
     fl.ar = fl.next = fl.page1;
     fl.em = style_em(o, BL_STYLE_BODY);
@@ -744,11 +622,11 @@ static bl_status layout_pages(builder *b, const bl_article *a, figset *fs, size_
                           "frame %dx%d with margins %d,%d,%d,%d is too small for %d px %stext", o->width,
                           o->height, o->margin_left, o->margin_top, o->margin_right, o->margin_bottom,
                           (int)(fl.em / 64), cols ? "vertical " : "");
-    st = qr_prepare(b, a, &fl.next, &q);
+    st = bl__qr_prepare(b, a, &fl.next, &q);
     if (!st && q.n && o->qr_every_page) {
         /* every page keeps a band at its end for the block: the lines stop
          * short of it */
-        int32_t d = qr_depth(fl.dir, &q, fl.em);
+        int32_t d = bl__qr_depth(fl.dir, &q, fl.em);
         if (area_depth(fl.dir, &fl.next) - d < (cols ? 3 : 2) * fl.pitch) {
             BL_LOGW("layout", "%s: a %dx%d frame has no room for a QR code on every page; none shown",
                     a->path ? a->path : a->title, o->width, o->height);
@@ -763,7 +641,7 @@ static bl_status layout_pages(builder *b, const bl_article *a, figset *fs, size_
     }
     fl.limit = area_limit(fl.dir, &fl.ar);
     if (!st && q.n)
-        fl.qr = qr_keepout(&q, fl.dir, fl.qr_page == 0 ? &fl.page1 : &fl.next, fl.em);
+        fl.qr = bl__qr_keepout(&q, fl.dir, fl.qr_page == 0 ? &fl.page1 : &fl.next, fl.em);
     if (!st && !fs->ready) {
         bl__figure_room room = {fl.dir, area_measure(fl.dir, &fl.next), area_depth(fl.dir, &fl.next), fl.em,
                                 fl.pitch};
@@ -771,7 +649,7 @@ static bl_status layout_pages(builder *b, const bl_article *a, figset *fs, size_
         fs->ready = true;
     }
     if (!st)
-        st = new_page(b);
+        st = bl__new_page(b);
     if (!st && qr_page == 0 && q.n)
         bl__keep_out(b, fl.qr);
     if (!st)
@@ -804,7 +682,7 @@ static bl_status layout_pages(builder *b, const bl_article *a, figset *fs, size_
     }
     npages = b->doc->npages;
     if (!st && q.n)
-        st = qr_pages(b, &q, fl.dir, fl.pos, &fl.page1, npages - 1 == qr_page);
+        st = bl__qr_pages(b, &q, fl.dir, fl.pos, &fl.page1, head_height(o), npages - 1 == qr_page);
     *qr_alone = b->doc->npages > npages;
     if (!st)
         st = running_heads(b, a, &fl.page1);
@@ -907,7 +785,7 @@ bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, co
     st = doc_begin(&b, o, err);
     if (st)
         return st;
-    st = new_page(&b);
+    st = bl__new_page(&b);
     if (!st)
         st = headline_entries(&b, items, n, 0, marked, &placed);
     if (!st && marked >= 0 && (size_t)marked >= placed && (size_t)marked < n) {
