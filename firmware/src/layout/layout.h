@@ -155,10 +155,11 @@ typedef struct bl_doc {
  * level M, modules of max(4, short side / 270) px, quiet zone of 4) with
  * its caption (link_label, or 扫码阅读全文) in a block at the end of the
  * last page (or of every page, opts->qr_every_page) that no text
- * reaches: rows end above it, at the bottom right; columns end right of
- * it, at the bottom left.  When it does not fit after the last line it
- * goes on a page of its own; on a frame too small for it, or with a link
- * QR cannot hold, the article is laid out without it (a warning).
+ * reaches: at the bottom right of rows, the bottom left of columns, the
+ * last lines running beside it when it does not fit after them; on a
+ * page of its own only when those lines would need a page more anyway.
+ * On a frame too small for it, or with a link QR cannot hold, the article
+ * is laid out without it (a warning).
  *
  * The article's pictures (image: with caption:, then the body's
  * ![说明](FILE) paragraphs) are read here, from the files named relative
@@ -167,10 +168,11 @@ typedef struct bl_doc {
  * drawing thread).  A picture that is missing, broken or too big is
  * named in a warning and left out with its caption; the text is laid out
  * as without it.  The placement rules are in docs/typesetting.md
- * ("Pictures"): rows get the picture centred in the measure with its
- * caption under it, columns a block of whole column pitches with the
- * caption in columns beside it; a picture that does not fit what is left
- * of a page heads the next one while the text flows on before it.
+ * ("Pictures and the QR code in the flow"): rows get the picture centred
+ * in the measure with its caption under it; columns a block at the top of
+ * whole column slots, the caption under it and the columns going on
+ * below; a picture that does not fit what is left of a page heads the
+ * next one while the text flows on before it.
  *
  * *out is the caller's (bl_doc_destroy).  Fails only on bad options
  * (frame too small for one line) or out of memory. */
