@@ -382,16 +382,24 @@ static char *dup_range(const char *s, size_t n)
     return d;
 }
 
-/* If paragraph s is exactly "![说明](FILE)" with a FILE, adds it to a as a
- * figure before the next text paragraph and sets *done.  False only when
- * out of memory. */
-static bool push_figure(bl_article *a, caps *cap, const char *s, size_t len, bool *done)
+/* The "](" of paragraph s (len bytes) when it is exactly "![说明](FILE)"
+ * with a FILE (the first "](": a caption never holds one), else NULL. */
+static const char *figure_mid(const char *s, size_t len)
 {
     const char *mid = len >= 5 && !strncmp(s, "![", 2) && s[len - 1] == ')' ? strstr(s + 2, "](") : NULL;
+    return mid && mid + 2 < s + len - 1 ? mid : NULL;
+}
+
+/* If paragraph s is a picture (figure_mid), adds it to a as a figure
+ * before the next text paragraph and sets *done.  False only when out of
+ * memory. */
+static bool push_figure(bl_article *a, caps *cap, const char *s, size_t len, bool *done)
+{
+    const char *mid = figure_mid(s, len);
     size_t clen, flen;
     bl_figure *f;
     *done = false;
-    if (!mid || mid + 2 >= s + len - 1)
+    if (!mid)
         return true;
     clen = (size_t)(mid - (s + 2));
     flen = (size_t)(s + len - 1 - (mid + 2));
@@ -425,8 +433,7 @@ static bool push_para(bl_article *a, caps *cap, bl_buf *para)
     if (!push_figure(a, cap, para->p, para->len, &figure))
         return false;
     if (figure) {
-        para->len = 0;
-        para->p[0] = '\0';
+        bl_buf_free(para);
         return true;
     }
     if (!BL_GROW(&a->paras, &cap->paras, a->npara + 1))
@@ -526,6 +533,8 @@ static const char *field_value(const bl_article *a, const struct field *f, char 
 /* Checks that figure f reads back as the same figure. */
 static bool figure_writable(const bl_figure *f, char *why, size_t size)
 {
+    bl_buf b = {0};
+    bool ok;
     if (!f->file || !f->file[0]) {
         snprintf(why, size, "it has no file");
         return false;
@@ -534,7 +543,12 @@ static bool figure_writable(const bl_figure *f, char *why, size_t size)
         snprintf(why, size, "its caption holds \"](\"");
         return false;
     }
-    return writable(f->file, why, size) && (!f->caption || !f->caption[0] || writable(f->caption, why, size));
+    bl_buf_printf(&b, "![%s](%s)", f->caption ? f->caption : "", f->file);
+    ok = !b.failed && writable(b.p, why, size);
+    if (b.failed)
+        snprintf(why, size, "out of memory");
+    bl_buf_free(&b);
+    return ok;
 }
 
 bl_status bl_article_write(const bl_article *a, bl_buf *out, bl_err *err)
@@ -559,10 +573,14 @@ bl_status bl_article_write(const bl_article *a, bl_buf *out, bl_err *err)
             return bl_err_set(err, BL_ERR_PARSE, "%s: the %s cannot be written: %s", name,
                               fields[i].key, why);
     }
-    for (i = 0; i < a->npara; i++)
+    for (i = 0; i < a->npara; i++) {
         if (!a->paras[i] || !a->paras[i][0] || !writable(a->paras[i], why, sizeof why))
             return bl_err_set(err, BL_ERR_PARSE, "%s: paragraph %zu cannot be written: %s", name,
                               i + 1, a->paras[i] && a->paras[i][0] ? why : "it is empty");
+        if (figure_mid(a->paras[i], strlen(a->paras[i])))
+            return bl_err_set(err, BL_ERR_PARSE, "%s: paragraph %zu cannot be written: it would read as a picture",
+                              name, i + 1);
+    }
     for (i = 0; i < a->nfigures; i++)
         if (!figure_writable(&a->figures[i], why, sizeof why))
             return bl_err_set(err, BL_ERR_PARSE, "%s: picture %zu cannot be written: %s", name, i + 1, why);
