@@ -507,6 +507,31 @@ static void check_pictures(const bl_doc *doc, const bl_layout_opts *o, unsigned 
         fail_msg("pictures shown %#x, wanted %#x", seen, want);
 }
 
+/* No page but the last ends early: the text flows on before a picture
+ * that waits for the next page, so every page reaches to within two
+ * lines of its text area's far edge (the bottom, or the left for
+ * columns). */
+static void check_full_pages(const bl_doc *doc, const bl_layout_opts *o)
+{
+    bool vertical = doc->mode == BL_MODE_VERTICAL;
+    int32_t em = bl_font_px(o->fonts[BL_STYLE_BODY]) * 64;
+    int32_t pitch = vertical ? em * (100 + o->column_gap_pct) / 100 : em * o->line_pitch_pct / 100;
+    size_t pi, i;
+    for (pi = 0; pi + 1 < doc->npages; pi++) {
+        const bl_page *pg = &doc->pages[pi];
+        int32_t reach = vertical ? INT32_MAX : 0; /* the furthest edge across the lines */
+        for (i = 0; i < pg->nlines; i++) {
+            const bl_pline *ln = &pg->lines[i];
+            reach = vertical ? BL_MIN(reach, ln->x) : BL_MAX(reach, ln->y + ln->h);
+        }
+        for (i = 0; i < pg->nboxes; i++)
+            reach = vertical ? BL_MIN(reach, pg->boxes[i].x) : BL_MAX(reach, pg->boxes[i].y + pg->boxes[i].h);
+        if (vertical ? reach > o->margin_left * 64 + 2 * pitch : reach < (o->height - o->margin_bottom) * 64 - 2 * pitch)
+            fail_msg("%dx%d %s: page %zu of %zu ends early (at %.1f px)", o->width, o->height,
+                     vertical ? "vertical" : "horizontal", pi + 1, doc->npages, reach / 64.0);
+    }
+}
+
 /* The channels of v and want differ by at most tol. */
 static bool near(uint32_t v, uint32_t want, int tol)
 {
@@ -578,6 +603,7 @@ static void test_frames(void **state)
             snprintf(tag, sizeof tag, "%dx%d-%s", sizes[si].w, sizes[si].h, m ? "vertical" : "horizontal");
             check_pictures(doc, o, 7);
             check_text(a, doc, o);
+            check_full_pages(doc, o);
             check_render(e, doc, tag);
             bl_doc_destroy(doc);
             bl_article_destroy(a);
