@@ -1,6 +1,7 @@
 /*
  * figure.c - an article's pictures sized for one frame and writing mode
- * (see figure.h; the rules are in docs/typesetting.md, "Pictures").
+ * (see figure.h; the rules are in docs/typesetting.md, "Pictures and
+ * the QR code in the flow").
  *
  * Why the files are read here and not when the article is read: the
  * pixels a page needs are those at the size shown, which only layout

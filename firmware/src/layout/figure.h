@@ -1,9 +1,9 @@
 /*
- * figure.h - an article's pictures made ready to place, private to the
- * layout module: each file read (content/picture), sized for the frame
- * and the writing mode by the placement rules (docs/typesetting.md,
- * "Pictures"), scaled once, and its caption measured.  layout.c puts the
- * blocks on the pages.  Depends on base, content, picture, font and para.
+ * figure.h - an article's pictures, private to the layout module: each
+ * file read (content/picture), sized for the frame and the writing mode
+ * by the placement rules (docs/typesetting.md, "Pictures and the QR code
+ * in the flow"), scaled once, and placed on the pages as a box with its
+ * caption.  Depends on base, content, picture, font, para and build.
  *
  * A block runs across the lines like a line does, from `pos` (a row's
  * top, a column's right edge).  In rows it is the picture centred in the
