@@ -3,7 +3,7 @@
  * an article or an error, never crash, leak or read out of bounds; a
  * parsed article's paragraphs are valid UTF-8 without line breaks; and
  * every article it gives, bl_article_write writes and the parser reads
- * back to the same fields.
+ * back to the same fields (its pictures too).
  */
 #include "content/content.h"
 #include "text/text.h"
@@ -26,10 +26,15 @@ static int same_article(const bl_article *a, const bl_article *b)
         !same_str(a->kicker, b->kicker) || !same_str(a->byline, b->byline) ||
         !same_str(a->source, b->source) || !same_str(a->date, b->date) || !same_str(a->link, b->link) ||
         a->orientation != b->orientation || a->show_from != b->show_from ||
-        a->show_until != b->show_until || a->priority != b->priority || a->npara != b->npara)
+        a->show_until != b->show_until || a->priority != b->priority || a->npara != b->npara ||
+        !same_str(a->image, b->image) || !same_str(a->caption, b->caption) || a->nfigures != b->nfigures)
         return 0;
     for (i = 0; i < a->npara; i++)
         if (strcmp(a->paras[i], b->paras[i]))
+            return 0;
+    for (i = 0; i < a->nfigures; i++)
+        if (!same_str(a->figures[i].file, b->figures[i].file) || !same_str(a->figures[i].caption, b->figures[i].caption) ||
+            a->figures[i].before != b->figures[i].before)
             return 0;
     return 1;
 }

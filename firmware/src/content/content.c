@@ -208,6 +208,8 @@ static const struct field {
     {"date", "日期", FIELD_TEXT, offsetof(bl_article, date)},
     {"link", NULL, FIELD_TEXT, offsetof(bl_article, link)},
     {"link-label", "链接说明", FIELD_TEXT, offsetof(bl_article, link_label)},
+    {"image", "图片", FIELD_TEXT, offsetof(bl_article, image)},
+    {"caption", "图注", FIELD_TEXT, offsetof(bl_article, caption)},
     {"orientation", NULL, FIELD_ORIENTATION, offsetof(bl_article, orientation)},
     {"show-from", NULL, FIELD_TIME, offsetof(bl_article, show_from)},
     {"show-until", NULL, FIELD_TIME, offsetof(bl_article, show_until)},
@@ -369,16 +371,77 @@ static bool header_line(bl_article *a, const char *name, size_t line, const uint
 
 /* ---- paragraphs -------------------------------------------------------- */
 
-/* Ends the paragraph being built (if any) and adds it to a.  False when
- * out of memory, now or while the paragraph was built. */
-static bool push_para(bl_article *a, size_t *cap, bl_buf *para)
+/* Capacities of an article's arrays while it is read. */
+typedef struct caps {
+    size_t paras, figures;
+} caps;
+
+/* A new string of s[0..n) (the caller's); NULL when out of memory. */
+static char *dup_range(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* The "](" of paragraph s (len bytes) when it is exactly "![说明](FILE)"
+ * with a FILE (the first "](": a caption never holds one), else NULL. */
+static const char *figure_mid(const char *s, size_t len)
+{
+    const char *mid = len >= 5 && !strncmp(s, "![", 2) && s[len - 1] == ')' ? strstr(s + 2, "](") : NULL;
+    return mid && mid + 2 < s + len - 1 ? mid : NULL;
+}
+
+/* If paragraph s is a picture (figure_mid), adds it to a as a figure
+ * before the next text paragraph and sets *done.  False only when out of
+ * memory. */
+static bool push_figure(bl_article *a, caps *cap, const char *s, size_t len, bool *done)
+{
+    const char *mid = figure_mid(s, len);
+    size_t clen, flen;
+    bl_figure *f;
+    *done = false;
+    if (!mid)
+        return true;
+    clen = (size_t)(mid - (s + 2));
+    flen = (size_t)(s + len - 1 - (mid + 2));
+    if (!BL_GROW(&a->figures, &cap->figures, a->nfigures + 1))
+        return false;
+    f = &a->figures[a->nfigures];
+    f->before = a->npara;
+    f->file = dup_range(mid + 2, flen);
+    f->caption = clen ? dup_range(s + 2, clen) : NULL;
+    if (!f->file || (clen && !f->caption)) {
+        free(f->file);
+        free(f->caption);
+        return false;
+    }
+    a->nfigures++;
+    *done = true;
+    return true;
+}
+
+/* Ends the paragraph being built (if any) and adds it to a, as a text
+ * paragraph or a figure.  False when out of memory, now or while the
+ * paragraph was built. */
+static bool push_para(bl_article *a, caps *cap, bl_buf *para)
 {
     char *s;
+    bool figure;
     if (para->failed)
         return false;
     if (para->len == 0)
         return true;
-    if (!BL_GROW(&a->paras, cap, a->npara + 1))
+    if (!push_figure(a, cap, para->p, para->len, &figure))
+        return false;
+    if (figure) {
+        bl_buf_free(para);
+        return true;
+    }
+    if (!BL_GROW(&a->paras, &cap->paras, a->npara + 1))
         return false;
     if (!(s = bl_buf_take(para)))
         return false;
@@ -472,11 +535,32 @@ static const char *field_value(const bl_article *a, const struct field *f, char 
     return NULL;
 }
 
+/* Checks that figure f reads back as the same figure. */
+static bool figure_writable(const bl_figure *f, char *why, size_t size)
+{
+    bl_buf b = {0};
+    bool ok;
+    if (!f->file || !f->file[0]) {
+        snprintf(why, size, "it has no file");
+        return false;
+    }
+    if (f->caption && strstr(f->caption, "](")) {
+        snprintf(why, size, "its caption holds \"](\"");
+        return false;
+    }
+    bl_buf_printf(&b, "![%s](%s)", f->caption ? f->caption : "", f->file);
+    ok = !b.failed && writable(b.p, why, size);
+    if (b.failed)
+        snprintf(why, size, "out of memory");
+    bl_buf_free(&b);
+    return ok;
+}
+
 bl_status bl_article_write(const bl_article *a, bl_buf *out, bl_err *err)
 {
     const char *name, *values[BL_ARRAY_LEN(fields)];
     char made[BL_ARRAY_LEN(fields)][48], why[96];
-    size_t i;
+    size_t i, k;
 
     if (!a || !out)
         return bl_err_set(err, BL_ERR_USAGE, "bl_article_write called without an article or out");
@@ -494,21 +578,44 @@ bl_status bl_article_write(const bl_article *a, bl_buf *out, bl_err *err)
             return bl_err_set(err, BL_ERR_PARSE, "%s: the %s cannot be written: %s", name,
                               fields[i].key, why);
     }
-    for (i = 0; i < a->npara; i++)
+    for (i = 0; i < a->npara; i++) {
         if (!a->paras[i] || !a->paras[i][0] || !writable(a->paras[i], why, sizeof why))
             return bl_err_set(err, BL_ERR_PARSE, "%s: paragraph %zu cannot be written: %s", name,
                               i + 1, a->paras[i] && a->paras[i][0] ? why : "it is empty");
+        if (figure_mid(a->paras[i], strlen(a->paras[i])))
+            return bl_err_set(err, BL_ERR_PARSE, "%s: paragraph %zu cannot be written: it would read as a picture",
+                              name, i + 1);
+    }
+    for (i = 0; i < a->nfigures; i++)
+        if (!figure_writable(&a->figures[i], why, sizeof why))
+            return bl_err_set(err, BL_ERR_PARSE, "%s: picture %zu cannot be written: %s", name, i + 1, why);
     for (i = 0; i < BL_ARRAY_LEN(fields); i++)
         if (values[i])
             bl_buf_printf(out, "%s: %s\n", fields[i].key, values[i]);
-    for (i = 0; i < a->npara; i++)
-        bl_buf_printf(out, "\n%s\n", a->paras[i]);
+    for (i = 0, k = 0; i <= a->npara; i++) {
+        for (; k < a->nfigures && a->figures[k].before <= i; k++)
+            bl_buf_printf(out, "\n![%s](%s)\n", a->figures[k].caption ? a->figures[k].caption : "",
+                          a->figures[k].file);
+        if (i < a->npara)
+            bl_buf_printf(out, "\n%s\n", a->paras[i]);
+    }
     if (out->failed)
         return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", name);
     return BL_OK;
 }
 
 /* ---- public ------------------------------------------------------------ */
+
+char *bl_article_picture_path(const bl_article *a, const char *file)
+{
+    const char *slash = a->path ? strrchr(a->path, '/') : NULL;
+    bl_buf b = {0};
+    if (file[0] == '/' || !slash)
+        return bl_strdup(file);
+    bl_buf_put(&b, a->path, (size_t)(slash - a->path) + 1);
+    bl_buf_puts(&b, file);
+    return bl_buf_take(&b);
+}
 
 void bl_article_destroy(bl_article *a)
 {
@@ -525,9 +632,16 @@ void bl_article_destroy(bl_article *a)
     free(a->link);
     free(a->link_label);
     free(a->poster);
+    free(a->image);
+    free(a->caption);
     for (i = 0; i < a->npara; i++)
         free(a->paras[i]);
     free(a->paras);
+    for (i = 0; i < a->nfigures; i++) {
+        free(a->figures[i].file);
+        free(a->figures[i].caption);
+    }
+    free(a->figures);
     free(a);
 }
 
@@ -535,7 +649,8 @@ static bl_status parse_utf8(const char *name, const char *text, size_t len, bl_a
 {
     bl_article *a = NULL;
     uint32_t *cps = NULL;
-    size_t n = 0, pos = 0, line = 0, s, e, para_cap = 0, bom = 0, nbad;
+    size_t n = 0, pos = 0, line = 0, s, e, bom = 0, nbad;
+    caps cap = {0, 0};
     bool seen[BL_ARRAY_LEN(fields)] = {false};
     bool header = true, have_header = false;
     bl_buf para = {0};
@@ -603,13 +718,13 @@ static bl_status parse_utf8(const char *name, const char *text, size_t len, bl_a
             header = false;
         }
         if (s == e) {
-            if (!push_para(a, &para_cap, &para))
+            if (!push_para(a, &cap, &para))
                 goto nomem;
             continue;
         }
         append_line(&para, cps, s, e, &last);
     }
-    if (!push_para(a, &para_cap, &para))
+    if (!push_para(a, &cap, &para))
         goto nomem;
 
     if (a->dwell < 0) {

@@ -9,6 +9,8 @@
  * that mean something to the board (orientation, show-from, show-until,
  * priority) are parsed here, once, with a warning naming the file, line
  * and value when they are bad; the rest stays text as written.
+ * A paragraph that is exactly "![说明](FILE)" is a picture, kept apart
+ * from the text paragraphs as a figure (see bl_figure).
  * Depends on base, buf and text.
  */
 #ifndef BL_CONTENT_H
@@ -28,6 +30,15 @@ typedef enum {
     BL_ARTICLE_ORIENT_VERTICAL,   /* "vertical" */
 } bl_article_orient;
 
+/* A picture paragraph of the body, "![说明](FILE)".  It is not one of
+ * the text paragraphs: it stands before paragraph `before` (npara: after
+ * the last), so the text paragraphs keep their numbers. */
+typedef struct bl_figure {
+    char *file;    /* as written: relative to the article file's folder, or absolute */
+    char *caption; /* 说明, or NULL when empty */
+    size_t before;
+} bl_figure;
+
 typedef struct bl_article {
     char *path;     /* file it came from, or NULL */
     char *title;    /* required (key "title" or "标题") */
@@ -38,6 +49,8 @@ typedef struct bl_article {
     char *date;     /* "date" / "日期", may be NULL; kept as written */
     char *link;     /* "link", may be NULL: shown as a QR code */
     char *link_label; /* "link-label" / "链接说明": the QR code's caption, may be NULL */
+    char *image;    /* "image" / "图片": the lead picture's file as written, may be NULL */
+    char *caption;  /* "caption" / "图注": its caption, may be NULL */
     bl_article_orient orientation; /* "orientation": horizontal|vertical|auto */
     /* "show-from" / "show-until": "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" in
      * local time, as Unix seconds; 0 when absent or not such a time. */
@@ -53,6 +66,8 @@ typedef struct bl_article {
     int dwell;
     char **paras;   /* paragraphs, valid UTF-8, no line breaks */
     size_t npara;
+    bl_figure *figures; /* the body's pictures, in order (before never decreases) */
+    size_t nfigures;
 } bl_article;
 
 /* Parses article text of len bytes.  name is used in messages (a path).
@@ -72,16 +87,23 @@ bl_status bl_article_load(const char *path, size_t max_bytes, bl_article **out, 
 
 /* Appends article a to out in the article file format: a header line
  * ("key: value", English keys) for each field that is set, in the order
- * kicker, title, subtitle, byline, source, date, link, link-label, orientation,
- * show-from, show-until, priority, poster, dwell; a blank line; the paragraphs separated
- * by blank lines.  bl_article_parse reads the text back to the same
+ * kicker, title, subtitle, byline, source, date, link, link-label, image,
+ * caption, orientation, show-from, show-until, priority, poster, dwell; a
+ * blank line; the paragraphs separated by blank lines, each figure as
+ * "![说明](FILE)" before its paragraph.  bl_article_parse reads the text back to the same
  * fields (path aside).  Refuses (BL_ERR_PARSE, out unchanged) an article
  * without title or paragraphs (unless it is a poster), an orientation outside the enum, a show
  * time that is not a whole local minute, or a text that would not read
  * back unchanged: a line break or other control character, invalid UTF-8,
- * spaces at either end, an empty paragraph.  BL_ERR_NOMEM when out has
- * failed. */
+ * spaces at either end, an empty paragraph, a figure without a file or
+ * whose caption holds "](".  BL_ERR_NOMEM when out has failed. */
 bl_status bl_article_write(const bl_article *a, bl_buf *out, bl_err *err);
+
+/* The path of a picture file named in article a (its image or a
+ * figure's file): an absolute file as it is, else relative to the folder
+ * of a->path (as it is when a has no path).  The caller's (free); NULL
+ * when out of memory. */
+char *bl_article_picture_path(const bl_article *a, const char *file);
 
 /* Frees an article; accepts NULL. */
 void bl_article_destroy(bl_article *a);

@@ -1,21 +1,19 @@
 /*
  * layout.c - pages: the lines of paragraphs (para.c) placed on the pages
- * of one frame in one writing mode, as a display list; the headline block,
- * running heads, the link's QR code block, headline screens, and the
- * layout JSON.
+ * of one frame in one writing mode, as a display list, around the parts
+ * the boxes keep (build.h); the headline block, running heads, and
+ * headline screens.  The boxes are placed by figure.c (the article's
+ * pictures) and qr.c (the link's QR code); the JSON is json.c's.
  *
- * Both writing modes take one path.  A line runs along its paragraph's
- * direction (a row left to right, a column top to bottom) and lines follow
- * one another across it (rows down the page, columns right to left).  A
- * position across the lines, `pos`, is where the next line's box begins
- * in reading order: a row's top, a column's right edge; forward() moves
- * it on and within() tells whether it is still inside the text area.
- * Depends on base, text, font, content, para and qr.
+ * Both writing modes take one path (build.h): forward() moves a position
+ * across the lines on and within() tells whether it is still inside the
+ * text area.  Depends on base, text, font, content, para, figure and qr.
  */
 #include "layout/layout.h"
 
 #include "core/buf.h"
-#include "core/utf8.h"
+#include "layout/build.h"
+#include "layout/figure.h"
 #include "layout/para.h"
 #include "layout/qr.h"
 
@@ -24,13 +22,8 @@
 
 /* ---- the display list under construction ---------------------------------- */
 
-typedef struct builder {
-    bl_doc *doc;
-    const bl_layout_opts *o;
-    size_t pcap;             /* capacity of doc->pages */
-    size_t lcap, gcap, rcap, bcap; /* capacities of the current page's arrays */
-    bl_err *err;
-} builder;
+typedef bl__builder builder;
+typedef bl__area area;
 
 /* Appends a zeroed element to the array *p of *n elements of elem bytes
  * (capacity *cap); NULL when out of memory. */
@@ -48,23 +41,36 @@ static void *append(void **p, size_t *n, size_t *cap, size_t elem)
 /* append for a typed array: APPEND(&arr, &n, &cap). */
 #define APPEND(pp, np, capp) append((void **)(pp), (np), (capp), sizeof **(pp))
 
-static bl_page *cur_page(builder *b)
+bl_page *bl__cur_page(builder *b)
 {
     return &b->doc->pages[b->doc->npages - 1];
 }
 
-static bl_status new_page(builder *b)
+bl_status bl__new_page(builder *b)
 {
     bl_doc *d = b->doc;
     if (!APPEND(&d->pages, &d->npages, &b->pcap))
         return BL_ERR_NOMEM;
     b->lcap = b->gcap = b->rcap = b->bcap = 0;
+    b->nko = 0;
     return BL_OK;
+}
+
+bl_pbox *bl__add_pbox(builder *b)
+{
+    bl_page *pg = bl__cur_page(b);
+    return APPEND(&pg->boxes, &pg->nboxes, &b->bcap);
+}
+
+void bl__keep_out(builder *b, bl__keepout k)
+{
+    if (b->nko < BL__MAX_KEEPOUTS)
+        b->ko[b->nko++] = k;
 }
 
 static bl_status add_rule(builder *b, int32_t x, int32_t y, int32_t w, int32_t h, int style)
 {
-    bl_page *pg = cur_page(b);
+    bl_page *pg = bl__cur_page(b);
     bl_prule *r = APPEND(&pg->rules, &pg->nrules, &b->rcap);
     if (!r)
         return BL_ERR_NOMEM;
@@ -75,7 +81,7 @@ static bl_status add_rule(builder *b, int32_t x, int32_t y, int32_t w, int32_t h
 /* Appends one glyph to the current page; NULL when out of memory. */
 static bl_pglyph *push_glyph(builder *b)
 {
-    bl_page *pg = cur_page(b);
+    bl_page *pg = bl__cur_page(b);
     bl_pglyph *g = APPEND(&pg->glyphs, &pg->nglyphs, &b->gcap);
     if (g)
         g->scale = 1024;
@@ -86,7 +92,7 @@ static bl_pglyph *push_glyph(builder *b)
  * pointer is valid until the next begin_line. */
 static bl_pline *begin_line(builder *b, int para_no, size_t s, size_t e, bool justified)
 {
-    bl_page *pg = cur_page(b);
+    bl_page *pg = bl__cur_page(b);
     bl_pline *ln = APPEND(&pg->lines, &pg->nlines, &b->lcap);
     if (!ln)
         return NULL;
@@ -100,18 +106,6 @@ static bl_pline *begin_line(builder *b, int para_no, size_t s, size_t e, bool ju
 
 /* ---- rows and columns ------------------------------------------------------ */
 
-/* pos moved on by d across the lines: down for rows, left for columns. */
-static int32_t forward(bl_dir dir, int32_t pos, int32_t d)
-{
-    return dir == BL_DIR_V ? pos - d : pos + d;
-}
-
-/* pos has not gone past limit across the lines. */
-static bool within(bl_dir dir, int32_t pos, int32_t limit)
-{
-    return dir == BL_DIR_V ? pos >= limit : pos <= limit;
-}
-
 /* A rule from a0 to a1 across the lines (a1 further on in reading order)
  * and from l0 to l1 along them. */
 static bl_status add_box(builder *b, bl_dir dir, int32_t a0, int32_t a1, int32_t l0, int32_t l1, int style)
@@ -119,22 +113,6 @@ static bl_status add_box(builder *b, bl_dir dir, int32_t a0, int32_t a1, int32_t
     if (dir == BL_DIR_V)
         return add_rule(b, a1, l0, a0 - a1, l1 - l0, style);
     return add_rule(b, l0, a0, l1 - l0, a1 - a0, style);
-}
-
-/* The text area of a page, 1/64 px. */
-typedef struct area {
-    int32_t left, top, right, bottom;
-} area;
-
-/* Where lines begin along the area, and their length. */
-static int32_t area_start(bl_dir dir, const area *ar)
-{
-    return dir == BL_DIR_V ? ar->top : ar->left;
-}
-
-static int32_t area_measure(bl_dir dir, const area *ar)
-{
-    return dir == BL_DIR_V ? ar->bottom - ar->top : ar->right - ar->left;
 }
 
 /* Where the first line begins across the area, where the last must end,
@@ -316,8 +294,8 @@ static int32_t style_em(const bl_layout_opts *o, int style)
  * line begins across the lines; it is left one pitch past the last row
  * (the leading below it included), or at the far edge of the last
  * column. */
-static bl_status emit_block(builder *b, bl_dir dir, const char *text, int style, int para_no, int32_t *pos,
-                            int32_t start, int32_t measure, int pitch_pct)
+bl_status bl__emit_block(builder *b, bl_dir dir, const char *text, int style, int para_no, int32_t *pos,
+                         int32_t start, int32_t measure, int pitch_pct)
 {
     const bl_layout_opts *o = b->o;
     bl__para p;
@@ -330,7 +308,7 @@ static bl_status emit_block(builder *b, bl_dir dir, const char *text, int style,
         return BL_OK;
     st = bl__para_prepare(&p, text, style_font(o, style), style, dir, o->kinsoku, b->err);
     if (!st)
-        st = bl__para_break(&p, bl__measures_same(measure), 0, false, o->kinsoku, &lines, &nl);
+        st = bl__para_break(&p, bl__measures_same(measure), 0, 0, false, o->kinsoku, &lines, &nl);
     for (i = 0; !st && i < nl; i++) {
         bool filled;
         int32_t pitch = p.em * pitch_pct / 100;
@@ -357,18 +335,18 @@ static bl_status headline_block(builder *b, const bl_article *a, bl_dir dir, int
      * columns at its last column's edge: columns need the wider gap, and
      * one after the kicker too. */
     int32_t gap = dir == BL_DIR_V ? body / 2 : body / 4;
-    bl_status st = emit_block(b, dir, a->kicker, BL_STYLE_KICKER, BL_PARA_KICKER, pos, start, measure, 150);
+    bl_status st = bl__emit_block(b, dir, a->kicker, BL_STYLE_KICKER, BL_PARA_KICKER, pos, start, measure, 150);
     if (!st && a->kicker && dir == BL_DIR_V)
         *pos = forward(dir, *pos, gap);
     if (!st)
-        st = emit_block(b, dir, a->title, BL_STYLE_TITLE, BL_PARA_TITLE, pos, start, measure, 125);
+        st = bl__emit_block(b, dir, a->title, BL_STYLE_TITLE, BL_PARA_TITLE, pos, start, measure, 125);
     if (!st && a->subtitle) {
         *pos = forward(dir, *pos, gap);
-        st = emit_block(b, dir, a->subtitle, BL_STYLE_SUBTITLE, BL_PARA_SUBTITLE, pos, start, measure, 140);
+        st = bl__emit_block(b, dir, a->subtitle, BL_STYLE_SUBTITLE, BL_PARA_SUBTITLE, pos, start, measure, 140);
     }
     if (!st && a->byline) {
         *pos = forward(dir, *pos, gap);
-        st = emit_block(b, dir, a->byline, BL_STYLE_BYLINE, BL_PARA_BYLINE, pos, start, measure, 140);
+        st = bl__emit_block(b, dir, a->byline, BL_STYLE_BYLINE, BL_PARA_BYLINE, pos, start, measure, 140);
     }
     if (!st) {
         *pos = forward(dir, *pos, gap);
@@ -423,9 +401,7 @@ static int32_t head_height(const bl_layout_opts *o)
     return style_em(o, BL_STYLE_HEAD) * 13 / 10 + style_em(o, BL_STYLE_BODY);
 }
 
-/* Makes finished page pi the current page again, its arrays as full as
- * their lengths; the caller sets b->doc->npages back after. */
-static void reopen_page(builder *b, size_t pi)
+void bl__reopen_page(builder *b, size_t pi)
 {
     b->doc->npages = pi + 1;
     b->lcap = b->doc->pages[pi].nlines;
@@ -441,7 +417,7 @@ static bl_status running_heads(builder *b, const bl_article *a, const area *ar)
     size_t pi, npages = b->doc->npages;
     bl_status st = BL_OK;
     for (pi = 1; !st && pi < npages; pi++) {
-        reopen_page(b, pi);
+        bl__reopen_page(b, pi);
         st = running_head(b, a, pi + 1, npages, ar->left, ar->top, ar->right - ar->left);
         b->doc->npages = npages;
     }
@@ -478,207 +454,238 @@ void bl_doc_destroy(bl_doc *doc)
     free(doc->pages);
     free(doc->qr_cells);
     free(doc->qr_text);
+    for (i = 0; i < doc->npictures; i++)
+        bl_picture_destroy(doc->pictures[i]);
+    free(doc->pictures);
     free(doc);
 }
 
-/* ---- the link's QR code ------------------------------------------------------ */
+/* ---- lines around the boxes --------------------------------------------------- */
 
-/* The block at the end of a page: the code (side x side, centred along
- * the block) above its caption; w x h in whole px (1/64 px units). */
-typedef struct qrblock {
-    int n, module;
-    int32_t side, w, h, gap;
-    const char *caption;
-} qrblock;
+/* Lines shorter than this many body ems are not set: the slot stays
+ * empty (a column under a tall picture, a row beside the QR code). */
+#define MIN_LINE_EMS 4
 
-static int32_t whole_px(int32_t v)
+/* Where a line whose box begins at pos across the lines may run on the
+ * current page of text area ar: from *start, *measure long, around the
+ * parts the boxes keep. */
+static void line_span(const builder *b, bl_dir dir, const area *ar, int32_t pos, int32_t em, int32_t *start,
+                      int32_t *measure)
 {
-    return (v + 63) / 64 * 64;
+    int32_t s = area_start(dir, ar), e = s + area_measure(dir, ar);
+    int32_t a0 = dir == BL_DIR_V ? pos - em : pos, a1 = a0 + em;
+    size_t i;
+    for (i = 0; i < b->nko; i++) {
+        const bl__keepout *k = &b->ko[i];
+        if (k->a1 <= a0 || a1 <= k->a0)
+            continue;
+        if (k->l0 <= s)
+            s = BL_MAX(s, k->l1);
+        else
+            e = BL_MIN(e, k->l0);
+    }
+    *start = s;
+    *measure = e - s;
 }
 
-/* Encodes a's link and sizes its block for an empty page of area fit.
- * q->n is 0 when there is no block: no link, one QR cannot hold, or a
- * frame too small for it (both warned). */
-static bl_status qr_prepare(builder *b, const bl_article *a, const area *fit, qrblock *q)
+/* Breaks paragraph p again from line i of *lines (*nl of them) for the
+ * measures ms: the lines before i stay. */
+static bl_status rebreak(const bl_layout_opts *o, bl__para *p, bl__span **lines, size_t *nl, size_t i,
+                         bl__measures ms, int32_t indent)
 {
-    const bl_layout_opts *o = b->o;
-    bl_err e = {0};
-    bl__para p;
-    bl__span *lines = NULL;
-    size_t nl = 0;
-    int32_t natural, room = fit->right - fit->left;
-    bl_status st;
-
-    memset(q, 0, sizeof *q);
-    if (!a->link || !*a->link)
-        return BL_OK;
-    st = bl__qr_encode(a->link, &b->doc->qr_cells, &q->n, &e);
-    if (st == BL_ERR_NOMEM)
+    bl__span *more = NULL, *all;
+    size_t nm = 0;
+    bl_status st = bl__para_break(p, ms, indent, i == 0 ? 0 : (*lines)[i].s, o->halve_line_start, o->kinsoku,
+                                  &more, &nm);
+    if (st)
         return st;
-    if (st) {
-        BL_LOGW("layout", "%s: %s; no QR code", a->path ? a->path : a->title, e.msg);
-        return BL_OK;
-    }
-    b->doc->qr_text = strdup(a->link);
-    if (!b->doc->qr_text)
+    all = realloc(*lines, (i + nm) * sizeof *all);
+    if (!all) {
+        free(more);
         return BL_ERR_NOMEM;
-    q->module = bl__qr_module_px(o->width, o->height);
-    q->side = (q->n + 8) * q->module * 64;
-    q->caption = a->link_label && *a->link_label ? a->link_label : "扫码阅读全文";
-    st = bl__para_prepare(&p, q->caption, style_font(o, BL_STYLE_BYLINE), BL_STYLE_BYLINE, BL_DIR_H,
-                          o->kinsoku, b->err);
-    if (!st) {
-        natural = bl__para_natural(&p, 0, p.n, true, false);
-        q->w = whole_px(BL_MAX(q->side, natural < room ? natural : room));
-        st = bl__para_break(&p, bl__measures_same(q->w), 0, false, o->kinsoku, &lines, &nl);
     }
-    if (!st) {
-        q->gap = whole_px(p.em / 4);
-        q->h = whole_px(q->side + q->gap + (int32_t)(nl ? nl - 1 : 0) * (p.em * 140 / 100) + p.em);
-    }
-    free(lines);
-    bl__para_free(&p);
-    if (!st && (q->w > room || q->h > fit->bottom - fit->top)) {
-        BL_LOGW("layout", "%s: a %dx%d frame has no room for the link's QR code",
-                a->path ? a->path : a->title, o->width, o->height);
-        q->n = 0;
-    }
+    memcpy(all + i, more, nm * sizeof *more);
+    free(more);
+    *lines = all;
+    *nl = i + nm;
+    return BL_OK;
+}
+
+/* The article's pictures, read once for all the passes of a layout. */
+typedef struct figset {
+    bl__figure *f; /* borrowing the pixels of the doc of the first pass */
+    size_t n;
+    bool ready;
+} figset;
+
+/* The state of an article's pages while its lines are placed. */
+typedef struct flow {
+    bl_dir dir;
+    area page1, next, ar; /* the first page's text area, the others', the current page's */
+    int32_t em, pitch, pos, limit;
+    const figset *fs;
+    size_t fi;       /* the next picture to place */
+    size_t qr_page;  /* the page that keeps its end for the QR code, or SIZE_MAX */
+    bl__keepout qr;  /* ... the part it keeps */
+} flow;
+
+/* Starts a new page: its text area, the QR code's part when it is the
+ * page for it, and the pictures that waited for it (those before
+ * paragraph upto) at its head. */
+static bl_status turn_page(builder *b, flow *fl, size_t upto)
+{
+    bl_status st = bl__new_page(b);
+    fl->ar = fl->next;
+    fl->pos = area_first(fl->dir, &fl->ar);
+    if (!st && b->doc->npages - 1 == fl->qr_page)
+        bl__keep_out(b, fl->qr);
+    if (!st)
+        st = bl__figures_place(b, fl->fs->f, fl->fs->n, &fl->fi, upto, fl->dir, fl->pitch, &fl->pos, &fl->ar,
+                               fl->limit);
     return st;
 }
 
-/* How deep the block is across the lines, with the room left before it. */
-static int32_t qr_depth(bl_dir dir, const qrblock *q, int32_t em)
+/* Sets paragraph pi (prepared in p) from fl->pos on: each line in the
+ * room the page leaves it (around the boxes, past slots too short for a
+ * line), broken again from a line whose room is not what it was broken
+ * for, a new page whenever the next line would cross the text area's far
+ * edge. */
+static bl_status set_paragraph(builder *b, flow *fl, bl__para *p, size_t pi)
 {
-    return (dir == BL_DIR_V ? q->w : q->h) + em / 2;
-}
+    const bl_layout_opts *o = b->o;
+    bl_dir dir = fl->dir;
+    int32_t indent = o->indent_em * fl->em;
+    bl__span *lines = NULL;
+    size_t nl = 0, i, base = 0;
+    /* the lines left on this page, then those of the pages after it
+     * (shorter columns: they start below the running head) */
+    bl__measures ms = {area_measure(dir, &fl->ar), lines_left(dir, fl->pos, fl->limit, fl->em, fl->pitch),
+                       area_measure(dir, &fl->next)};
+    bl_status st = bl__para_break(p, ms, indent, 0, o->halve_line_start, o->kinsoku, &lines, &nl);
 
-/* Puts the block on the current page in the far corner of ar: bottom
- * right under rows, bottom left beside columns. */
-static bl_status qr_place(builder *b, const qrblock *q, bl_dir dir, const area *ar)
-{
-    bl_page *pg = cur_page(b);
-    int32_t x = dir == BL_DIR_V ? ar->left : ar->right - q->w, y = ar->bottom - q->h;
-    int32_t cpos = y + q->side + q->gap;
-    bl_pbox *bx = APPEND(&pg->boxes, &pg->nboxes, &b->bcap);
-    if (!bx)
-        return BL_ERR_NOMEM;
-    *bx = (bl_pbox){x + (q->w - q->side) / 128 * 64, y, q->side, q->side, BL_BOX_QR, q->n, q->module,
-                    b->doc->qr_cells, b->doc->qr_text};
-    return emit_block(b, BL_DIR_H, q->caption, BL_STYLE_BYLINE, BL_PARA_CAPTION, &cpos, x, q->w, 140);
-}
-
-/* Adds the block to the laid-out pages: to every page when the opts say
- * so (their lines stopped short of it), else to the last, or to a page of
- * its own when the lines after pos leave no room on the last. */
-static bl_status qr_pages(builder *b, const qrblock *q, bl_dir dir, int32_t pos, const area *page1)
-{
-    area next = *page1;
-    size_t pi, npages = b->doc->npages;
-    bl_status st = BL_OK;
-    next.top += head_height(b->o);
-    if (!b->o->qr_every_page) {
-        const area *ar = b->doc->npages == 1 ? page1 : &next;
-        bool room = dir == BL_DIR_V ? pos >= ar->left + q->w : pos <= ar->bottom - q->h;
-        if (!room)
-            st = new_page(b);
-        return st ? st : qr_place(b, q, dir, b->doc->npages == 1 ? page1 : &next);
+    for (i = 0; !st && i < nl; i++) {
+        bool last, filled;
+        int32_t ind = i == 0 ? indent : 0, start, measure;
+        for (;;) {
+            while (!st && !within(dir, forward(dir, fl->pos, fl->em), fl->limit))
+                st = turn_page(b, fl, pi);
+            if (st)
+                break;
+            line_span(b, dir, &fl->ar, fl->pos, fl->em, &start, &measure);
+            if (measure >= MIN_LINE_EMS * fl->em)
+                break;
+            fl->pos = forward(dir, fl->pos, fl->pitch); /* too short: left empty */
+        }
+        if (!st && measure != (i - base < ms.nfirst ? ms.first : ms.rest)) {
+            ms = (bl__measures){measure, lines_left(dir, fl->pos, fl->limit, fl->em, fl->pitch),
+                                area_measure(dir, &fl->next)};
+            base = i;
+            st = rebreak(o, p, &lines, &nl, i, ms, indent);
+        }
+        if (st)
+            break;
+        last = i + 1 == nl;
+        bl__para_fit(p, lines[i].s, lines[i].e, measure - ind, !last, i == 0, o->halve_line_start, &filled);
+        st = emit_line(b, p, (int)pi, lines[i].s, lines[i].e, fl->pos, start + ind, measure - ind, !last && filled);
+        fl->pos = forward(dir, fl->pos, fl->pitch);
     }
-    for (pi = 0; !st && pi < npages; pi++) {
-        reopen_page(b, pi);
-        st = qr_place(b, q, dir, pi == 0 ? page1 : &next);
-        b->doc->npages = npages;
-    }
+    free(lines);
     return st;
 }
 
 /* An article's pages in either writing mode: the headline block at the
  * start of page 1 (rows above the body, or the first columns at its
- * right), the paragraphs justified to the measure, a new page whenever
- * the next line would cross the text area's far edge (below the running
- * head on pages after the first), and the running heads. */
-static bl_status layout_pages(builder *b, const bl_article *a)
+ * right), the paragraphs justified to the measure with the pictures
+ * between them, a new page whenever the next line would cross the text
+ * area's far edge (below the running head on pages after the first),
+ * the QR code, and the running heads.  Page qr_page (SIZE_MAX: none)
+ * keeps the QR code's corner from the start, the lines around it;
+ * *qr_alone tells whether the code took a page of its own. */
+static bl_status layout_pages(builder *b, const bl_article *a, figset *fs, size_t qr_page, bool *qr_alone)
 {
     const bl_layout_opts *o = b->o;
-    bl_dir dir = mode_dir(o->mode);
-    bool cols = dir == BL_DIR_V;
-    const area page1 = text_area(o);
-    area ar = page1, next = page1;
-    int32_t em = style_em(o, BL_STYLE_BODY);
-    int32_t pitch = em * (cols ? 100 + o->column_gap_pct : o->line_pitch_pct) / 100;
-    int32_t indent = o->indent_em * em;
-    int32_t pos = area_first(dir, &ar), limit = area_limit(dir, &ar);
-    size_t pi;
+    bool cols = o->mode == BL_MODE_VERTICAL, fresh = false;
+    flow fl = {.dir = mode_dir(o->mode), .page1 = text_area(o), .fs = fs, .qr_page = qr_page};
+    size_t pi, npages;
     bl_status st;
-    qrblock q;
+    bl__qrblock q;
 
-    next.top += head_height(o);
+    fl.ar = fl.next = fl.page1;
+    fl.em = style_em(o, BL_STYLE_BODY);
+    fl.pitch = fl.em * (cols ? 100 + o->column_gap_pct : o->line_pitch_pct) / 100;
+    fl.pos = area_first(fl.dir, &fl.ar);
+    fl.next.top += head_height(o);
+    *qr_alone = false;
     /* room for lines of 4 em, and for 2 rows or 3 columns */
-    if (area_measure(dir, &ar) < 4 * em || area_depth(dir, &ar) < (cols ? 3 : 2) * pitch)
+    if (area_measure(fl.dir, &fl.ar) < 4 * fl.em || area_depth(fl.dir, &fl.ar) < (cols ? 3 : 2) * fl.pitch)
         return bl_err_set(b->err, BL_ERR_RANGE,
                           "frame %dx%d with margins %d,%d,%d,%d is too small for %d px %stext", o->width,
                           o->height, o->margin_left, o->margin_top, o->margin_right, o->margin_bottom,
-                          (int)(em / 64), cols ? "vertical " : "");
-    st = qr_prepare(b, a, &next, &q);
+                          (int)(fl.em / 64), cols ? "vertical " : "");
+    st = bl__qr_prepare(b, a, &fl.next, &q);
     if (!st && q.n && o->qr_every_page) {
         /* every page keeps a band at its end for the block: the lines stop
          * short of it */
-        int32_t d = qr_depth(dir, &q, em);
-        if (area_depth(dir, &next) - d < (cols ? 3 : 2) * pitch) {
+        int32_t d = bl__qr_depth(fl.dir, &q, fl.em);
+        if (area_depth(fl.dir, &fl.next) - d < (cols ? 3 : 2) * fl.pitch) {
             BL_LOGW("layout", "%s: a %dx%d frame has no room for a QR code on every page; none shown",
                     a->path ? a->path : a->title, o->width, o->height);
             q.n = 0;
         } else if (cols) {
-            ar.left += d;
-            next.left += d;
+            fl.ar.left += d;
+            fl.next.left += d;
         } else {
-            ar.bottom -= d;
-            next.bottom -= d;
+            fl.ar.bottom -= d;
+            fl.next.bottom -= d;
         }
-        limit = area_limit(dir, &ar);
+    }
+    fl.limit = area_limit(fl.dir, &fl.ar);
+    if (!st && q.n)
+        fl.qr = bl__qr_keepout(&q, fl.dir, fl.qr_page == 0 ? &fl.page1 : &fl.next, fl.em);
+    if (!st && !fs->ready) {
+        bl__figure_room room = {fl.dir, area_measure(fl.dir, &fl.next), area_depth(fl.dir, &fl.next), fl.em,
+                                fl.pitch};
+        st = bl__figures_prepare(b, a, &room, &fs->f, &fs->n);
+        fs->ready = true;
     }
     if (!st)
-        st = new_page(b);
+        st = bl__new_page(b);
+    if (!st && qr_page == 0 && q.n)
+        bl__keep_out(b, fl.qr);
     if (!st)
-        st = headline_block(b, a, dir, &pos, area_start(dir, &ar), area_measure(dir, &ar));
-    if (!st && !within(dir, forward(dir, pos, em), limit))
+        st = headline_block(b, a, fl.dir, &fl.pos, area_start(fl.dir, &fl.ar), area_measure(fl.dir, &fl.ar));
+    if (!st && !within(fl.dir, forward(fl.dir, fl.pos, fl.em), fl.limit))
         return bl_err_set(b->err, BL_ERR_RANGE, "the headline does not fit a %dx%d frame", o->width,
                           o->height);
     for (pi = 0; !st && pi < a->npara; pi++) {
         bl__para p;
-        bl__span *lines = NULL;
-        size_t nl = 0, i;
-        st = bl__para_prepare(&p, a->paras[pi], o->fonts[BL_STYLE_BODY], BL_STYLE_BODY, dir, o->kinsoku,
+        st = bl__figures_place(b, fs->f, fs->n, &fl.fi, pi, fl.dir, fl.pitch, &fl.pos, &fl.ar, fl.limit);
+        if (st)
+            break;
+        st = bl__para_prepare(&p, a->paras[pi], o->fonts[BL_STYLE_BODY], BL_STYLE_BODY, fl.dir, o->kinsoku,
                               b->err);
-        if (!st) {
-            /* the lines left on this page, then those of the pages after
-             * it (shorter columns: they start below the running head) */
-            bl__measures ms = {area_measure(dir, &ar), lines_left(dir, pos, limit, em, pitch),
-                               area_measure(dir, &next)};
-            st = bl__para_break(&p, ms, indent, o->halve_line_start, o->kinsoku, &lines, &nl);
-        }
-        for (i = 0; !st && i < nl; i++) {
-            bool last = i + 1 == nl, filled;
-            int32_t ind = i == 0 ? indent : 0, measure;
-            if (!within(dir, forward(dir, pos, em), limit)) {
-                st = new_page(b);
-                if (st)
-                    break;
-                ar = next;
-                pos = area_first(dir, &ar);
-            }
-            measure = area_measure(dir, &ar) - ind;
-            bl__para_fit(&p, lines[i].s, lines[i].e, measure, !last, i == 0, o->halve_line_start, &filled);
-            st = emit_line(b, &p, (int)pi, lines[i].s, lines[i].e, pos, area_start(dir, &ar) + ind, measure,
-                           !last && filled);
-            pos = forward(dir, pos, pitch);
-        }
-        free(lines);
+        if (!st)
+            st = set_paragraph(b, &fl, &p, pi);
         bl__para_free(&p);
     }
+    while (!st && fl.fi < fs->n) {
+        /* pictures after the last paragraph, or still waiting: on the
+         * pages after it (each fits an empty page) */
+        size_t from = fl.fi;
+        st = bl__figures_place(b, fs->f, fs->n, &fl.fi, SIZE_MAX, fl.dir, fl.pitch, &fl.pos, &fl.ar, fl.limit);
+        if (st || fl.fi > from)
+            fresh = false;
+        else if (fresh)
+            fl.fi++; /* too big for an empty page: cannot happen, sized for one */
+        else if (!(st = turn_page(b, &fl, SIZE_MAX)))
+            fresh = true;
+    }
+    npages = b->doc->npages;
     if (!st && q.n)
-        st = qr_pages(b, &q, dir, pos, &page1);
+        st = bl__qr_pages(b, &q, fl.dir, fl.pos, &fl.page1, head_height(o), npages - 1 == qr_page);
+    *qr_alone = b->doc->npages > npages;
     if (!st)
-        st = running_heads(b, a, &page1);
+        st = running_heads(b, a, &fl.page1);
     return st;
 }
 
@@ -702,15 +709,15 @@ static bl_status headline_entries(builder *b, const bl_headline *items, size_t n
 
     *placed = 0;
     for (i = first; i < n && !st; i++) {
-        bl_page *pg = cur_page(b);
+        bl_page *pg = bl__cur_page(b);
         size_t nl = pg->nlines, ng = pg->nglyphs, nr = pg->nrules;
         int32_t at = pos, end;
         bool fits;
-        st = emit_block(b, dir, items[i].kicker, BL_STYLE_KICKER, -(int)i - 100, &at, start, measure, 140);
+        st = bl__emit_block(b, dir, items[i].kicker, BL_STYLE_KICKER, -(int)i - 100, &at, start, measure, 140);
         if (!st && cols && items[i].kicker && *items[i].kicker)
             at = forward(dir, at, em / 4);
         if (!st)
-            st = emit_block(b, dir, items[i].title, BL_STYLE_LIST, (int)i, &at, start, measure, cols ? 120 : 125);
+            st = bl__emit_block(b, dir, items[i].title, BL_STYLE_LIST, (int)i, &at, start, measure, cols ? 120 : 125);
         /* a row's pitch includes leading below its em box */
         end = cols ? at : at - lem / 4;
         fits = within(dir, end, limit);
@@ -721,7 +728,7 @@ static bl_status headline_entries(builder *b, const bl_headline *items, size_t n
             break;
         if (!fits) {
             /* take the entry back: it would be cut */
-            pg = cur_page(b);
+            pg = bl__cur_page(b);
             pg->nlines = nl;
             pg->nglyphs = ng;
             pg->nrules = nr;
@@ -778,12 +785,12 @@ bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, co
     st = doc_begin(&b, o, err);
     if (st)
         return st;
-    st = new_page(&b);
+    st = bl__new_page(&b);
     if (!st)
         st = headline_entries(&b, items, n, 0, marked, &placed);
     if (!st && marked >= 0 && (size_t)marked >= placed && (size_t)marked < n) {
         /* the marked entry did not fit after the first ones: start with it */
-        bl_page *pg = cur_page(&b);
+        bl_page *pg = bl__cur_page(&b);
         pg->nlines = pg->nglyphs = pg->nrules = 0;
         st = headline_entries(&b, items, n, (size_t)marked, marked, &placed);
     }
@@ -792,116 +799,33 @@ bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, co
 
 bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *o, bl_doc **out, bl_err *err)
 {
-    builder b;
+    builder b, again;
+    figset fs = {NULL, 0, false};
     bl_status st;
+    bool alone = false, alone2;
 
     *out = NULL;
     st = doc_begin(&b, o, err);
     if (st)
         return st;
-    st = layout_pages(&b, a);
+    st = layout_pages(&b, a, &fs, SIZE_MAX, &alone);
+    if (!st && alone && b.doc->npages >= 2 && !doc_begin(&again, o, err)) {
+        /* The QR code took a page of its own: lay out again with the
+         * last page of text keeping its corner, the lines around it, and
+         * take that if it needs no more pages. */
+        bl_status st2 = layout_pages(&again, a, &fs, b.doc->npages - 2, &alone2);
+        if (!st2 && again.doc->npages < b.doc->npages) {
+            /* the pictures' pixels go with the layout that shows them */
+            again.doc->pictures = b.doc->pictures;
+            again.doc->npictures = b.doc->npictures;
+            b.doc->pictures = NULL;
+            b.doc->npictures = 0;
+            bl_doc_destroy(b.doc);
+            b = again;
+        } else {
+            bl_doc_destroy(again.doc);
+        }
+    }
+    free(fs.f);
     return doc_finish(&b, st, out);
-}
-
-/* ---- JSON ------------------------------------------------------------------ */
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
-static void json_num(FILE *f, int32_t v)
-{
-    /* 1/64 px printed exactly with at most 6 decimals, trailing zeros off. */
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%.6f", BL_PX(v));
-    while (n > 0 && buf[n - 1] == '0')
-        buf[--n] = '\0';
-    if (n > 0 && buf[n - 1] == '.')
-        buf[--n] = '\0';
-    fputs(buf, f);
-}
-
-/* Writes ,"key":v with v in px. */
-static void json_field(FILE *f, const char *key, int32_t v)
-{
-    fprintf(f, ",\"%s\":", key);
-    json_num(f, v);
-}
-
-bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_sel)
-{
-    static const char *const orient[] = {"upright", "rotated", "tcy"};
-    size_t pi, li, gi;
-    bool first_page = true;
-    fprintf(f, "{\"width\":%d,\"height\":%d,\"orientation\":\"%s\",\"npages\":%zu,\"pages\":[", doc->width,
-            doc->height, doc->mode == BL_MODE_VERTICAL ? "vertical" : "horizontal", doc->npages);
-    for (pi = 0; pi < doc->npages; pi++) {
-        const bl_page *pg = &doc->pages[pi];
-        if (page_sel >= 0 && (size_t)page_sel != pi)
-            continue;
-        fprintf(f, "%s\n{\"page\":%zu,\"lines\":[", first_page ? "" : ",", pi + 1);
-        first_page = false;
-        for (li = 0; li < pg->nlines; li++) {
-            const bl_pline *ln = &pg->lines[li];
-            fprintf(f, "%s\n {\"para\":%d,\"start\":%u,\"end\":%u", li ? "," : "", ln->para,
-                    (unsigned)ln->start, (unsigned)ln->end);
-            json_field(f, "x", ln->x);
-            json_field(f, "y", ln->y);
-            json_field(f, "w", ln->w);
-            json_field(f, "h", ln->h);
-            fprintf(f, ",\"justified\":%s", ln->justified ? "true" : "false");
-            if (glyphs) {
-                fputs(",\"glyphs\":[", f);
-                for (gi = ln->g0; gi < ln->g0 + ln->gn; gi++) {
-                    const bl_pglyph *g = &pg->glyphs[gi];
-                    char u[5] = {0};
-                    bl_utf8_encode(g->cp, u);
-                    fprintf(f, "%s{\"cp\":", gi > ln->g0 ? "," : "");
-                    json_str(f, u);
-                    fprintf(f, ",\"gid\":%u,\"face\":", (unsigned)g->gid);
-                    json_str(f, bl_face_family(bl_font_face(doc->fonts[g->style], g->face)));
-                    json_field(f, "x", g->x);
-                    json_field(f, "y", g->y);
-                    json_field(f, "advance", g->advance);
-                    if (doc->mode == BL_MODE_VERTICAL || g->orient != BL_ORIENT_UPRIGHT)
-                        fprintf(f, ",\"orient\":\"%s\"", orient[g->orient]);
-                    if (g->flags & BL_GLYPH_VERT)
-                        fputs(",\"vert\":true", f);
-                    if (g->flags & BL_GLYPH_HALF)
-                        fputs(",\"half\":true", f);
-                    if (g->flags & BL_GLYPH_MISSING)
-                        fputs(",\"missing\":true", f);
-                    fputc('}', f);
-                }
-                fputc(']', f);
-            }
-            fputc('}', f);
-        }
-        fputc(']', f);
-        for (li = 0; li < pg->nboxes; li++) {
-            const bl_pbox *bx = &pg->boxes[li];
-            fprintf(f, "%s{\"kind\":\"qr\"", li ? "," : ",\"boxes\":[");
-            json_field(f, "x", bx->x);
-            json_field(f, "y", bx->y);
-            json_field(f, "w", bx->w);
-            json_field(f, "h", bx->h);
-            fprintf(f, ",\"modules\":%d,\"module\":%d,\"text\":", bx->n, bx->module);
-            json_str(f, bx->text);
-            fputs(li + 1 == pg->nboxes ? "}]" : "}", f);
-        }
-        fputc('}', f);
-    }
-    fputs("\n]}\n", f);
-    return ferror(f) ? BL_ERR_IO : BL_OK;
 }

@@ -1,11 +1,14 @@
 /*
  * layout.h - turns an article into pages for one frame geometry and one
  * writing mode.  The output is a display list: positioned glyph ids, rules,
- * picture boxes (an article link's QR code) and the source range each line
- * covers.  Everything typographic lives
+ * picture boxes (an article link's QR code, the article's pictures) and
+ * the source range each line
+ * covers, and the article's pictures with their captions.  Everything
+ * typographic lives
  * here: 禁则 with push-in before push-out, punctuation compression,
  * justification, indents, the headline block, pagination.  It does not
- * know SDL.  Depends on base, text, font and content.
+ * know SDL.  Depends on base, text, font and content (the article model
+ * and its picture files).
  *
  * Units: all positions are in 1/64 px (26.6 fixed point) so that a layout
  * is exact and the same on every machine; BL_PX(v) converts for output.
@@ -15,6 +18,7 @@
 
 #include "core/base.h"
 #include "content/content.h"
+#include "content/picture.h"
 #include "text/font.h"
 #include "text/text.h"
 
@@ -46,7 +50,8 @@ enum {
     BL_PARA_KICKER = -3,
     BL_PARA_BYLINE = -4,
     BL_PARA_HEAD = -5,
-    BL_PARA_CAPTION = -6 /* the caption under a box (扫码阅读全文) */
+    BL_PARA_CAPTION = -6, /* the caption under a QR box (扫码阅读全文) */
+    BL_PARA_FIGURE = -7   /* a picture's caption (caption:, the 说明 of ![说明](FILE)) */
 };
 
 typedef enum { BL_ORIENT_UPRIGHT, BL_ORIENT_ROTATED, BL_ORIENT_TCY } bl_orient;
@@ -86,9 +91,12 @@ typedef struct bl_prule {
     uint8_t style; /* colour taken from this style */
 } bl_prule;
 
-typedef enum { BL_BOX_QR } bl_box_kind;
+typedef enum { BL_BOX_QR, BL_BOX_PICTURE } bl_box_kind;
 
-/* A picture box.  For BL_BOX_QR: a QR code of n x n modules, each `module`
+/* A picture box.  For BL_BOX_PICTURE: the article's picture, its pixels
+ * (picture, premultiplied, exactly w x h px: scaled once at layout time)
+ * at x, y (whole px); text is the file as the article names it.  Both
+ * belong to the doc.  For BL_BOX_QR: a QR code of n x n modules, each `module`
  * whole px, drawn dark on white inside a quiet zone of 4 modules; x, y, w,
  * h (1/64 px, whole pixels) take in the quiet zone.  cells (n * n, row
  * by row, 1 = dark) and text (what is encoded) belong to the doc. */
@@ -98,6 +106,7 @@ typedef struct bl_pbox {
     int n, module;
     const uint8_t *cells;
     const char *text;
+    const bl_picture *picture; /* BL_BOX_PICTURE */
 } bl_pbox;
 
 typedef struct bl_page {
@@ -138,17 +147,35 @@ typedef struct bl_doc {
     const bl_font *fonts[BL_STYLE_COUNT];
     uint8_t *qr_cells; /* the link's QR modules, shared by the pages' boxes */
     char *qr_text;
+    bl_picture **pictures; /* the pictures' pixels at their box size, for the boxes */
+    size_t npictures;
 } bl_doc;
 
 /* Lays out an article.  An article with a link gets a QR code of it (EC
  * level M, modules of max(4, short side / 270) px, quiet zone of 4) with
  * its caption (link_label, or 扫码阅读全文) in a block at the end of the
  * last page (or of every page, opts->qr_every_page) that no text
- * reaches: rows end above it, at the bottom right; columns end right of
- * it, at the bottom left.  When it does not fit after the last line it
- * goes on a page of its own; on a frame too small for it, or with a link
- * QR cannot hold, the article is laid out without it (a warning).  *out is the caller's (bl_doc_destroy).  Fails only
- * on bad options (frame too small for one line) or out of memory. */
+ * reaches: at the bottom right of rows, the bottom left of columns, the
+ * last lines running beside it when it does not fit after them; on a
+ * page of its own only when those lines would need a page more anyway.
+ * On a frame too small for it, or with a link QR cannot hold, the article
+ * is laid out without it (a warning).
+ *
+ * The article's pictures (image: with caption:, then the body's
+ * ![说明](FILE) paragraphs) are read here, from the files named relative
+ * to a->path (bl_article_picture_path), and scaled once to the size they
+ * are shown at (layout runs on the board's content thread, never on the
+ * drawing thread).  A picture that is missing, broken or too big is
+ * named in a warning and left out with its caption; the text is laid out
+ * as without it.  The placement rules are in docs/typesetting.md
+ * ("Pictures and the QR code in the flow"): rows get the picture centred
+ * in the measure with its caption under it; columns a block at the top of
+ * whole column slots, the caption under it and the columns going on
+ * below; a picture that does not fit what is left of a page heads the
+ * next one while the text flows on before it.
+ *
+ * *out is the caller's (bl_doc_destroy).  Fails only on bad options
+ * (frame too small for one line) or out of memory. */
 bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *opts, bl_doc **out, bl_err *err);
 
 void bl_doc_destroy(bl_doc *doc);
@@ -170,7 +197,7 @@ bl_status bl_layout_headlines(const bl_headline *items, size_t n, int marked, co
 
 /* Writes the layout as JSON (see README, "baolan layout"); a page with
  * boxes gains "boxes":[{"kind":"qr","x","y","w","h","modules","module",
- * "text"}].  glyphs adds the
+ * "text"}] and {"kind":"picture","x","y","w","h","file"}.  glyphs adds the
  * per-glyph arrays.  paras are the article's texts, for nothing but the
  * face names; page_sel < 0 means every page, else that page (0-based). */
 bl_status bl_doc_write_json(const bl_doc *doc, FILE *f, bool glyphs, long page_sel);

@@ -543,13 +543,16 @@ static int32_t measure_at(const bl__measures *ms, size_t line)
     return line < ms->nfirst ? ms->first : ms->rest;
 }
 
-bl_status bl__para_break(bl__para *p, bl__measures ms, int32_t indent, bool halve_start, bl_kinsoku kin,
-                         bl__span **out, size_t *nout)
+bl_status bl__para_break(bl__para *p, bl__measures ms, int32_t indent, size_t from, bool halve_start,
+                         bl_kinsoku kin, bl__span **out, size_t *nout)
 {
     bl__span *lines = NULL;
-    size_t n = 0, cap = 0, s = skip_spaces(p, 0);
+    size_t n = 0, cap = 0, s = skip_spaces(p, from);
+    bool whole = from == 0; /* the first line is the paragraph's */
+    if (!whole)
+        indent = 0;
     while (s < p->n) {
-        size_t e = fit_line(p, s, measure_at(&ms, n) - (n == 0 ? indent : 0), n == 0, halve_start, kin);
+        size_t e = fit_line(p, s, measure_at(&ms, n) - (n == 0 ? indent : 0), whole && n == 0, halve_start, kin);
         if (!BL_GROW(&lines, &cap, n + 1)) {
             free(lines);
             return BL_ERR_NOMEM;
@@ -565,7 +568,7 @@ bl_status bl__para_break(bl__para *p, bl__measures ms, int32_t indent, bool halv
     if (n >= 2 && visible_chars(p, lines[n - 1].s, lines[n - 1].e) == 1) {
         bl__span *a = &lines[n - 2], *b = &lines[n - 1];
         int32_t m = measure_at(&ms, n - 2) - (n == 2 ? indent : 0);
-        int32_t w = bl__para_natural(p, a->s, b->e, n == 2, halve_start);
+        int32_t w = bl__para_natural(p, a->s, b->e, whole && n == 2, halve_start);
         if (w - shrink_capacity(p, a->s, b->e) <= m) {
             a->e = b->e;
             n--;

@@ -94,10 +94,12 @@ int32_t bl__para_natural(bl__para *p, size_t s, size_t e, bool para_start, bool 
 int32_t bl__para_fit(bl__para *p, size_t s, size_t e, int32_t measure, bool justify, bool para_start,
                      bool halve_start, bool *filled);
 
-/* Breaks p into lines of the measures ms (the first line `indent`
- * shorter), avoiding a last line of one character.  *out is a new array
- * of *nout lines, the caller's (free). */
-bl_status bl__para_break(bl__para *p, bl__measures ms, int32_t indent, bool halve_start, bl_kinsoku kin,
-                         bl__span **out, size_t *nout);
+/* Breaks p from item `from` on (0: the whole paragraph, its first line
+ * `indent` shorter; else what is left after a line already set, broken
+ * again for the room it meets) into lines of the measures ms, avoiding a
+ * last line of one character.  *out is a new array of *nout lines, the
+ * caller's (free). */
+bl_status bl__para_break(bl__para *p, bl__measures ms, int32_t indent, size_t from, bool halve_start,
+                         bl_kinsoku kin, bl__span **out, size_t *nout);
 
 #endif

@@ -6,7 +6,8 @@
  * (face, size, glyph id, orientation).  Rotated glyphs are the horizontal
  * bitmap turned 90° clockwise, which is exact.  Blending is integer
  * arithmetic so the bytes do not depend on the machine.  QR boxes are
- * whole-pixel squares, black on white.
+ * whole-pixel squares, black on white; picture boxes are the picture's
+ * premultiplied pixels (already at the box size) blended over the page.
  */
 #include "render/render.h"
 
@@ -380,6 +381,31 @@ static void draw_qr(SDL_Surface *dst, const bl_pbox *bx, filler *bg)
                 fill_rect(dst, x0 + q + c * m, y0 + q + r * m, m, m, 0xFF000000u);
 }
 
+/* Draws a picture box: its pixels, premultiplied and already at the box
+ * size, over the page (dst = src + dst * (255 - alpha) / 255 in each
+ * channel, rounded), clipped to the surface. */
+static void draw_picture(SDL_Surface *dst, const bl_pbox *bx, filler *bg)
+{
+    const bl_picture *p = bx->picture;
+    int x0 = px_round(bx->x), y0 = px_round(bx->y), x, y;
+    fill_to(dst, bg, y0, y0 + p->h);
+    for (y = BL_MAX(0, -y0); y < p->h && y0 + y < dst->h; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)dst->pixels + (size_t)(y0 + y) * (size_t)dst->pitch);
+        const uint32_t *src = p->px + (size_t)y * (size_t)p->w;
+        for (x = BL_MAX(0, -x0); x < p->w && x0 + x < dst->w; x++) {
+            uint32_t sv = src[x], a = sv >> 24, dv = row[x0 + x], out = 0xFF000000u;
+            int c;
+            if (a == 255) {
+                row[x0 + x] = sv;
+                continue;
+            }
+            for (c = 0; c < 24; c += 8)
+                out |= ((sv >> c & 255) + ((dv >> c & 255) * (255 - a) + 127) / 255) << c;
+            row[x0 + x] = out;
+        }
+    }
+}
+
 /* Draws a page, filling the background ahead of it. */
 static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *pg, const bl_palette *pal,
                            SDL_Surface *dst, filler *bg)
@@ -392,8 +418,12 @@ static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *
         fill_to(dst, bg, y, y + h);
         fill_rect(dst, px_round(r->x), y, BL_MAX(1, px_round(r->w)), h, pal->style[r->style]);
     }
-    for (i = 0; i < pg->nboxes; i++)
-        draw_qr(dst, &pg->boxes[i], bg);
+    for (i = 0; i < pg->nboxes; i++) {
+        if (pg->boxes[i].kind == BL_BOX_PICTURE)
+            draw_picture(dst, &pg->boxes[i], bg);
+        else
+            draw_qr(dst, &pg->boxes[i], bg);
+    }
     /* Vertical pages list their glyphs column by column; drawn in that
      * order, the background filled ahead of the first column would be
      * read back from memory for every other one.  Drawing top to bottom
