@@ -6,11 +6,14 @@
  * (face, size, glyph id, orientation).  Rotated glyphs are the horizontal
  * bitmap turned 90° clockwise, which is exact.  Blending is integer
  * arithmetic so the bytes do not depend on the machine.  QR boxes are
- * whole-pixel squares, black on white.
+ * whole-pixel squares, black on white.  Colour glyphs (emoji) are
+ * FreeType's BGRA strike scaled to the font's size (render/colour.c),
+ * cached beside the coverage bitmaps and drawn in their own colours.
  */
 #include "render/render.h"
 
 #include "core/buf.h"
+#include "render/colour.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,7 @@ typedef struct centry {
     uint16_t px;
     uint32_t var; /* orientation | horizontal scale << 2 (0: natural) */
     uint8_t used;
+    uint8_t color;     /* bits holds w*h premultiplied 0xAARRGGBB words */
     int16_t left, top; /* bitmap offset from the pen: x right, y up */
     uint16_t w, h;
     uint8_t *bits; /* w*h coverage, or NULL for an empty glyph */
@@ -134,6 +138,7 @@ static void rasterize(centry *e, FT_Face ft, uint32_t gid, uint32_t var)
     e->bits = NULL;
     e->w = e->h = 0;
     e->left = e->top = 0;
+    e->color = 0;
     if (var >> 2) {
         FT_Matrix m = {(FT_Fixed)((var >> 2) * 64), 0, 0, 0x10000};
         FT_Set_Transform(ft, &m, NULL);
@@ -173,6 +178,40 @@ static void rasterize(centry *e, FT_Face ft, uint32_t gid, uint32_t var)
     }
 }
 
+/* Rounds v * num / den to the nearest integer, halves away from zero. */
+static int scale_round(int v, int32_t num, int32_t den)
+{
+    int64_t t = (int64_t)v * num;
+    return (int)(t >= 0 ? (t + den / 2) / den : -((-t + den / 2) / den));
+}
+
+/* Rasterizes a colour glyph: FreeType's BGRA bitmap from the face's
+ * strike, scaled by num/den (bl_font_color_scale).  Never rotated: emoji
+ * stand upright in vertical text. */
+static void rasterize_color(centry *e, FT_Face ft, uint32_t gid, int32_t num, int32_t den)
+{
+    FT_Bitmap *bm;
+    int w, h;
+    uint32_t *px;
+    e->bits = NULL;
+    e->w = e->h = 0;
+    e->left = e->top = 0;
+    e->color = 1;
+    if (FT_Load_Glyph(ft, gid, FT_LOAD_COLOR))
+        return;
+    bm = &ft->glyph->bitmap;
+    if (bm->width == 0 || bm->rows == 0 || bm->pixel_mode != FT_PIXEL_MODE_BGRA)
+        return;
+    px = bl_colour_scale(bm->buffer, (int)bm->width, (int)bm->rows, bm->pitch, num, den, &w, &h);
+    if (!px)
+        return;
+    e->bits = (uint8_t *)px;
+    e->w = (uint16_t)w;
+    e->h = (uint16_t)h;
+    e->left = (int16_t)scale_round(ft->glyph->bitmap_left, num, den);
+    e->top = (int16_t)scale_round(ft->glyph->bitmap_top, num, den);
+}
+
 static const centry *cache_get(bl_glyph_cache *c, const bl_font *font, size_t face, uint32_t gid, uint32_t var)
 {
     FT_Face ft;
@@ -196,14 +235,20 @@ static const centry *cache_get(bl_glyph_cache *c, const bl_font *font, size_t fa
             return NULL;
         e = find_slot(c, ft, gid, px, var);
     }
-    rasterize(e, ft, gid, var);
+    {
+        int32_t num, den;
+        if (bl_font_color_scale(font, face, &num, &den))
+            rasterize_color(e, ft, gid, num, den);
+        else
+            rasterize(e, ft, gid, var);
+    }
     e->face = ft;
     e->gid = gid;
     e->px = (uint16_t)px;
     e->var = var;
     e->used = 1;
     c->entries++;
-    c->bytes += (size_t)e->w * e->h + sizeof *e;
+    c->bytes += (size_t)e->w * e->h * (e->color ? 4 : 1) + sizeof *e;
     return e;
 }
 
@@ -426,7 +471,10 @@ static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *
         if (e->bits) {
             int y0 = px_round(g->oy) - e->top;
             fill_to(dst, bg, y0, y0 + e->h);
-            draw_coverage(dst, px_round(g->ox) + e->left, y0, e->bits, e->w, e->h, col);
+            if (e->color)
+                bl_colour_over(dst, px_round(g->ox) + e->left, y0, (const uint32_t *)(void *)e->bits, e->w, e->h);
+            else
+                draw_coverage(dst, px_round(g->ox) + e->left, y0, e->bits, e->w, e->h, col);
         }
     }
     fill_to(dst, bg, dst->h, dst->h);
