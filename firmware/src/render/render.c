@@ -13,6 +13,7 @@
 #include "render/render.h"
 
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "render/colour.h"
 
 #include <stdlib.h>
@@ -503,6 +504,81 @@ bl_status bl_render_page(bl_glyph_cache *c, const bl_doc *doc, size_t page, cons
     if (SDL_MUSTLOCK(dst))
         SDL_UnlockSurface(dst);
     return st ? bl_err_set(err, st, "glyph cache: out of memory") : BL_OK;
+}
+
+/* src over *d, both premultiplied 0xAARRGGBB, keeping alpha. */
+static uint32_t over_pm(uint32_t d, uint32_t src)
+{
+    uint32_t ia = 255 - (src >> 24), k, res = 0;
+    for (k = 0; k < 32; k += 8) {
+        uint32_t t = ((d >> k) & 0xFF) * ia + 128;
+        uint32_t v = ((t + (t >> 8)) >> 8) + ((src >> k) & 0xFF);
+        res |= (v > 255 ? 255 : v) << k;
+    }
+    return res;
+}
+
+/* One glyph's bitmap over a premultiplied w x h buffer at (x0, y0). */
+static void run_glyph(uint32_t *buf, int w, int h, const centry *e, int x0, int y0, uint32_t argb)
+{
+    int x, y;
+    for (y = BL_MAX(0, -y0); y < e->h && y0 + y < h; y++)
+        for (x = BL_MAX(0, -x0); x < e->w && x0 + x < w; x++) {
+            uint32_t src, *d = &buf[(size_t)(y0 + y) * (size_t)w + (size_t)(x0 + x)];
+            if (e->color) {
+                src = ((const uint32_t *)(const void *)e->bits)[(size_t)y * e->w + (size_t)x];
+            } else {
+                uint32_t a = e->bits[(size_t)y * e->w + (size_t)x], k;
+                src = a << 24;
+                for (k = 0; k < 24; k += 8) {
+                    uint32_t t = ((argb >> k) & 0xFF) * a + 128;
+                    src |= ((t + (t >> 8)) >> 8) << k;
+                }
+            }
+            if (src)
+                *d = over_pm(*d, src);
+        }
+}
+
+SDL_Surface *bl_render_run(bl_glyph_cache *c, const bl_font *font, const char *utf8, uint32_t argb, int height,
+                           int ascent)
+{
+    uint32_t *cps = NULL, *buf = NULL;
+    size_t n = 0, ng = 0, i;
+    bl_shaped *g = NULL;
+    SDL_Surface *s = NULL;
+    int32_t pen = 0;
+    int w;
+    if (bl_utf8_decode(utf8, strlen(utf8), &cps, &n, NULL, NULL) || n == 0 ||
+        bl_font_shape(font, cps, n, BL_DIR_H, NULL, &g, &ng, NULL) || height <= 0)
+        goto done;
+    for (i = 0; i < ng; i++)
+        pen += g[i].adv;
+    w = px_round(pen);
+    buf = w > 0 ? calloc((size_t)w * (size_t)height, sizeof *buf) : NULL;
+    if (!buf)
+        goto done;
+    for (i = 0, pen = 0; i < ng; pen += g[i].adv, i++) {
+        const centry *e = g[i].missing ? NULL : cache_get(c, font, g[i].face, g[i].gid, 0);
+        if (e && e->bits)
+            run_glyph(buf, w, height, e, px_round(pen + g[i].dx) + e->left, ascent + px_round(g[i].dy) - e->top,
+                      argb);
+    }
+    s = bl_surface_create(w, height);
+    if (s) {
+        /* premultiplied to the straight alpha SDL blits with */
+        for (i = 0; i < (size_t)w * (size_t)height; i++) {
+            uint32_t p = buf[i], a = p >> 24, k, v = a << 24;
+            for (k = 0; a && k < 24; k += 8)
+                v |= BL_MIN(255u, (((p >> k) & 0xFF) * 255 + a / 2) / a) << k;
+            ((uint32_t *)s->pixels)[(i / (size_t)w) * (size_t)s->pitch / 4 + i % (size_t)w] = v;
+        }
+    }
+done:
+    free(cps);
+    free(g);
+    free(buf);
+    return s;
 }
 
 SDL_Surface *bl_surface_create(int w, int h)
