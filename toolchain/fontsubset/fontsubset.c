@@ -15,7 +15,10 @@
  * with HarfBuzz's subsetter to every character of the --text files and the
  * --unicodes ranges, keeping the vertical metrics (vhea, vmtx, VORG), the
  * BASE table, the .notdef box and the layout features the board shapes
- * with, and checks the result (its names, every character kept).
+ * with, and checks the result (its names, every character kept).  Colour
+ * bitmap faces (CBDT: Noto Color Emoji) subset the same way; where
+ * HarfBuzz 6.0 cannot subset a cmap (HanaMinB's, beyond 517 scattered
+ * characters) the glyphs are subset by id and the tool writes the cmap.
  *
  * Why a tool and not the hb-subset command: Noto CJK's `locl` feature maps
  * thousands of ideographs to their Japanese, Korean and traditional forms
