@@ -190,6 +190,7 @@ foreach(face
     continue()
   endif()
   add_custom_command(OUTPUT ${_bl_fonts_dir}/${file}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${_bl_fonts_dir}
     COMMAND ${BL_FONTSUBSET} --font ${src} --family ${family} --style Regular
             --out ${_bl_fonts_dir}/${file} ${how} ${CMAKE_SOURCE_DIR}/toolchain/${list}
     DEPENDS ${BL_FONTSUBSET} ${src} ${CMAKE_SOURCE_DIR}/toolchain/${list}
