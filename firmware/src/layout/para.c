@@ -213,6 +213,15 @@ bl_status bl__para_prepare(bl__para *p, const char *text, const bl_font *font, i
         it->blank_left = it->cls == BL_CC_OPEN;
     }
     free(brk);
+    /* An emoji sequence is set like an ideograph, a keycap 1️⃣ too (no
+     * Han-Latin gap on one side of it). */
+    for (i = 0; i < p->n;) {
+        bool emoji;
+        size_t e = bl_text_cluster_end(p->cps, p->n, i, &emoji);
+        if (emoji)
+            p->items[i].cls = BL_CC_HAN;
+        i = e;
+    }
     /* Attach glyphs to the item of their cluster; glyphs come in logical
      * order with non-decreasing clusters. */
     for (i = 0; i < p->nglyphs; i++) {
