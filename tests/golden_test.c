@@ -37,6 +37,9 @@ static golden_case cases[] = {
     {"a3-800x480-p1", "2026-03-14-03-spring-greenway-parks.txt", 800, 480, 24, 16, 0, BL_MODE_HORIZONTAL},
     {"v-a1-1920x1080-p1", "2026-03-13-01-fengtai-cadres-meeting.txt", 1920, 1080, 0, -1, 0, BL_MODE_VERTICAL},
     {"v-a2-1280x720-p2", "2026-03-14-02-talent-education-ecosystem.txt", 1280, 720, 0, -1, 1, BL_MODE_VERTICAL},
+    /* emoji in colour and Extension B names (issue 11): a notice of the tests' own */
+    {"e-notice-1920x1080-p1", "../../tests/data/emoji/notice.txt", 1920, 1080, 0, -1, 0, BL_MODE_HORIZONTAL},
+    {"v-e-notice-1080x1920-p1", "../../tests/data/emoji/notice.txt", 1080, 1920, 0, -1, 0, BL_MODE_VERTICAL},
 };
 
 static const char *src_dir(void)

@@ -18,6 +18,13 @@
 # 暂无新闻, 第…页, 年月日, 星期日一二三四五六, ◆, …).  The layout
 # features the board shapes with, the vertical metrics and BASE stay.
 #
+# Emoji and CJK Extension B (issue 11): Noto Color Emoji (fonts-noto-color-
+# emoji) cut to the emoji of toolchain/fonts-emoji.txt and the sequences
+# made of them (about 1000 glyphs, 2.4 MB; the whole RGI set is the full
+# 10.5 MB font), and HanaMinB (fonts-hanazono) cut to the 2108 Extension B
+# characters of toolchain/fonts-extb.txt (about 1 MB).  Each is made only
+# when its Debian font is on the build machine.
+#
 # The subsetter is bl-fontsubset (toolchain/fontsubset/), a HarfBuzz tool
 # built for the build machine also when cross-compiling: see fontsubset.c
 # for why not the hb-subset command.
@@ -75,7 +82,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
   endif()
 
   if(BL_FONTS_STEP STREQUAL "report")
-    file(GLOB faces ${BL_FONTS_DIR}/*-subset.otf)
+    file(GLOB faces ${BL_FONTS_DIR}/*-subset.otf ${BL_FONTS_DIR}/*-subset.ttf)
     set(total 0)
     foreach(f IN LISTS faces)
       file(SIZE ${f} size)
@@ -160,6 +167,34 @@ foreach(face IN LISTS BL_SUBSET_FACES)
     DEPENDS ${BL_FONTSUBSET} ${_bl_charset}/gb2312.txt ${_bl_charset}/unicodes.txt ${_bl_content_text}
             ${_bl_noto_files}
     COMMENT "Subsetting ${family} ${style}"
+    VERBATIM)
+  list(APPEND BL_SUBSET_FONT_FILES ${_bl_fonts_dir}/${file})
+endforeach()
+
+# Emoji and Extension B: their own character lists, no GB 2312.
+set(BL_EMOJI_DIR /usr/share/fonts/truetype/noto CACHE PATH
+    "Where the build machine's Noto Color Emoji is (Debian's fonts-noto-color-emoji)")
+set(BL_HANAZONO_DIR /usr/share/fonts/truetype/hanazono CACHE PATH
+    "Where the build machine's HanaMinB is (Debian's fonts-hanazono)")
+foreach(face
+    "NotoColorEmoji-subset.ttf|Noto Color Emoji|${BL_EMOJI_DIR}/NotoColorEmoji.ttf|--text|fonts-emoji.txt"
+    "HanaMinB-subset.ttf|HanaMinB|${BL_HANAZONO_DIR}/HanaMinB.ttf|--unicodes-file|fonts-extb.txt")
+  string(REPLACE "|" ";" face "${face}")
+  list(GET face 0 file)
+  list(GET face 1 family)
+  list(GET face 2 src)
+  list(GET face 3 how)
+  list(GET face 4 list)
+  if(NOT EXISTS ${src})
+    message(STATUS "baolan: ${src} not found: the firmware gets no ${family} subset")
+    continue()
+  endif()
+  add_custom_command(OUTPUT ${_bl_fonts_dir}/${file}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${_bl_fonts_dir}
+    COMMAND ${BL_FONTSUBSET} --font ${src} --family ${family} --style Regular
+            --out ${_bl_fonts_dir}/${file} ${how} ${CMAKE_SOURCE_DIR}/toolchain/${list}
+    DEPENDS ${BL_FONTSUBSET} ${src} ${CMAKE_SOURCE_DIR}/toolchain/${list}
+    COMMENT "Subsetting ${family}"
     VERBATIM)
   list(APPEND BL_SUBSET_FONT_FILES ${_bl_fonts_dir}/${file})
 endforeach()

@@ -101,9 +101,11 @@ set(_bl_depends
 if(BL_SUBSET_FONTS)
   # The faces are in the package; the full collections only widen what a
   # character outside the subset falls back to.
-  set(CPACK_DEBIAN_PACKAGE_SUGGESTS fonts-noto-cjk)
+  set(CPACK_DEBIAN_PACKAGE_SUGGESTS "fonts-noto-cjk, fonts-noto-color-emoji, fonts-hanazono")
 else()
   list(APPEND _bl_depends fonts-noto-cjk)
+  # every emoji and the rest of Extension B, in the theme's chain
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-noto-color-emoji, fonts-hanazono")
 endif()
 list(JOIN _bl_depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 

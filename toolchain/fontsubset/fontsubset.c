@@ -15,7 +15,10 @@
  * with HarfBuzz's subsetter to every character of the --text files and the
  * --unicodes ranges, keeping the vertical metrics (vhea, vmtx, VORG), the
  * BASE table, the .notdef box and the layout features the board shapes
- * with, and checks the result (its names, every character kept).
+ * with, and checks the result (its names, every character kept).  Colour
+ * bitmap faces (CBDT: Noto Color Emoji) subset the same way; where
+ * HarfBuzz 6.0 cannot subset a cmap (HanaMinB's, beyond 517 scattered
+ * characters) the glyphs are subset by id and the tool writes the cmap.
  *
  * Why a tool and not the hb-subset command: Noto CJK's `locl` feature maps
  * thousands of ideographs to their Japanese, Korean and traditional forms
@@ -382,14 +385,27 @@ static hb_face_t *face_for_language(hb_face_t *face, hb_tag_t keep, unsigned *em
 static const char *const extra_features[] = {"vert", "vrt2", "hwid", "fwid", "pwid", "locl",
                                              "halt", "vhal", "palt", "vpal", "kern", "vkrn"};
 
-static hb_face_t *subset(hb_face_t *face, const hb_set_t *cps)
+#define TAG_CMAP HB_TAG('c', 'm', 'a', 'p')
+
+/* The subsetter's input for cps: by code point, or (by_glyphs) by the
+ * glyphs cps map to, without a cmap (subset_by_glyphs writes it). */
+static hb_subset_input_t *subset_input(hb_face_t *face, const hb_set_t *cps, bool by_glyphs)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    hb_face_t *out;
     size_t i;
     if (!in)
         return NULL;
-    hb_set_union(hb_subset_input_unicode_set(in), cps);
+    if (by_glyphs) {
+        hb_font_t *font = hb_font_create(face);
+        hb_codepoint_t cp = HB_SET_VALUE_INVALID, g;
+        while (hb_set_next(cps, &cp))
+            if (hb_font_get_nominal_glyph(font, cp, &g))
+                hb_set_add(hb_subset_input_glyph_set(in), g);
+        hb_font_destroy(font);
+        hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), TAG_CMAP);
+    } else {
+        hb_set_union(hb_subset_input_unicode_set(in), cps);
+    }
     for (i = 0; i < sizeof extra_features / sizeof *extra_features; i++)
         hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG),
                    hb_tag_from_string(extra_features[i], -1));
@@ -403,8 +419,119 @@ static hb_face_t *subset(hb_face_t *face, const hb_set_t *cps)
     hb_set_add_range(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_LANG_ID), 0, 0xFFFF);
     /* .notdef keeps its box: the board draws it for a character no face has. */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+    return in;
+}
+
+static void put16(uint8_t *p, unsigned v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    put16(p, v >> 16);
+    put16(p + 2, v & 0xFFFF);
+}
+
+/* A cmap of one format 12 subtable (Unicode full repertoire, for both the
+ * Unicode and the Windows platform) mapping cps through the face's own
+ * cmap and old_to_new to the subset's glyphs. */
+static hb_blob_t *make_cmap(hb_face_t *face, const hb_set_t *cps, const hb_map_t *old_to_new)
+{
+    hb_font_t *font = hb_font_create(face);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, g;
+    unsigned n = hb_set_get_population(cps), ngroups = 0;
+    size_t len = 4 + 2 * 8 + 16 + (size_t)n * 12;
+    uint8_t *t = calloc(1, len), *grp;
+    uint32_t first = 0, last = 0, gfirst = 0;
+    bool open = false;
+    if (!t) {
+        hb_font_destroy(font);
+        return NULL;
+    }
+    grp = t + 4 + 16 + 16;
+    while (hb_set_next(cps, &cp)) {
+        uint32_t ng;
+        if (!hb_font_get_nominal_glyph(font, cp, &g) || !hb_map_has(old_to_new, g))
+            continue;
+        ng = hb_map_get(old_to_new, g);
+        if (open && cp == last + 1 && ng == gfirst + (cp - first)) {
+            last = cp;
+            continue;
+        }
+        if (open) {
+            put32(grp + 12 * ngroups, first), put32(grp + 12 * ngroups + 4, last), put32(grp + 12 * ngroups + 8, gfirst);
+            ngroups++;
+        }
+        first = last = cp;
+        gfirst = ng;
+        open = true;
+    }
+    if (open) {
+        put32(grp + 12 * ngroups, first), put32(grp + 12 * ngroups + 4, last), put32(grp + 12 * ngroups + 8, gfirst);
+        ngroups++;
+    }
+    hb_font_destroy(font);
+    put16(t, 0);
+    put16(t + 2, 2);
+    put16(t + 4, 0), put16(t + 6, 4), put32(t + 8, 20);   /* Unicode, full repertoire */
+    put16(t + 12, 3), put16(t + 14, 10), put32(t + 16, 20); /* Windows, UCS-4 */
+    put16(t + 20, 12);
+    put32(t + 24, 16 + 12 * ngroups);
+    put32(t + 32, ngroups);
+    len = 20 + 16 + 12 * (size_t)ngroups;
+    return hb_blob_create((const char *)t, (unsigned)len, HB_MEMORY_MODE_WRITABLE, t, free);
+}
+
+/* HarfBuzz 6.0's cmap subsetter fails on HanaMinB beyond about 520 of its
+ * scattered Extension B characters (measured: 517 subset, 518 fail).  The
+ * glyphs then subset by glyph id, and the tool writes the cmap itself. */
+static hb_face_t *subset_by_glyphs(hb_face_t *face, const hb_set_t *cps)
+{
+    hb_subset_input_t *in = subset_input(face, cps, true);
+    hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(face, in) : NULL;
+    hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL, *builder, *out = NULL;
+    hb_blob_t *cmap = sub ? make_cmap(face, cps, hb_subset_plan_old_to_new_glyph_mapping(plan)) : NULL;
+    if (cmap) {
+        hb_tag_t tags[64];
+        unsigned ntags = 64, i;
+        hb_blob_t *whole, *subblob = hb_face_reference_blob(sub);
+        hb_face_t *subface = hb_face_create(subblob, 0); /* a builder face lists no tables */
+        hb_blob_destroy(subblob);
+        builder = hb_face_builder_create();
+        hb_face_get_table_tags(subface, 0, &ntags, tags);
+        for (i = 0; i < ntags; i++) {
+            hb_blob_t *tb = hb_face_reference_table(subface, tags[i]);
+            hb_face_builder_add_table(builder, tags[i], tb);
+            hb_blob_destroy(tb);
+        }
+        hb_face_destroy(subface);
+        hb_face_builder_add_table(builder, TAG_CMAP, cmap);
+        whole = hb_face_reference_blob(builder);
+        hb_face_destroy(builder);
+        out = hb_face_create(whole, 0);
+        hb_blob_destroy(whole);
+    }
+    hb_blob_destroy(cmap);
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(in);
+    return out;
+}
+
+static hb_face_t *subset(hb_face_t *face, const hb_set_t *cps)
+{
+    hb_subset_input_t *in = subset_input(face, cps, false);
+    hb_face_t *out;
+    if (!in)
+        return NULL;
     out = hb_subset_or_fail(face, in);
     hb_subset_input_destroy(in);
+    if (!out) {
+        fputs("bl-fontsubset: HarfBuzz could not subset the cmap; subsetting by glyphs\n", stderr);
+        out = subset_by_glyphs(face, cps);
+    }
     return out;
 }
 

@@ -1,9 +1,15 @@
 /*
  * label.c - see label.h.
+ *
+ * Emoji: SDL_ttf 2.20.1 does draw Noto Color Emoji in colour, but only at
+ * the face's one strike (136x128 px whatever size the font was opened
+ * at: measured), so a run the chain gives to a colour face is drawn by
+ * the renderer (bl_render_run) at the label's size instead.
  */
 #include "board/label.h"
 
 #include "core/utf8.h"
+#include "render/render.h"
 #include "text/text.h"
 
 #include <SDL_ttf.h>
@@ -18,7 +24,34 @@ struct bl_label {
     int px;
     TTF_Font *ttf[MAX_FACES]; /* per chain face, opened on first use */
     bool tried[MAX_FACES];    /* an open was attempted (and logged if it failed) */
+    bl_font *color[MAX_FACES]; /* colour faces: the chain's first face and this one at px, made on first use */
+    bl_glyph_cache *cache;     /* their glyphs, made on first use */
 };
+
+static bool is_color(const bl_label *l, int i)
+{
+    int32_t num, den;
+    return i >= 0 && bl_font_color_scale(l->chain, (size_t)i, &num, &den);
+}
+
+/* A run of colour face i drawn by the renderer at the label's size, as
+ * tall as the first face's line and on its baseline. */
+static SDL_Surface *color_run(bl_label *l, int i, TTF_Font *f0, const char *utf8, uint32_t argb)
+{
+    bl_err err;
+    if (!l->color[i]) {
+        const bl_face *faces[2] = {bl_font_face(l->chain, 0), bl_font_face(l->chain, (size_t)i)};
+        if (bl_font_create(faces, 2, l->px, &l->color[i], &err)) {
+            BL_LOGW(TAG, "%s", err.msg);
+            return NULL;
+        }
+    }
+    if (!l->cache && bl_cache_create(1u << 20, &l->cache, &err)) {
+        BL_LOGW(TAG, "%s", err.msg);
+        return NULL;
+    }
+    return bl_render_run(l->cache, l->color[i], utf8, argb, TTF_FontHeight(f0), TTF_FontAscent(f0));
+}
 
 /* A stretch of the label drawn with one face. */
 typedef struct run {
@@ -61,9 +94,12 @@ void bl_label_destroy(bl_label *l)
     int i;
     if (!l)
         return;
-    for (i = 0; i < MAX_FACES; i++)
+    for (i = 0; i < MAX_FACES; i++) {
         if (l->ttf[i])
             TTF_CloseFont(l->ttf[i]);
+        bl_font_destroy(l->color[i]);
+    }
+    bl_cache_destroy(l->cache);
     free(l);
 }
 
@@ -75,9 +111,9 @@ static void runs_free(run *rs, size_t n)
     free(rs);
 }
 
-/* Splits text into runs by face, as shaping does: a character no face has
- * goes with the first face (its box), a space with the character before
- * it.  Returns 0 runs for a label the first face draws whole (the caller
+/* Splits text into runs by face, as shaping does: a sequence (👨‍👩‍👧 👍🏽)
+ * goes to one face whole, a character no face has with the first face
+ * (its box), a space with the character before it (not a colour face).  Returns 0 runs for a label the first face draws whole (the caller
  * then draws the text as it is), or on failure. */
 static size_t split(const bl_label *l, const char *text, run **out)
 {
@@ -94,14 +130,17 @@ static size_t split(const bl_label *l, const char *text, run **out)
     rs = calloc(n, sizeof *rs);
     if (!faceof || !rs)
         goto done;
-    for (i = 0; i < n; i++) {
-        int f = bl_font_face_for(l->chain, cps[i]);
+    for (i = 0; i < n;) {
+        size_t end, k;
+        int f = bl_font_cluster_face(l->chain, cps, n, i, &end);
         if (f < 0 || f >= MAX_FACES)
             f = 0;
-        else if (i > 0 && bl_text_class(cps[i]) == BL_CC_SPACE)
+        else if (i > 0 && bl_text_class(cps[i]) == BL_CC_SPACE && !is_color(l, faceof[i - 1]))
             f = faceof[i - 1];
-        faceof[i] = f;
+        for (k = i; k < end; k++)
+            faceof[k] = f;
         mixed |= f != 0;
+        i = end;
     }
     if (!mixed)
         goto done;
@@ -153,8 +192,11 @@ SDL_Surface *bl_label_render(bl_label *l, const char *text, uint32_t argb)
         return TTF_RenderUTF8_Blended(f0, text, color_of(argb));
     part = calloc(nr, sizeof *part);
     for (i = 0; part && i < nr; i++) {
-        TTF_Font *f = face_font(l, rs[i].face);
-        part[i] = f ? TTF_RenderUTF8_Blended(f, rs[i].utf8, color_of(argb)) : NULL;
+        TTF_Font *f = is_color(l, rs[i].face) ? NULL : face_font(l, rs[i].face);
+        if (is_color(l, rs[i].face))
+            part[i] = color_run(l, rs[i].face, f0, rs[i].utf8, argb);
+        else
+            part[i] = f ? TTF_RenderUTF8_Blended(f, rs[i].utf8, color_of(argb)) : NULL;
         w += part[i] ? part[i]->w : 0;
     }
     /* The runs side by side on the first face's baseline, copied rather
@@ -165,7 +207,8 @@ SDL_Surface *bl_label_render(bl_label *l, const char *text, uint32_t argb)
         SDL_FillRect(s, NULL, argb & 0x00FFFFFFu);
     for (i = 0; part && i < nr; i++) {
         if (s && part[i]) {
-            SDL_Rect r = {x, TTF_FontAscent(f0) - TTF_FontAscent(face_font(l, rs[i].face)), part[i]->w, part[i]->h};
+            int dy = is_color(l, rs[i].face) ? 0 : TTF_FontAscent(f0) - TTF_FontAscent(face_font(l, rs[i].face));
+            SDL_Rect r = {x, dy, part[i]->w, part[i]->h};
             SDL_SetSurfaceBlendMode(part[i], SDL_BLENDMODE_NONE);
             SDL_BlitSurface(part[i], NULL, s, &r);
             x += part[i]->w;
@@ -208,10 +251,15 @@ int bl_label_width(bl_label *l, const char *text)
         return w;
     }
     for (i = 0; i < nr; i++) {
-        TTF_Font *f = face_font(l, rs[i].face);
+        TTF_Font *f = is_color(l, rs[i].face) ? NULL : face_font(l, rs[i].face);
         int rw = 0;
-        if (f)
+        if (is_color(l, rs[i].face)) {
+            SDL_Surface *cs = color_run(l, rs[i].face, f0, rs[i].utf8, 0);
+            rw = cs ? cs->w : 0;
+            SDL_FreeSurface(cs);
+        } else if (f) {
             TTF_SizeUTF8(f, rs[i].utf8, &rw, &h);
+        }
         w += rw;
     }
     runs_free(rs, nr);

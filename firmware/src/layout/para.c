@@ -61,6 +61,9 @@ static size_t west_run_end(const uint32_t *cps, size_t n, size_t i)
     size_t j = i;
     while (j < n) {
         uint32_t c = cps[j];
+        bool emoji = false;
+        if (j > i && bl_text_cluster_end(cps, n, j, &emoji) && emoji)
+            break; /* a keycap 1️⃣ stands upright as an emoji */
         if (is_westish(bl_text_class(c)) || (c > 0x20 && c < 0x7F)) {
             j++;
             continue;
@@ -109,18 +112,21 @@ static bl_status vertical_runs(bl__para *p, bl_err *err)
         bl_orient o;
         bl_shaped *run = NULL;
         size_t nrun = 0, k;
-        if (!is_westish(bl_text_class(p->cps[i]))) {
-            /* copy the top-to-bottom glyphs of this character */
+        bool emoji;
+        e = bl_text_cluster_end(p->cps, p->n, i, &emoji);
+        if (!is_westish(bl_text_class(p->cps[i])) || emoji) {
+            /* copy the top-to-bottom glyphs of this character (or emoji
+             * sequence, upright like an ideograph) */
             while (gi < p->nglyphs && p->glyphs[gi].cluster < i)
                 gi++;
-            while (gi < p->nglyphs && p->glyphs[gi].cluster == i) {
+            while (gi < p->nglyphs && p->glyphs[gi].cluster < e) {
                 if (!BL_GROW(&out, &cap, nout + 1)) {
                     st = BL_ERR_NOMEM;
                     break;
                 }
                 out[nout++] = p->glyphs[gi++];
             }
-            i++;
+            i = e;
             continue;
         }
         e = west_run_end(p->cps, p->n, i);
@@ -207,6 +213,15 @@ bl_status bl__para_prepare(bl__para *p, const char *text, const bl_font *font, i
         it->blank_left = it->cls == BL_CC_OPEN;
     }
     free(brk);
+    /* An emoji sequence is set like an ideograph, a keycap 1️⃣ too (no
+     * Han-Latin gap on one side of it). */
+    for (i = 0; i < p->n;) {
+        bool emoji;
+        size_t e = bl_text_cluster_end(p->cps, p->n, i, &emoji);
+        if (emoji)
+            p->items[i].cls = BL_CC_HAN;
+        i = e;
+    }
     /* Attach glyphs to the item of their cluster; glyphs come in logical
      * order with non-decreasing clusters. */
     for (i = 0; i < p->nglyphs; i++) {

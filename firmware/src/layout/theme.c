@@ -34,7 +34,9 @@ void bl_theme_defaults(bl_theme *t)
     snprintf(t->headline_style, sizeof t->headline_style, "Bold");
     snprintf(t->sans_family, sizeof t->sans_family, "Noto Sans CJK SC");
     snprintf(t->fallback[0], sizeof t->fallback[0], "Noto Sans CJK SC");
-    t->nfallback = 1;
+    snprintf(t->fallback[1], sizeof t->fallback[1], "Noto Color Emoji"); /* emoji, in colour */
+    snprintf(t->fallback[2], sizeof t->fallback[2], "HanaMinB");         /* CJK Extension B: 𠮷 𨋢 */
+    t->nfallback = 3;
 }
 
 typedef struct {

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #define BL_THEME_FAMILY_MAX 64
-#define BL_THEME_FALLBACK_MAX 4
+#define BL_THEME_FALLBACK_MAX 6
 
 typedef struct bl_theme {
     uint32_t background; /* 0xAARRGGBB: warm paper by default */

@@ -8,10 +8,15 @@
  * arithmetic so the bytes do not depend on the machine.  QR boxes are
  * whole-pixel squares, black on white; picture boxes are the picture's
  * premultiplied pixels (already at the box size) blended over the page.
+ * Colour glyphs (emoji) are FreeType's BGRA strike scaled to the font's
+ * size (render/colour.c), cached beside the coverage bitmaps and drawn in
+ * their own colours.
  */
 #include "render/render.h"
 
 #include "core/buf.h"
+#include "core/utf8.h"
+#include "render/colour.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +32,7 @@ typedef struct centry {
     uint16_t px;
     uint32_t var; /* orientation | horizontal scale << 2 (0: natural) */
     uint8_t used;
+    uint8_t color;     /* bits holds w*h premultiplied 0xAARRGGBB words */
     int16_t left, top; /* bitmap offset from the pen: x right, y up */
     uint16_t w, h;
     uint8_t *bits; /* w*h coverage, or NULL for an empty glyph */
@@ -135,6 +141,7 @@ static void rasterize(centry *e, FT_Face ft, uint32_t gid, uint32_t var)
     e->bits = NULL;
     e->w = e->h = 0;
     e->left = e->top = 0;
+    e->color = 0;
     if (var >> 2) {
         FT_Matrix m = {(FT_Fixed)((var >> 2) * 64), 0, 0, 0x10000};
         FT_Set_Transform(ft, &m, NULL);
@@ -174,6 +181,40 @@ static void rasterize(centry *e, FT_Face ft, uint32_t gid, uint32_t var)
     }
 }
 
+/* Rounds v * num / den to the nearest integer, halves away from zero. */
+static int scale_round(int v, int32_t num, int32_t den)
+{
+    int64_t t = (int64_t)v * num;
+    return (int)(t >= 0 ? (t + den / 2) / den : -((-t + den / 2) / den));
+}
+
+/* Rasterizes a colour glyph: FreeType's BGRA bitmap from the face's
+ * strike, scaled by num/den (bl_font_color_scale).  Never rotated: emoji
+ * stand upright in vertical text. */
+static void rasterize_color(centry *e, FT_Face ft, uint32_t gid, int32_t num, int32_t den)
+{
+    FT_Bitmap *bm;
+    int w, h;
+    uint32_t *px;
+    e->bits = NULL;
+    e->w = e->h = 0;
+    e->left = e->top = 0;
+    e->color = 1;
+    if (FT_Load_Glyph(ft, gid, FT_LOAD_COLOR))
+        return;
+    bm = &ft->glyph->bitmap;
+    if (bm->width == 0 || bm->rows == 0 || bm->pixel_mode != FT_PIXEL_MODE_BGRA)
+        return;
+    px = bl_colour_scale(bm->buffer, (int)bm->width, (int)bm->rows, bm->pitch, num, den, &w, &h);
+    if (!px)
+        return;
+    e->bits = (uint8_t *)px;
+    e->w = (uint16_t)w;
+    e->h = (uint16_t)h;
+    e->left = (int16_t)scale_round(ft->glyph->bitmap_left, num, den);
+    e->top = (int16_t)scale_round(ft->glyph->bitmap_top, num, den);
+}
+
 static const centry *cache_get(bl_glyph_cache *c, const bl_font *font, size_t face, uint32_t gid, uint32_t var)
 {
     FT_Face ft;
@@ -197,14 +238,20 @@ static const centry *cache_get(bl_glyph_cache *c, const bl_font *font, size_t fa
             return NULL;
         e = find_slot(c, ft, gid, px, var);
     }
-    rasterize(e, ft, gid, var);
+    {
+        int32_t num, den;
+        if (bl_font_color_scale(font, face, &num, &den))
+            rasterize_color(e, ft, gid, num, den);
+        else
+            rasterize(e, ft, gid, var);
+    }
     e->face = ft;
     e->gid = gid;
     e->px = (uint16_t)px;
     e->var = var;
     e->used = 1;
     c->entries++;
-    c->bytes += (size_t)e->w * e->h + sizeof *e;
+    c->bytes += (size_t)e->w * e->h * (e->color ? 4 : 1) + sizeof *e;
     return e;
 }
 
@@ -456,7 +503,10 @@ static bl_status draw_page(bl_glyph_cache *c, const bl_doc *doc, const bl_page *
         if (e->bits) {
             int y0 = px_round(g->oy) - e->top;
             fill_to(dst, bg, y0, y0 + e->h);
-            draw_coverage(dst, px_round(g->ox) + e->left, y0, e->bits, e->w, e->h, col);
+            if (e->color)
+                bl_colour_over(dst, px_round(g->ox) + e->left, y0, (const uint32_t *)(void *)e->bits, e->w, e->h);
+            else
+                draw_coverage(dst, px_round(g->ox) + e->left, y0, e->bits, e->w, e->h, col);
         }
     }
     fill_to(dst, bg, dst->h, dst->h);
@@ -485,6 +535,81 @@ bl_status bl_render_page(bl_glyph_cache *c, const bl_doc *doc, size_t page, cons
     if (SDL_MUSTLOCK(dst))
         SDL_UnlockSurface(dst);
     return st ? bl_err_set(err, st, "glyph cache: out of memory") : BL_OK;
+}
+
+/* src over *d, both premultiplied 0xAARRGGBB, keeping alpha. */
+static uint32_t over_pm(uint32_t d, uint32_t src)
+{
+    uint32_t ia = 255 - (src >> 24), k, res = 0;
+    for (k = 0; k < 32; k += 8) {
+        uint32_t t = ((d >> k) & 0xFF) * ia + 128;
+        uint32_t v = ((t + (t >> 8)) >> 8) + ((src >> k) & 0xFF);
+        res |= (v > 255 ? 255 : v) << k;
+    }
+    return res;
+}
+
+/* One glyph's bitmap over a premultiplied w x h buffer at (x0, y0). */
+static void run_glyph(uint32_t *buf, int w, int h, const centry *e, int x0, int y0, uint32_t argb)
+{
+    int x, y;
+    for (y = BL_MAX(0, -y0); y < e->h && y0 + y < h; y++)
+        for (x = BL_MAX(0, -x0); x < e->w && x0 + x < w; x++) {
+            uint32_t src, *d = &buf[(size_t)(y0 + y) * (size_t)w + (size_t)(x0 + x)];
+            if (e->color) {
+                src = ((const uint32_t *)(const void *)e->bits)[(size_t)y * e->w + (size_t)x];
+            } else {
+                uint32_t a = e->bits[(size_t)y * e->w + (size_t)x], k;
+                src = a << 24;
+                for (k = 0; k < 24; k += 8) {
+                    uint32_t t = ((argb >> k) & 0xFF) * a + 128;
+                    src |= ((t + (t >> 8)) >> 8) << k;
+                }
+            }
+            if (src)
+                *d = over_pm(*d, src);
+        }
+}
+
+SDL_Surface *bl_render_run(bl_glyph_cache *c, const bl_font *font, const char *utf8, uint32_t argb, int height,
+                           int ascent)
+{
+    uint32_t *cps = NULL, *buf = NULL;
+    size_t n = 0, ng = 0, i;
+    bl_shaped *g = NULL;
+    SDL_Surface *s = NULL;
+    int32_t pen = 0;
+    int w;
+    if (bl_utf8_decode(utf8, strlen(utf8), &cps, &n, NULL, NULL) || n == 0 ||
+        bl_font_shape(font, cps, n, BL_DIR_H, NULL, &g, &ng, NULL) || height <= 0)
+        goto done;
+    for (i = 0; i < ng; i++)
+        pen += g[i].adv;
+    w = px_round(pen);
+    buf = w > 0 ? calloc((size_t)w * (size_t)height, sizeof *buf) : NULL;
+    if (!buf)
+        goto done;
+    for (i = 0, pen = 0; i < ng; pen += g[i].adv, i++) {
+        const centry *e = g[i].missing ? NULL : cache_get(c, font, g[i].face, g[i].gid, 0);
+        if (e && e->bits)
+            run_glyph(buf, w, height, e, px_round(pen + g[i].dx) + e->left, ascent + px_round(g[i].dy) - e->top,
+                      argb);
+    }
+    s = bl_surface_create(w, height);
+    if (s) {
+        /* premultiplied to the straight alpha SDL blits with */
+        for (i = 0; i < (size_t)w * (size_t)height; i++) {
+            uint32_t p = buf[i], a = p >> 24, k, v = a << 24;
+            for (k = 0; a && k < 24; k += 8)
+                v |= BL_MIN(255u, (((p >> k) & 0xFF) * 255 + a / 2) / a) << k;
+            ((uint32_t *)s->pixels)[(i / (size_t)w) * (size_t)s->pitch / 4 + i % (size_t)w] = v;
+        }
+    }
+done:
+    free(cps);
+    free(g);
+    free(buf);
+    return s;
 }
 
 SDL_Surface *bl_surface_create(int w, int h)

@@ -39,6 +39,14 @@ typedef struct bl_palette {
 bl_status bl_render_page(bl_glyph_cache *c, const bl_doc *doc, size_t page, const bl_palette *pal,
                          SDL_Surface *dst, bl_err *err);
 
+/* Draws a one-line run of text with font on a new transparent ARGB8888
+ * surface (straight alpha, the caller's) `height` px tall with the
+ * baseline `ascent` px down: colour glyphs (emoji) in their own colours,
+ * the rest in argb.  For labels, where SDL_ttf 2.20 draws a colour strike
+ * only at its own 109 px.  NULL for an empty run or out of memory. */
+SDL_Surface *bl_render_run(bl_glyph_cache *c, const bl_font *font, const char *utf8, uint32_t argb, int height,
+                           int ascent);
+
 /* Creates a new ARGB8888 surface (caller's, SDL_FreeSurface). */
 SDL_Surface *bl_surface_create(int w, int h);
 

@@ -6,6 +6,14 @@
  * glyph for the vertical origin and was measured about 35 times slower.
  * FreeType is used only to rasterize, through one FT_Size per font so that
  * fonts of different sizes can share a face.
+ *
+ * Colour bitmap faces (Noto Color Emoji: CBDT strikes at 109 px, no
+ * outlines) are set in an em square, like an ideograph: HarfBuzz's scale
+ * for such a face makes its advance one em, each glyph is centred on the
+ * ideographic em box in both directions, and the renderer scales the
+ * strike's bitmap by the same factor (bl_font_color_scale).  A sequence
+ * (bl_text_cluster_end: 👨‍👩‍👧 👍🏽 🇨🇳 1️⃣) goes to one face whole, the
+ * colour face first when it asks for an emoji.
  */
 #include "text/font.h"
 
@@ -25,7 +33,7 @@
 
 #define TAG "font"
 #define MAX_DIRS 16
-#define MAX_CHAIN 8
+#define MAX_CHAIN 16
 
 struct bl_face {
     char *path;
@@ -36,6 +44,7 @@ struct bl_face {
     FT_Face ft;
     hb_face_t *hb;
     int upem;
+    bool color; /* colour bitmap strikes only (CBDT/sbix): no outlines */
     struct bl_face *next;
 };
 
@@ -63,6 +72,8 @@ struct bl_font {
     int px;
     hb_font_t *hb[MAX_CHAIN];
     FT_Size sizes[MAX_CHAIN];
+    int32_t color_scale[MAX_CHAIN]; /* colour faces: HarfBuzz's scale, 1/64 px per em of the strikes */
+    int strike_ppem[MAX_CHAIN];     /* colour faces: the strike FreeType draws from */
     int32_t embox_top;
 };
 
@@ -219,6 +230,7 @@ static bl_face *face_open(bl_fontlib *lib, const char *path, int index, int rank
     f->hb = hb_face_create(blob, (unsigned)index);
     hb_blob_destroy(blob);
     f->upem = (int)hb_face_get_upem(f->hb);
+    f->color = FT_HAS_COLOR(ft) && FT_HAS_FIXED_SIZES(ft) && !FT_IS_SCALABLE(ft);
     f->next = lib->faces;
     lib->faces = f;
     return f;
@@ -318,6 +330,36 @@ int bl_face_index(const bl_face *face) { return face->index; }
 
 /* ---- fonts ----------------------------------------------------------- */
 
+/* The strike of a colour face to draw at px from: the smallest at least px
+ * tall, else the largest (scaling down loses least). */
+static int strike_for(FT_Face ft, int px)
+{
+    int i, best = 0;
+    for (i = 1; i < ft->num_fixed_sizes; i++) {
+        FT_Pos b = ft->available_sizes[best].y_ppem, c = ft->available_sizes[i].y_ppem;
+        bool c_fits = c >= (FT_Pos)px * 64, b_fits = b >= (FT_Pos)px * 64;
+        if ((c_fits && (!b_fits || c < b)) || (!c_fits && !b_fits && c > b))
+            best = i;
+    }
+    return best;
+}
+
+/* HarfBuzz's scale for colour face i at px: the one that makes its advance
+ * (that of .notdef: an emoji font's glyphs share one) an em. */
+static int32_t color_setup(bl_font *font, size_t i, int px)
+{
+    const bl_face *f = font->faces[i];
+    int32_t scale = px * 64;
+    hb_position_t adv;
+    hb_font_set_scale(font->hb[i], f->upem, f->upem);
+    adv = hb_font_get_glyph_h_advance(font->hb[i], 0);
+    if (adv > 0)
+        scale = (int32_t)((int64_t)px * 64 * f->upem / adv);
+    font->color_scale[i] = scale;
+    font->strike_ppem[i] = (int)(f->ft->available_sizes[strike_for(f->ft, px)].y_ppem >> 6);
+    return scale;
+}
+
 bl_status bl_font_create(const bl_face *const *faces, size_t nfaces, int px, bl_font **out, bl_err *err)
 {
     bl_font *font;
@@ -334,12 +376,15 @@ bl_status bl_font_create(const bl_face *const *faces, size_t nfaces, int px, bl_
     font->px = px;
     for (i = 0; i < nfaces && i < MAX_CHAIN; i++) {
         FT_Face ft = faces[i]->ft;
+        int scale = px * 64;
         font->faces[i] = faces[i];
         font->hb[i] = hb_font_create(faces[i]->hb);
         hb_ot_font_set_funcs(font->hb[i]);
-        hb_font_set_scale(font->hb[i], px * 64, px * 64);
+        if (faces[i]->color)
+            scale = color_setup(font, i, px);
+        hb_font_set_scale(font->hb[i], scale, scale);
         if (FT_New_Size(ft, &font->sizes[i]) || FT_Activate_Size(font->sizes[i]) ||
-            FT_Set_Pixel_Sizes(ft, 0, (FT_UInt)px)) {
+            (faces[i]->color ? FT_Select_Size(ft, strike_for(ft, px)) : FT_Set_Pixel_Sizes(ft, 0, (FT_UInt)px))) {
             font->nfaces = i + 1;
             bl_font_destroy(font);
             return bl_err_set(err, BL_ERR_FONT, "%s: cannot set size %d px", faces[i]->path, px);
@@ -386,6 +431,15 @@ bool bl_font_glyph_ink(const bl_font *font, size_t face, uint32_t gid, int32_t b
     return true;
 }
 
+bool bl_font_color_scale(const bl_font *font, size_t i, int32_t *num, int32_t *den)
+{
+    if (i >= font->nfaces || !font->faces[i]->color || font->strike_ppem[i] <= 0)
+        return false;
+    *num = font->color_scale[i];
+    *den = font->strike_ppem[i] * 64;
+    return true;
+}
+
 void *bl_font_ft_face(const bl_font *font, size_t i)
 {
     FT_Activate_Size(font->sizes[i]);
@@ -408,6 +462,48 @@ static int pick_face(const bl_font *font, uint32_t cp)
 int bl_font_face_for(const bl_font *font, uint32_t cp)
 {
     return pick_face(font, cp);
+}
+
+/* The face for a sequence whose first character is cp: one asking for an
+ * emoji goes to the first colour face that has cp, anything else (or an
+ * emoji no colour face has) to the first face that has cp. */
+static int pick_cluster_face(const bl_font *font, uint32_t cp, bool emoji)
+{
+    size_t i;
+    hb_codepoint_t g;
+    for (i = 0; emoji && i < font->nfaces; i++)
+        if (font->faces[i]->color && hb_font_get_nominal_glyph(font->hb[i], cp, &g))
+            return (int)i;
+    return pick_face(font, cp);
+}
+
+int bl_font_cluster_face(const bl_font *font, const uint32_t *cps, size_t n, size_t i, size_t *end)
+{
+    bool emoji;
+    *end = bl_text_cluster_end(cps, n, i, &emoji);
+    return pick_cluster_face(font, cps[i], emoji);
+}
+
+/* Sets a colour glyph in an em square like an ideograph: advance one em
+ * (zero stays zero: a joiner the font did not ligate), no half-width form,
+ * its ink centred on the ideographic em box; down a column the cell is
+ * the same square, the glyph upright. */
+static void color_cell(const bl_font *font, int fi, bl_dir dir, bl_shaped *s)
+{
+    hb_glyph_extents_t ext;
+    int32_t em = font->px * 64, shift = 0;
+    if (hb_font_get_glyph_extents(font->hb[fi], s->gid, &ext) && ext.height != 0) {
+        /* ink centre above the baseline vs the em box centre above it */
+        int32_t ink_mid = ext.y_bearing + ext.height / 2, box_mid = font->embox_top - em / 2;
+        shift = box_mid - ink_mid;
+    }
+    s->adv = s->adv ? em : 0;
+    s->vert = 0;
+    s->dx = dir == BL_DIR_V ? -em / 2 : 0;
+    s->dy = dir == BL_DIR_V ? font->embox_top - shift : -shift;
+    s->adv_half = s->adv;
+    s->dx_half = s->dx;
+    s->dy_half = s->dy;
 }
 
 /* Shapes one run [start, start+len) of cps with face index fi, appending
@@ -472,6 +568,8 @@ static bl_status shape_run(const bl_font *font, int fi, const uint32_t *cps, siz
         }
         s->dx = pos[0][i].x_offset;
         s->dy = -pos[0][i].y_offset;
+        if (font->faces[fi]->color)
+            color_cell(font, fi, dir, s);
     }
     hb_buffer_destroy(buf[0]);
     hb_buffer_destroy(buf[1]);
@@ -511,28 +609,32 @@ bl_status bl_font_shape(const bl_font *font, const uint32_t *cps, size_t n, bl_d
         free(faceof);
         return bl_err_set(err, BL_ERR_NOMEM, "shaping: out of memory");
     }
-    /* Assign faces; characters without a face of their own (spaces,
-     * joiners) take their neighbour's so runs stay long. */
-    for (i = 0; i < n; i++) {
-        int f = pick_face(font, cps[i]);
+    /* Assign faces, a sequence (bl_text_cluster_end) to one face whole;
+     * spaces take their neighbour's face so runs stay long (not a colour
+     * face's: its space would be an em wide). */
+    for (i = 0; i < n;) {
+        size_t end, k;
+        int f = bl_font_cluster_face(font, cps, n, i, &end);
         bl_char_class c = bl_text_class(cps[i]);
         if (f < 0) {
             static uint32_t warned[64];
             static size_t nwarned;
-            size_t k;
+            size_t w;
             bool seen = false;
-            for (k = 0; k < nwarned; k++)
-                seen |= warned[k] == cps[i];
+            for (w = 0; w < nwarned; w++)
+                seen |= warned[w] == cps[i];
             if (!seen) {
                 if (nwarned < BL_ARRAY_LEN(warned))
                     warned[nwarned++] = cps[i];
                 BL_LOGW(TAG, "no font has U+%04X; drawing a box", (unsigned)cps[i]);
             }
             f = -1; /* shaped with face 0, flagged missing */
-        } else if (c == BL_CC_SPACE && i > 0 && faceof[i - 1] >= 0) {
+        } else if (c == BL_CC_SPACE && i > 0 && faceof[i - 1] >= 0 && !font->faces[faceof[i - 1]]->color) {
             f = faceof[i - 1];
         }
-        faceof[i] = f;
+        for (k = i; k < end; k++)
+            faceof[k] = f;
+        i = end;
     }
     for (start = 0; start < n && st == BL_OK;) {
         size_t end = start + 1;

@@ -61,6 +61,17 @@ const bl_face *bl_font_face(const bl_font *font, size_t i);
  * bl_font_shape picks; -1 if no face has it. */
 int bl_font_face_for(const bl_font *font, uint32_t cp);
 
+/* The chain entry that draws the sequence starting at cps[i] (its end,
+ * bl_text_cluster_end, into *end), as bl_font_shape picks: an emoji
+ * sequence the first colour face that has its first character, anything
+ * else bl_font_face_for's; -1 if no face has it. */
+int bl_font_cluster_face(const bl_font *font, const uint32_t *cps, size_t n, size_t i, size_t *end);
+
+/* True when chain entry i is a colour bitmap face (Noto Color Emoji):
+ * FreeType gives its glyphs as BGRA bitmaps (FT_LOAD_COLOR) of a fixed
+ * strike, which the renderer scales by *num / *den to this font's size. */
+bool bl_font_color_scale(const bl_font *font, size_t i, int32_t *num, int32_t *den);
+
 typedef enum { BL_DIR_H, BL_DIR_V } bl_dir;
 
 /* One shaped glyph.  Positions are in 1/64 px.  For BL_DIR_H the pen moves
@@ -83,7 +94,10 @@ typedef struct bl_shaped {
  * HarfBuzz feature string applied to the whole text, or NULL.  *out is a
  * new array the caller frees, *nout its length (one entry per glyph, in
  * logical order).  Characters no face has are shaped with the first face's
- * .notdef glyph and flagged missing; a warning names each once. */
+ * .notdef glyph and flagged missing; a warning names each once.  A
+ * sequence (bl_text_cluster_end) is shaped with one face; an emoji one
+ * with the colour face gives one glyph in an em square (advance one em
+ * both ways, centred on the em box). */
 bl_status bl_font_shape(const bl_font *font, const uint32_t *cps, size_t n, bl_dir dir,
                         const char *features, bl_shaped **out, size_t *nout, bl_err *err);
 

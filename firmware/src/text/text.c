@@ -115,6 +115,94 @@ static int punct_lookup(uint32_t cp)
     return -1;
 }
 
+/* ---- emoji ---------------------------------------------------------------- */
+
+/* Unicode 15.0's Emoji_Presentation ranges (emoji-data.txt), sorted: the
+ * characters drawn as emoji without a VS16. */
+static const uint32_t emoji_ranges[][2] = {
+    {0x231A, 0x231B},   {0x23E9, 0x23EC},   {0x23F0, 0x23F0},   {0x23F3, 0x23F3},   {0x25FD, 0x25FE},
+    {0x2614, 0x2615},   {0x2648, 0x2653},   {0x267F, 0x267F},   {0x2693, 0x2693},   {0x26A1, 0x26A1},
+    {0x26AA, 0x26AB},   {0x26BD, 0x26BE},   {0x26C4, 0x26C5},   {0x26CE, 0x26CE},   {0x26D4, 0x26D4},
+    {0x26EA, 0x26EA},   {0x26F2, 0x26F3},   {0x26F5, 0x26F5},   {0x26FA, 0x26FA},   {0x26FD, 0x26FD},
+    {0x2705, 0x2705},   {0x270A, 0x270B},   {0x2728, 0x2728},   {0x274C, 0x274C},   {0x274E, 0x274E},
+    {0x2753, 0x2755},   {0x2757, 0x2757},   {0x2795, 0x2797},   {0x27B0, 0x27B0},   {0x27BF, 0x27BF},
+    {0x2B1B, 0x2B1C},   {0x2B50, 0x2B50},   {0x2B55, 0x2B55},   {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF},
+    {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A}, {0x1F1E6, 0x1F1FF}, {0x1F201, 0x1F201}, {0x1F21A, 0x1F21A},
+    {0x1F22F, 0x1F22F}, {0x1F232, 0x1F236}, {0x1F238, 0x1F23A}, {0x1F250, 0x1F251}, {0x1F300, 0x1F320},
+    {0x1F32D, 0x1F335}, {0x1F337, 0x1F37C}, {0x1F37E, 0x1F393}, {0x1F3A0, 0x1F3CA}, {0x1F3CF, 0x1F3D3},
+    {0x1F3E0, 0x1F3F0}, {0x1F3F4, 0x1F3F4}, {0x1F3F8, 0x1F43E}, {0x1F440, 0x1F440}, {0x1F442, 0x1F4FC},
+    {0x1F4FF, 0x1F53D}, {0x1F54B, 0x1F54E}, {0x1F550, 0x1F567}, {0x1F57A, 0x1F57A}, {0x1F595, 0x1F596},
+    {0x1F5A4, 0x1F5A4}, {0x1F5FB, 0x1F64F}, {0x1F680, 0x1F6C5}, {0x1F6CC, 0x1F6CC}, {0x1F6D0, 0x1F6D2},
+    {0x1F6D5, 0x1F6D7}, {0x1F6DC, 0x1F6DF}, {0x1F6EB, 0x1F6EC}, {0x1F6F4, 0x1F6FC}, {0x1F7E0, 0x1F7EB},
+    {0x1F7F0, 0x1F7F0}, {0x1F90C, 0x1F93A}, {0x1F93C, 0x1F945}, {0x1F947, 0x1F9FF}, {0x1FA70, 0x1FA7C},
+    {0x1FA80, 0x1FA88}, {0x1FA90, 0x1FABD}, {0x1FABF, 0x1FAC5}, {0x1FACE, 0x1FADB}, {0x1FAE0, 0x1FAE8},
+    {0x1FAF0, 0x1FAF8},
+};
+
+bool bl_text_is_emoji(uint32_t cp)
+{
+    size_t lo = 0, hi = BL_ARRAY_LEN(emoji_ranges);
+    if (cp < 0x231A)
+        return false;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < emoji_ranges[mid][0])
+            hi = mid;
+        else if (cp > emoji_ranges[mid][1])
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
+#define ZWJ 0x200D
+#define VS15 0xFE0E
+#define VS16 0xFE0F
+
+static bool is_regional(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+static bool is_modifier(uint32_t cp) { return cp >= 0x1F3FB && cp <= 0x1F3FF; }
+
+/* A pictograph that may follow a ZWJ (Extended_Pictographic, roughly:
+ * the emoji, the BMP's symbol blocks and the emoji planes): ♀ ❤ ⚕ 🔥. */
+static bool is_pictograph(uint32_t cp)
+{
+    return bl_text_is_emoji(cp) || (cp >= 0x2600 && cp <= 0x27BF) || (cp >= 0x2B00 && cp <= 0x2BFF) ||
+           (cp >= 0x1F000 && cp <= 0x1FAFF && !is_modifier(cp));
+}
+
+size_t bl_text_cluster_end(const uint32_t *cps, size_t n, size_t i, bool *emoji)
+{
+    size_t j = i + 1;
+    bool em, text = false;
+    if (i >= n)
+        return n;
+    em = bl_text_is_emoji(cps[i]);
+    if (is_regional(cps[i]) && j < n && is_regional(cps[j]))
+        j++; /* a flag */
+    while (j < n) {
+        uint32_t c = cps[j];
+        if (c == VS15) {
+            text = true;
+        } else if (c == VS16 || c == 0x20E3 || is_modifier(c) || (c >= 0xE0020 && c <= 0xE007F)) {
+            em = true; /* VS16, keycap, skin tone, tag sequence (🏴 flags) */
+        } else if ((c >= 0xFE00 && c <= 0xFE0D) || (c >= 0xE0100 && c <= 0xE01EF)) {
+            /* other variation selectors (ideographic variants) stay with their base */
+        } else if (c == ZWJ) {
+            if (j + 1 < n && is_pictograph(cps[j + 1])) {
+                em = true;
+                j++;
+            }
+        } else {
+            break;
+        }
+        j++;
+    }
+    if (emoji)
+        *emoji = em && !text;
+    return j;
+}
+
 bool bl_text_is_ideograph(uint32_t cp)
 {
     return (cp >= 0x3400 && cp <= 0x4DBF) ||  /* extension A */
@@ -143,7 +231,7 @@ bl_char_class bl_text_class(uint32_t cp)
         bl_text_is_ideograph(cp) ||         /* ideographs */
         (cp >= 0xAC00 && cp <= 0xD7A3) ||   /* hangul */
         (cp >= 0xFF21 && cp <= 0xFF3A) ||   /* full-width Latin */
-        (cp >= 0xFF41 && cp <= 0xFF5A) || cp == BL_REPLACEMENT_CHAR)
+        (cp >= 0xFF41 && cp <= 0xFF5A) || cp == BL_REPLACEMENT_CHAR || bl_text_is_emoji(cp))
         return BL_CC_HAN;
     return BL_CC_OTHER;
 }
@@ -213,11 +301,18 @@ static bool is_wordish(bl_char_class c)
 
 void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
 {
-    size_t i;
+    size_t i, seq_end;
     if (n == 0)
         return;
     brk[0] = false;
+    seq_end = bl_text_cluster_end(cps, n, 0, NULL);
     for (i = 1; i < n; i++) {
+        if (i >= seq_end)
+            seq_end = bl_text_cluster_end(cps, n, i, NULL);
+        else {
+            brk[i] = false; /* inside 👨‍👩‍👧 👍🏽 🇨🇳 1️⃣ */
+            continue;
+        }
         uint32_t a = cps[i - 1], b = cps[i];
         bl_char_class ca = bl_text_class(a), cb = bl_text_class(b);
         bool ok = true;

@@ -42,6 +42,22 @@ bl_char_class bl_text_class(uint32_t cp);
  * the article keys and the importer's page tests all use it. */
 bool bl_text_is_ideograph(uint32_t cp);
 
+/* True for a character shown as an emoji by default (Unicode 15's
+ * Emoji_Presentation property: 🎉 📅 👍, the regional indicators of flags).
+ * bl_text_class sets these like ideographs (BL_CC_HAN): upright in
+ * vertical text, a break opportunity on either side. */
+bool bl_text_is_emoji(uint32_t cp);
+
+/* The end of the sequence that starts at cps[i] and is drawn as one glyph:
+ * a base with the variation selectors, skin-tone modifiers, tag characters
+ * and keycap mark after it (☎️ 👍🏽 1️⃣), pictographs joined by ZWJ
+ * (👨‍👩‍👧), or a pair of regional indicators (🇨🇳).  At least i + 1.
+ * *emoji (may be NULL) says whether the sequence asks for an emoji
+ * (colour) glyph: an emoji by default without VS15, or any base with VS16,
+ * a modifier, a keycap mark, tags or a ZWJ.  Callers walk a text from its
+ * start, sequence by sequence (flags pair up from the first indicator). */
+size_t bl_text_cluster_end(const uint32_t *cps, size_t n, size_t i, bool *emoji);
+
 /* True for CJK punctuation whose glyph occupies half of a 1 em box, i.e.
  * the classes that take part in punctuation compression. */
 bool bl_text_is_compressible(uint32_t cp);
@@ -61,7 +77,10 @@ bool bl_text_no_end(uint32_t cp, bl_kinsoku level);
  * its decimal point and separators, a prefix or postfix with its number, a
  * number with the Han character after it (3月), a Latin word; honours the
  * no-start/no-end tables at the given level.  A break after a space is
- * allowed (the space is then dropped at the line end by layout). */
+ * allowed (the space is then dropped at the line end by layout).  Never
+ * breaks inside a sequence of bl_text_cluster_end (not before a ZWJ, a
+ * variation selector, a modifier or a tag, not after a ZWJ, not inside a
+ * flag); an emoji breaks like an ideograph. */
 void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk);
 
 #endif
