@@ -27,6 +27,7 @@ typedef struct record {
     int *page_chars;
     uint64_t key;        /* the source's key */
     uint64_t generation; /* the source's generation laid out */
+    bl_article_lang lang; /* laid out in its faces */
     unsigned epoch;      /* the deck's mode epoch laid out in */
     uint32_t slot, inc;  /* its handle */
 } record;
@@ -148,6 +149,7 @@ static record *lay_out(const bl_deck *d, const bl_layout_opts *lo_fonts, unsigne
     if (!r)
         return NULL;
     memcpy(lo.fonts, lo_fonts->fonts, sizeof lo.fonts);
+    memcpy(lo.lang_fonts, lo_fonts->lang_fonts, sizeof lo.lang_fonts);
     lo.mode = article_mode(d, a);
     if (bl_layout_article(a, &lo, &r->doc, &err)) {
         BL_LOGW(TAG, "%s: %s; not shown", e->name, err.msg);
@@ -166,6 +168,7 @@ static record *lay_out(const bl_deck *d, const bl_layout_opts *lo_fonts, unsigne
         r->page_chars[p] = page_chars(&r->doc->pages[p]);
     r->key = e->key;
     r->generation = e->generation;
+    r->lang = a->lang;
     r->epoch = epoch;
     r->pub.id = r->id;
     r->pub.title = r->title;
@@ -318,7 +321,7 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
             record *nr = pe->nr;
             pe->nr = NULL;
             /* laid out with a worker's own fonts: drawn with the deck's */
-            memcpy(nr->doc->fonts, d->lo.fonts, sizeof nr->doc->fonts);
+            bl_layout_lang_fonts(&d->lo, nr->lang, nr->doc->fonts);
             nr->pub.layout = ++d->layouts;
             if (r) {
                 /* the new layout takes the slot: the handle stays; the old
