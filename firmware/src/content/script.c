@@ -44,7 +44,11 @@ const char *bl_script_name(bl_script script)
 
 bl_status bl_converter_open(bl_script script, const char *config_dir, bl_converter **out, bl_err *err)
 {
-    const char *name = script == BL_SCRIPT_TRADITIONAL ? "s2t.json" : "t2s.json";
+    /* s2tw, not s2t: s2t writes OpenCC's own standard forms (爲 羣 衆 啓
+     * 峯), which readers in Taiwan and Hong Kong do not use and the
+     * firmware's TC faces (the Big5 set) do not have; s2tw writes 為 群 眾
+     * 啟 峰.  t2s reads both kinds. */
+    const char *name = script == BL_SCRIPT_TRADITIONAL ? "s2tw.json" : "t2s.json";
     bl_buf path = {0};
     bl_converter *c;
     opencc_t cc;

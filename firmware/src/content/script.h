@@ -3,7 +3,7 @@
  * Simplified articles converted to Traditional characters (or the other
  * way) with OpenCC, for display only; the article files are never
  * rewritten.  Depends on base and content; OpenCC (Debian's libopencc and
- * its data, s2t.json / t2s.json) does the conversion.
+ * its data, s2tw.json / t2s.json) does the conversion.
  */
 #ifndef BL_SCRIPT_H
 #define BL_SCRIPT_H
@@ -27,7 +27,8 @@ const char *bl_script_name(bl_script script);
 
 typedef struct bl_converter bl_converter;
 
-/* Opens OpenCC's conversion for script once: s2t.json for traditional,
+/* Opens OpenCC's conversion for script once: s2tw.json for traditional
+ * (Traditional characters in the forms of Taiwan's standard and Big5),
  * t2s.json for simplified, read from config_dir (NULL: OpenCC's own data
  * folder).  *out is the caller's (bl_converter_destroy).  For as-is, and
  * when OpenCC cannot open its configuration (a warning names it and the
