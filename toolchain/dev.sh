@@ -25,9 +25,9 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # The Debian packages baolan needs, and why (README "Dependencies").
 BUILD_PKGS="gcc make cmake pkg-config opencc"
-LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfreetype-dev libharfbuzz-dev libpng-dev libsystemd-dev libdrm-dev libqrencode-dev libexif-dev libpoppler-glib-dev libcairo2-dev libopencc-dev"
+LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfreetype-dev libharfbuzz-dev libpng-dev libsystemd-dev libdrm-dev libqrencode-dev libexif-dev libpoppler-glib-dev libcairo2-dev libopencc-dev libmicrohttpd-dev libsodium-dev libcjson-dev libgnutls28-dev"
 FONT_PKGS="fonts-noto-cjk fonts-noto-color-emoji fonts-hanazono"
-TEST_PKGS="libcmocka-dev xvfb xauth zbar-tools"
+TEST_PKGS="libcmocka-dev xvfb xauth zbar-tools python3 chromium"
 CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user debootstrap"
 BOOT_PKGS="qemu-system-x86 debootstrap e2fsprogs python3"
 
@@ -50,6 +50,11 @@ deps() {
         st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
         case "$st" in *"ok installed"*) ;; *) missing="$missing $p" ;; esac
     done
+    # Node.js and npm for the browser test (puppeteer-core): Debian's,
+    # unless the machine has a Node.js of its own already
+    if ! command -v npm >/dev/null 2>&1; then
+        missing="$missing nodejs npm"
+    fi
     if [ -z "$missing" ]; then
         return 0
     fi
@@ -57,6 +62,18 @@ deps() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     # shellcheck disable=SC2086
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+# puppeteer-core for the browser test, at the version package-lock.json
+# pins (npm's registry); kept between runs while the lock file is unchanged
+browser_deps() {
+    lock=tests/browser/package-lock.json
+    stamp=tests/browser/node_modules/.baolan-lock
+    if [ -f "$stamp" ] && cmp -s "$lock" "$stamp"; then
+        return 0
+    fi
+    say "installing puppeteer-core for the browser test (npm ci)"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) && cp "$lock" "$stamp"
 }
 
 # build DIR [cmake options...]
@@ -108,6 +125,7 @@ test)
     werror=OFF
     [ "${CI:-}" = true ] && werror=ON
     say "build and test (warnings as errors: $werror)"
+    browser_deps
     build build -DBL_WERROR="$werror"
     run_tests build -LE boot
     say "build and test again under AddressSanitizer and UndefinedBehaviorSanitizer"

@@ -3,12 +3,14 @@
 #
 #   share/baolan/assets/articles/*.txt   the demo content
 #   share/baolan/assets/theme.ini        the theme
+#   share/baolan/assets/admin/           the web page (baolan admin)
 #   share/baolan/fonts/fonts.list        where the board looks for faces
 #   share/baolan/fonts/LICENSE-OFL-1.1.txt
 #   /etc/baolan/baolan.ini               the configuration (SYSCONFDIR), with the
 #                                        kiosk's content folder and inbox in
 #                                        /var/lib/baolan
 #   /lib/systemd/system/baolan.service   the kiosk unit
+#   /lib/systemd/system/baolan-admin.service  the web page (off until a password is set)
 #   /lib/udev/rules.d/70-baolan-drm.rules the GPU as a systemd device, which
 #                                        the unit waits for
 #
@@ -23,6 +25,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/articles/
   DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/assets/articles
   FILES_MATCHING PATTERN "*.txt")
 install(FILES ${CMAKE_SOURCE_DIR}/assets/theme.ini DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/assets)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/admin/ DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/assets/admin)
 install(FILES ${CMAKE_SOURCE_DIR}/fonts/fonts.list ${CMAKE_SOURCE_DIR}/fonts/LICENSE-OFL-1.1.txt
   DESTINATION ${CMAKE_INSTALL_DATADIR}/baolan/fonts)
 
@@ -54,10 +57,14 @@ set(BL_SYSTEMD_UNIT_DIR ${_bl_unit_dir} CACHE PATH "Where the systemd unit baola
 string(REPLACE "/systemd/system" "/udev/rules.d" _bl_udev_dir "${_bl_unit_dir}")
 install(FILES ${CMAKE_SOURCE_DIR}/firmware/systemd/70-baolan-drm.rules DESTINATION ${_bl_udev_dir})
 
-# The unit names the installed program and configuration.
-file(READ ${CMAKE_SOURCE_DIR}/firmware/systemd/baolan.service _bl_unit)
-string(REPLACE "/usr/bin/baolan" "${CMAKE_INSTALL_FULL_BINDIR}/baolan" _bl_unit "${_bl_unit}")
-string(REPLACE "/etc/baolan/baolan.ini" "${BL_CONFIG_FILE}" _bl_unit "${_bl_unit}")
-file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/systemd/baolan.service CONTENT "${_bl_unit}" @ONLY)
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/firmware/systemd/baolan.service)
-install(FILES ${CMAKE_BINARY_DIR}/systemd/baolan.service DESTINATION ${BL_SYSTEMD_UNIT_DIR})
+# The units name the installed program and configuration (and the admin
+# unit the password file beside it).
+get_filename_component(_bl_config_dir ${BL_CONFIG_FILE} DIRECTORY)
+foreach(_bl_u baolan.service baolan-admin.service)
+  file(READ ${CMAKE_SOURCE_DIR}/firmware/systemd/${_bl_u} _bl_unit)
+  string(REPLACE "/usr/bin/baolan" "${CMAKE_INSTALL_FULL_BINDIR}/baolan" _bl_unit "${_bl_unit}")
+  string(REPLACE "/etc/baolan/" "${_bl_config_dir}/" _bl_unit "${_bl_unit}")
+  file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/systemd/${_bl_u} CONTENT "${_bl_unit}" @ONLY)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/firmware/systemd/${_bl_u})
+  install(FILES ${CMAKE_BINARY_DIR}/systemd/${_bl_u} DESTINATION ${BL_SYSTEMD_UNIT_DIR})
+endforeach()

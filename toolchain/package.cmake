@@ -83,6 +83,10 @@ set(_bl_depends
   "libpoppler-glib8 (>= 22.02.0)"
   "libcairo2 (>= 1.10.0)"
   "libopencc1.1 (>= 1.1.0)"
+  "libmicrohttpd12 (>= 0.9.75)"
+  "libsodium23 (>= 1.0.18)"
+  "libcjson1 (>= 1.7.10)"
+  "libgnutls30 (>= 3.7.0)"
   # What SDL's KMSDRM backend loads at run time (dlopen, so dpkg-shlibdeps
   # would not find them either): EGL through glvnd with Mesa behind it, the
   # GLES 2 library of the renderer the unit asks for (opengles2), and

@@ -6,7 +6,7 @@
 # up a layer, names no folder, or names a folder that is not a layer.
 #   layers.sh SRC_DIR    (firmware/src)
 # The order, lowest first (docs/architecture.md):
-layers="core text content layout render board display app"
+layers="core text content layout render board display admin app"
 set -u
 src=$1
 rank() { i=0; for l in $layers; do [ "$l" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; echo -1; }

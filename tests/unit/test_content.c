@@ -6,6 +6,7 @@
  * files through BL_SOURCE_DIR (environment, else the build's define).
  */
 #include "content/content.h"
+#include "core/utf8.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -849,17 +850,60 @@ static void test_binary_file(void **state)
     char bin[256];
     /* "title: T" in UTF-16LE: every other byte is NUL */
     static const char utf16[] = "t\0i\0t\0l\0e\0:\0 \0T\0\n\0\n\0b\0";
-    /* "标题：丰台" in GBK */
-    static const char gbk[] = "title: \xB1\xEA\xCC\xE2\xA3\xBA\xB7\xE1\xCC\xA8\n\n\xB7\xE1\xCC\xA8\n";
     size_t i;
     (void)state;
     for (i = 0; i < sizeof bin; i++)
         bin[i] = (char)(i * 7 % 5 ? 0 : 0x90 + i % 16);
     parse_fails("d.bin", bin, sizeof bin, BL_ERR_PARSE,
                 "d.bin: not a UTF-8 text file (256 invalid bytes)");
+    /* UTF-16 without a byte-order mark cannot be told from binary */
     FAILS("d.txt", utf16, BL_ERR_PARSE, "d.txt: not a UTF-8 text file (11 invalid bytes)");
-    FAILS("d.txt", gbk, BL_ERR_PARSE, "d.txt: not a UTF-8 text file (7 invalid bytes)");
     assert_warnings(0); /* refused, not warned about byte by byte */
+}
+
+/* What Windows Notepad saves: "Unicode" (UTF-16LE with a BOM), "Unicode
+ * big endian", and "ANSI" on a Chinese Windows (GBK).  Each is read, with
+ * one warning naming the file and the encoding. */
+static void test_windows_encodings(void **state)
+{
+    static const char utf8[] = "title: 停水通知\n\n明天上午九点至十二点停水。\n";
+    /* "标题：丰台" / "丰台区召开会议。" in GBK */
+    static const char gbk[] = "title: \xB1\xEA\xCC\xE2\xA3\xBA\xB7\xE1\xCC\xA8\n\n"
+                              "\xB7\xE1\xCC\xA8\xC7\xF8\xD5\xD9\xBF\xAA\xBB\xE1\xD2\xE9\xA1\xA3\r\n";
+    char le[256], be[256];
+    size_t n = 2;
+    bl_article *a;
+    (void)state;
+    /* UTF-16 of the ASCII/BMP text: each code point as two bytes */
+    le[0] = (char)0xFF, le[1] = (char)0xFE, be[0] = (char)0xFE, be[1] = (char)0xFF;
+    {
+        uint32_t *cps = NULL;
+        size_t ncps = 0, i;
+        assert_int_equal(bl_utf8_decode(utf8, sizeof utf8 - 1, &cps, &ncps, NULL, NULL), BL_OK);
+        for (i = 0; i < ncps; i++, n += 2) {
+            le[n] = (char)(cps[i] & 0xFF), le[n + 1] = (char)(cps[i] >> 8);
+            be[n] = (char)(cps[i] >> 8), be[n + 1] = (char)(cps[i] & 0xFF);
+        }
+        free(cps);
+    }
+    a = parse_ok("notepad-unicode.txt", le, n);
+    assert_string_equal(a->title, "停水通知");
+    assert_string_equal(a->paras[0], "明天上午九点至十二点停水。");
+    bl_article_destroy(a);
+    assert_true(warned("notepad-unicode.txt: UTF-16LE text, read as such (save it as UTF-8 to silence this)"));
+    a = parse_ok("notepad-be.txt", be, n);
+    assert_string_equal(a->title, "停水通知");
+    bl_article_destroy(a);
+
+    a = parse_ok("notepad-ansi.txt", gbk, sizeof gbk - 1);
+    assert_string_equal(a->title, "标题：丰台");
+    assert_string_equal(a->paras[0], "丰台区召开会议。");
+    bl_article_destroy(a);
+    assert_true(warned("notepad-ansi.txt: GB18030 text, read as such (save it as UTF-8 to silence this)"));
+    assert_warnings(3);
+
+    /* A BOM that lies: named, refused */
+    FAILS("liar.txt", "\xFF\xFE\x00\xD8", BL_ERR_PARSE, "liar.txt: starts with a UTF-16LE byte-order mark but is not UTF-16LE text");
 }
 
 static void test_too_large_file(void **state)
@@ -985,6 +1029,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_empty_body, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_binary_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows_encodings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_large_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_null, setup, teardown),

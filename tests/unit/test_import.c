@@ -608,15 +608,15 @@ static void test_refusals(void **state)
     FAILS("", BL_ERR_PARSE, "empty page");
     FAILS("\xEF\xBB\xBF", BL_ERR_PARSE, "empty page");
     FAILS("\n\n  \r\n\t\n", BL_ERR_PARSE, "empty page (only blank lines)");
-    FAILS("\xFF\xFE\x2C\x67", BL_ERR_PARSE, "UTF-16");
+    FAILS("\xFF\xFE\x00\xD8", BL_ERR_PARSE, "not UTF-16LE text");
     FAILS("本报讯\0（记者）", BL_ERR_PARSE, "NUL byte at offset 9");
     /* Latin-1 is neither UTF-8 nor GB18030 */
     FAILS("caf\xE9 cr\xE8"
           "me br\xFBl\xE9"
           "e\n",
-          BL_ERR_PARSE, "not UTF-8 or GB18030 text (invalid UTF-8 at byte 3)");
+          BL_ERR_PARSE, "not UTF-8, UTF-16 or GB18030 text (invalid UTF-8 at byte 3)");
     /* UTF-8 damaged by a stray byte is refused, not guessed at */
-    FAILS("丰台区召开会议。\xFF\n", BL_ERR_PARSE, "not UTF-8 or GB18030");
+    FAILS("丰台区召开会议。\xFF\n", BL_ERR_PARSE, "not UTF-8, UTF-16 or GB18030");
     FAILS("Hello world.\nThis page has no Chinese at all.\n", BL_ERR_PARSE, "no Chinese text");
     FAILS("丰台区\x1B[31m召开会议。\n", BL_ERR_PARSE, "page.txt:1: control character U+001B");
     FAILS("媒体\n", BL_ERR_PARSE, "no article text found");

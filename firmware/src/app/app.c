@@ -64,6 +64,9 @@ static const char usage_text[] =
     "  layout ARTICLE --json [--glyphs] [options]\n"
     "                              print the layout as JSON\n"
     "  bench [--runs N]            time layout and rendering; prints JSON\n"
+    "  admin [--config FILE] [--content DIR] [--listen ADDR:PORT]\n"
+    "                              the board's web page and JSON API (README \"The web page\")\n"
+    "      --set-password          read a password from standard input and store its hash\n"
     "  help [COMMAND]              this text, or one command's (also: baolan COMMAND --help)\n"
     "  --version                   the program's version\n"
     "\n"
@@ -720,7 +723,7 @@ static void print_command_help(const char *name)
 
 int bl_app_main(int argc, char **argv)
 {
-    static const char *const commands[] = {"run", "simulate", "pages", "render", "layout", "bench", "import"};
+    static const char *const commands[] = {"run", "simulate", "pages", "render", "layout", "bench", "import", "admin"};
     const char *cmd = argc > 1 ? argv[1] : "run";
     size_t k;
     int i;
@@ -759,6 +762,8 @@ int bl_app_main(int argc, char **argv)
         return cmd_bench(argc, argv);
     if (!strcmp(cmd, "import"))
         return cmd_import(argc, argv);
+    if (!strcmp(cmd, "admin"))
+        return bl__cmd_admin(argc, argv, 2);
     if (cmd[0] == '-')
         return bl__cmd_run(argc, argv, 1);
     return usage_error("unknown command '%s'", cmd);

@@ -18,5 +18,6 @@ int bl__usage_error(const char *fmt, ...) BL_PRINTF(1, 2);
 /* The board's commands (run.c); options start at argv[first]. */
 int bl__cmd_run(int argc, char **argv, int first);
 int bl__cmd_simulate(int argc, char **argv, int first);
+int bl__cmd_admin(int argc, char **argv, int first);
 
 #endif

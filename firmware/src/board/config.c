@@ -33,6 +33,10 @@ void bl_config_defaults(bl_config *c)
     c->idle_resume = c->sched.idle_resume;
     c->settle = 1.0;
     c->content_budget = 16L << 20;
+    snprintf(c->admin_listen, sizeof c->admin_listen, "0.0.0.0:8080");
+    snprintf(c->admin_password_file, sizeof c->admin_password_file, "admin.pass");
+    c->admin_max_upload = 32L << 20;
+    c->admin_tls = true;
 }
 
 typedef struct ctx {
@@ -93,6 +97,17 @@ static bool get_str(const char *v, char *dst, size_t size)
         return false;
     snprintf(dst, size, "%s", v);
     return true;
+}
+
+/* "A.B.C.D:PORT", copied to dst as written. */
+static bool get_listen(const char *v, char *dst, size_t size)
+{
+    unsigned a, b, c, d, port;
+    char tail;
+    if (sscanf(v, "%u.%u.%u.%u:%u%c", &a, &b, &c, &d, &port, &tail) != 5 || a > 255 || b > 255 || c > 255 ||
+        d > 255 || port < 1 || port > 65535)
+        return false;
+    return get_str(v, dst, size);
 }
 
 #define IS(s, k) (!strcmp(section, s) && !strcmp(key, k))
@@ -243,6 +258,26 @@ static int on_key(void *user, const char *section, const char *key, const char *
             c->sched.idle_resume = c->idle_resume = d;
         else
             bad(x, line, section, key, v, "seconds from 5 to 3600");
+    } else if (IS("admin", "listen")) {
+        if (!get_listen(v, c->admin_listen, sizeof c->admin_listen))
+            bad(x, line, section, key, v, "ADDRESS:PORT (an IPv4 address, port 1 to 65535)");
+    } else if (IS("admin", "password-file")) {
+        if (!*v || !get_str(v, c->admin_password_file, sizeof c->admin_password_file))
+            bad(x, line, section, key, v, "a path");
+    } else if (IS("admin", "max-upload")) {
+        if (get_int(v, 1L << 16, 256L << 20, &n))
+            c->admin_max_upload = n;
+        else
+            bad(x, line, section, key, v, "bytes from 65536 to 268435456");
+    } else if (IS("admin", "certificate")) {
+        if (!get_str(v, c->admin_cert, sizeof c->admin_cert))
+            bad(x, line, section, key, v, "a path");
+    } else if (IS("admin", "key")) {
+        if (!get_str(v, c->admin_key, sizeof c->admin_key))
+            bad(x, line, section, key, v, "a path");
+    } else if (IS("admin", "tls")) {
+        if (!get_bool(v, &c->admin_tls))
+            bad(x, line, section, key, v, "yes or no");
     } else {
         BL_LOGW(TAG, "%s:%d: unknown setting [%s] %s", x->path, line, section, key);
     }

@@ -48,6 +48,13 @@ typedef struct bl_config {
     /* [kiosk] */
     char exit_key[64];      /* e.g. "ctrl+alt+q"; "" means no key ends the kiosk */
     double idle_resume;     /* seconds before touch navigation hands back to the rotation */
+    /* [admin]: the web page's server, `baolan admin` (a process of its own) */
+    char admin_listen[64];  /* IPv4 ADDRESS:PORT (0.0.0.0:8080) */
+    char admin_password_file[512]; /* the Argon2id hash; relative: beside the configuration file (admin.pass) */
+    long admin_max_upload;  /* bytes one request may send (32 MB) */
+    bool admin_tls;         /* HTTPS with a certificate made at first start (yes); no: plain HTTP, for a trusted LAN */
+    char admin_cert[512];   /* PEM certificate and key for HTTPS; "" for the ones made at first start */
+    char admin_key[512];
 } bl_config;
 
 void bl_config_defaults(bl_config *c);

@@ -13,6 +13,8 @@
  */
 #include "content/content.h"
 
+#include "content/textenc.h"
+
 #include "core/buf.h"
 #include "text/text.h"
 
@@ -566,8 +568,7 @@ void bl_article_destroy(bl_article *a)
     free(a);
 }
 
-bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_article **out,
-                           bl_err *err)
+static bl_status parse_utf8(const char *name, const char *text, size_t len, bl_article **out, bl_err *err)
 {
     bl_article *a = NULL;
     uint32_t *cps = NULL;
@@ -666,6 +667,32 @@ fail:
     bl_buf_free(&para);
     free(cps);
     bl_article_destroy(a);
+    return st;
+}
+
+/* Files from Windows editors: UTF-16 with a BOM ("Unicode" in Notepad)
+ * and GBK ("ANSI" on a Chinese Windows) are read, with a warning saying
+ * so, rather than refused or shown as U+FFFD. */
+bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_article **out, bl_err *err)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    if (!text || !out || (!utf16 && bl_utf8_count_invalid(text, len) == 0))
+        return parse_utf8(name, text, len, out, err);
+    *out = NULL;
+    char *conv = NULL;
+    size_t clen = 0;
+    const char *enc = NULL;
+    bl_status st = bl_textenc_to_utf8(name ? name : "<input>", text, len, &conv, &clen, &enc, err);
+    if (st != BL_OK)
+        return st;
+    if (strcmp(enc, "unknown") != 0) {
+        BL_LOGW(TAG, "%s: %s text, read as such (save it as UTF-8 to silence this)", name ? name : "<input>", enc);
+        st = parse_utf8(name, conv, clen, out, err);
+    } else {
+        st = parse_utf8(name, text, len, out, err);
+    }
+    free(conv);
     return st;
 }
 

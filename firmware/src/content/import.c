@@ -2,24 +2,24 @@
  * import.c - from the raw text of a printed page to articles (import.h):
  * the public entry points, and the importer's two ends.
  *
- * bl_import_page decodes the page (UTF-8, or GB18030 through iconv: this
- * file is the only one that knows about encodings), then runs the steps
+ * bl_import_page decodes the page (UTF-8, UTF-16 or GB18030: textenc.h),
+ * then runs the steps
  * of rawpage.h over it: the lines are cut, measured and walked
  * into paragraphs, bodies and gaps (import_lines.c), the gaps' headlines
  * are given to the bodies and the articles built (import_fields.c).
  * Articles are written with content's bl_article_write, each through a
  * temporary file renamed into place.  Depends on base, buf, content and
- * rawpage.h; iconv(3) from the C library.
+ * rawpage.h and textenc.
  */
 #include "content/import.h"
 
 #include "content/rawpage.h"
+#include "content/textenc.h"
 #include "core/buf.h"
 #include "core/fs.h"
 #include "core/utf8.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,64 +35,6 @@ static void first_bad(void *user, size_t off)
         *first = off;
 }
 
-/* Converts GB18030 to UTF-8 with iconv; NULL if the bytes are not clean
- * GB18030 (or out of memory). */
-static char *from_gb18030(const char *in, size_t len, size_t *outlen)
-{
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    char *copy, *out, *ip, *op;
-    size_t il = len, ol, cap = len * 2 + 16;
-    bool ok;
-
-    if (cd == (iconv_t)-1)
-        return NULL;
-    copy = malloc(len + 1);
-    out = malloc(cap + 1);
-    ok = copy && out;
-    if (ok) {
-        memcpy(copy, in, len);
-        ip = copy;
-        op = out;
-        ol = cap;
-        ok = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
-             iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1;
-        if (ok) {
-            *outlen = (size_t)(op - out);
-            out[*outlen] = '\0';
-        }
-    }
-    iconv_close(cd);
-    free(copy);
-    if (!ok) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-/* True if most non-ASCII characters of the UTF-8 text s are Chinese
- * (ideographs and CJK punctuation), and there is some: what a GB18030
- * page decodes to, and what bytes of another encoding rarely do. */
-static bool mostly_chinese(const char *s, size_t len)
-{
-    uint32_t *cps = NULL;
-    size_t n = 0, i, wide = 0, cjk = 0, han = 0;
-    if (bl_utf8_decode(s, len, &cps, &n, NULL, NULL) != BL_OK)
-        return false;
-    for (i = 0; i < n; i++) {
-        if (cps[i] < 0x80)
-            continue;
-        wide++;
-        if (bl_text_is_ideograph(cps[i]))
-            han++;
-        if (bl_text_is_ideograph(cps[i]) || bl__imp_is_cjk_punct(cps[i]) ||
-            (cps[i] >= 0x3000 && cps[i] <= 0x303F) || (cps[i] >= 0xFF00 && cps[i] <= 0xFFEF))
-            cjk++;
-    }
-    free(cps);
-    return han > 0 && cjk * 10 >= wide * 9;
-}
-
 /* Turns the page's bytes into code points, refusing what is not text. */
 static bl_status decode_page(bl__imp_page *c, const char *bytes, size_t len, const char **encoding,
                              bl_err *err)
@@ -106,36 +48,30 @@ static bl_status decode_page(bl__imp_page *c, const char *bytes, size_t len, con
     if (len > BL_IMPORT_MAX_BYTES)
         return bl_err_set(err, BL_ERR_TOOBIG, "%s: %zu bytes, more than the %u a page may have", c->name, len,
                           BL_IMPORT_MAX_BYTES);
-    if (len >= 2 && (((unsigned char)bytes[0] == 0xFF && (unsigned char)bytes[1] == 0xFE) ||
-                     ((unsigned char)bytes[0] == 0xFE && (unsigned char)bytes[1] == 0xFF)))
-        return bl_err_set(err, BL_ERR_PARSE, "%s: UTF-16 text: save the page as UTF-8", c->name);
-    if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3)) {
-        bytes += 3;
-        len -= 3;
-    }
-    if (len == 0)
+    st = bl_textenc_to_utf8(c->name, bytes, len, &conv, &clen, encoding, err);
+    if (st != BL_OK)
+        return st;
+    if (clen == 0) {
+        free(conv);
         return bl_err_set(err, BL_ERR_PARSE, "%s: empty page", c->name);
-    if ((nul = memchr(bytes, '\0', len)) != NULL)
-        return bl_err_set(err, BL_ERR_PARSE,
-                          "%s: NUL byte at offset %zu: a binary or UTF-16 file, not page text", c->name,
-                          (size_t)(nul - bytes));
-    if (bl_utf8_count_invalid(bytes, len) > 0) {
-        conv = from_gb18030(bytes, len, &clen);
-        if (!conv || !mostly_chinese(conv, clen)) {
-            uint32_t *tmp = NULL;
-            size_t ntmp = 0;
-            free(conv);
-            /* only for the offset of the first bad byte */
-            if (bl_utf8_decode(bytes, len, &tmp, &ntmp, first_bad, &bad) == BL_OK)
-                free(tmp);
-            return bl_err_set(err, BL_ERR_PARSE, "%s: not UTF-8 or GB18030 text (invalid UTF-8 at byte %zu)",
-                              c->name, bad);
-        }
-        *encoding = "GB18030";
-        bytes = conv;
-        len = clen;
     }
-    st = bl_utf8_decode(bytes, len, &c->cps, &c->ncps, NULL, NULL);
+    if ((nul = memchr(conv, '\0', clen)) != NULL) {
+        size_t off = (size_t)(nul - conv);
+        free(conv);
+        return bl_err_set(err, BL_ERR_PARSE, "%s: NUL byte at offset %zu: a binary file, not page text", c->name,
+                          off);
+    }
+    if (strcmp(*encoding, "unknown") == 0) {
+        uint32_t *tmp = NULL;
+        size_t ntmp = 0;
+        /* only for the offset of the first bad byte */
+        if (bl_utf8_decode(conv, clen, &tmp, &ntmp, first_bad, &bad) == BL_OK)
+            free(tmp);
+        free(conv);
+        return bl_err_set(err, BL_ERR_PARSE, "%s: not UTF-8, UTF-16 or GB18030 text (invalid UTF-8 at byte %zu)",
+                          c->name, bad);
+    }
+    st = bl_utf8_decode(conv, clen, &c->cps, &c->ncps, NULL, NULL);
     free(conv);
     if (st != BL_OK)
         return bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", c->name);
@@ -301,69 +237,6 @@ char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t
     return buf;
 }
 
-/* Writes len bytes of data to fd, sets its mode to 0644 and flushes it to
- * the disk; false (errno set by the call that failed) if any of it fails. */
-static bool write_fully(int fd, const char *data, size_t len)
-{
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        off += (size_t)w;
-    }
-    return fchmod(fd, 0644) == 0 && fsync(fd) == 0;
-}
-
-/* Writes len bytes to dir/name through a temporary file in dir. */
-static bl_status write_atomic(const char *dir, const char *name, const char *data, size_t len,
-                              char **path_out, bl_err *err)
-{
-    bl_buf path = {0}, tmp = {0};
-    char *p = NULL, *t = NULL;
-    int fd = -1;
-    bool ok;
-    bl_status st = BL_OK;
-
-    bl_buf_printf(&path, "%s/%s", dir, name);
-    bl_buf_printf(&tmp, "%s/" BL_IMPORT_TMP_PREFIX "%s.XXXXXX", dir, name);
-    p = bl_buf_take(&path);
-    t = bl_buf_take(&tmp);
-    if (!p || !t) {
-        st = bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", dir);
-        goto out;
-    }
-    fd = mkstemp(t);
-    if (fd < 0) {
-        st = bl_err_set(err, BL_ERR_IO, "%s: cannot create a file: %s", dir, strerror(errno));
-        goto out;
-    }
-    ok = write_fully(fd, data, len);
-    if (ok) {
-        ok = close(fd) == 0;
-        fd = -1; /* closed, even when close fails */
-    }
-    if (!ok) {
-        st = bl_err_set(err, BL_ERR_IO, "%s: cannot write: %s", t, strerror(errno));
-        goto out;
-    }
-    if (rename(t, p) != 0) {
-        st = bl_err_set(err, BL_ERR_IO, "%s: cannot rename into place: %s", p, strerror(errno));
-        goto out;
-    }
-    *path_out = p;
-    p = NULL;
-out:
-    if (fd >= 0)
-        close(fd);
-    if (st != BL_OK && t)
-        unlink(t);
-    free(p);
-    free(t);
-    return st;
-}
 
 bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char ***paths, size_t *npaths,
                           bl_err *err)
@@ -389,7 +262,7 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
         bl_import_file_name(r, i, name, sizeof name);
         st = bl_article_write(r->articles[i], &text, err);
         if (st == BL_OK)
-            st = write_atomic(out_dir, name, text.p, text.len, &list[n], err);
+            st = bl_write_atomic(out_dir, name, text.p, text.len, 0644, &list[n], err);
         bl_buf_free(&text);
         if (st != BL_OK)
             break;

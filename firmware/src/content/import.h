@@ -32,6 +32,7 @@
 #define BL_IMPORT_H
 
 #include "core/base.h"
+#include "core/fs.h"
 #include "content/content.h"
 
 #include <stdbool.h>
@@ -99,7 +100,7 @@ char *bl_import_file_name(const bl_import_result *r, size_t i, char *buf, size_t
 /* The temporary files bl_import_write makes in out_dir are named
  * BL_IMPORT_TMP_PREFIX + name + ".XXXXXX": hidden from the content folder,
  * and recognizable, so that one left by a crash can be removed. */
-#define BL_IMPORT_TMP_PREFIX ".baolan-tmp."
+#define BL_IMPORT_TMP_PREFIX BL_TMP_PREFIX
 
 /* Writes every article of r into out_dir (created if missing, its parent
  * must exist) in the article file format (bl_article_write; an article it

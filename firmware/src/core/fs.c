@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int cmp_str(const void *x, const void *y)
 {
@@ -80,4 +82,69 @@ bool bl_parse_size(const char *s, int min_w, int min_h, int max_w, int max_h, in
     *w = ww;
     *h = hh;
     return true;
+}
+
+/* Writes len bytes of data to fd, sets its mode and flushes it to
+ * the disk; false (errno set by the call that failed) if any of it fails. */
+static bool write_fully(int fd, const char *data, size_t len, unsigned mode)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        off += (size_t)w;
+    }
+    return fchmod(fd, (mode_t)mode) == 0 && fsync(fd) == 0;
+}
+
+bl_status bl_write_atomic(const char *dir, const char *name, const char *data, size_t len, unsigned mode,
+                          char **path_out, bl_err *err)
+{
+    bl_buf path = {0}, tmp = {0};
+    char *p = NULL, *t = NULL;
+    int fd = -1;
+    bool ok;
+    bl_status st = BL_OK;
+
+    bl_buf_printf(&path, "%s/%s", dir, name);
+    bl_buf_printf(&tmp, "%s/" BL_TMP_PREFIX "%s.XXXXXX", dir, name);
+    p = bl_buf_take(&path);
+    t = bl_buf_take(&tmp);
+    if (!p || !t) {
+        st = bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", dir);
+        goto out;
+    }
+    fd = mkstemp(t);
+    if (fd < 0) {
+        st = bl_err_set(err, BL_ERR_IO, "%s: cannot create a file: %s", dir, strerror(errno));
+        goto out;
+    }
+    ok = write_fully(fd, data, len, mode);
+    if (ok) {
+        ok = close(fd) == 0;
+        fd = -1; /* closed, even when close fails */
+    }
+    if (!ok) {
+        st = bl_err_set(err, BL_ERR_IO, "%s: cannot write: %s", t, strerror(errno));
+        goto out;
+    }
+    if (rename(t, p) != 0) {
+        st = bl_err_set(err, BL_ERR_IO, "%s: cannot rename into place: %s", p, strerror(errno));
+        goto out;
+    }
+    if (path_out) {
+        *path_out = p;
+        p = NULL;
+    }
+out:
+    if (fd >= 0)
+        close(fd);
+    if (st != BL_OK && t)
+        unlink(t);
+    free(p);
+    free(t);
+    return st;
 }

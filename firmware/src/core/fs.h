@@ -1,6 +1,6 @@
 /*
- * fs.h - the program's one folder lister, and the frame-size parser every
- * command shares.  Depends on base.
+ * fs.h - the program's one folder lister, its one atomic file writer, and
+ * the frame-size parser every command shares.  Depends on base and buf.
  */
 #ifndef BL_FS_H
 #define BL_FS_H
@@ -25,6 +25,19 @@ void bl_strv_free(char **v, size_t n);
 
 /* True when name ends in ext (".txt"), compared without case when nocase. */
 bool bl_has_suffix(const char *name, const char *ext, bool nocase);
+
+/* Temporary files in a folder a reader watches start with this, so that
+ * every reader (they skip names that start with a dot) passes them by. */
+#define BL_TMP_PREFIX ".baolan-tmp."
+
+/* Writes len bytes of data to dir/name atomically: into a temporary file
+ * in dir (BL_TMP_PREFIX + name + ".XXXXXX"), given mode (0644), fsync'd, then
+ * renamed over dir/name, so a reader sees the old file or the whole new
+ * one, also after a power cut.  *path_out ("dir/name", the caller's) may
+ * be NULL.  Errors name the file and the reason; the temporary file is
+ * removed. */
+bl_status bl_write_atomic(const char *dir, const char *name, const char *data, size_t len, unsigned mode,
+                          char **path_out, bl_err *err);
 
 /* Parses "WxH" (or "WXH") with min_w <= W <= max_w and min_h <= H <= max_h. */
 bool bl_parse_size(const char *s, int min_w, int min_h, int max_w, int max_h, int *w, int *h);

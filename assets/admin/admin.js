@@ -1,0 +1,156 @@
+// The board's web page: log in, list, write, edit and delete notices
+// through the JSON API (README "The web page").  No libraries, nothing
+// from another site (the server's Content-Security-Policy forbids it).
+'use strict';
+
+let csrf = '';
+let editing = null; // id of the article being edited, null for a new one
+
+const $ = (id) => document.getElementById(id);
+const STATE = { showing: '播放中', scheduled: '待播', expired: '已过期', broken: '有错误' };
+
+function show(view) {
+  for (const v of ['login-view', 'list-view', 'edit-view']) $(v).classList.toggle('hidden', v !== view);
+  $('logout').classList.toggle('hidden', view === 'login-view');
+}
+
+function say(text) {
+  $('status').textContent = text;
+  if (text) setTimeout(() => { if ($('status').textContent === text) $('status').textContent = ''; }, 4000);
+}
+
+async function api(method, path, body) {
+  const opts = { method, headers: {}, credentials: 'same-origin' };
+  if (body !== undefined) {
+    opts.headers['Content-Type'] = 'application/json';
+    opts.body = JSON.stringify(body);
+  }
+  if (method !== 'GET') opts.headers['X-CSRF-Token'] = csrf;
+  const r = await fetch(path, opts);
+  let data = null;
+  if (r.status !== 204) {
+    try { data = await r.json(); } catch (e) { data = null; }
+  }
+  if (r.status === 401 && path !== '/api/login') {
+    show('login-view');
+  }
+  return { status: r.status, data };
+}
+
+// "2026-12-02 09:00" <-> the value of a datetime-local input
+const toInput = (v) => (v || '').replace(' ', 'T');
+const fromInput = (v) => (v || '').replace('T', ' ');
+
+async function loadList() {
+  const r = await api('GET', '/api/articles');
+  if (r.status !== 200) return;
+  const ul = $('articles');
+  ul.textContent = '';
+  for (const a of r.data.articles) {
+    const li = document.createElement('li');
+    li.dataset.id = a.id;
+    const t = document.createElement('span');
+    t.className = 'title';
+    t.textContent = a.title || a.id;
+    if (a.priority > 0) t.classList.add('urgent');
+    if (a.reason) {
+      const why = document.createElement('span');
+      why.className = 'reason';
+      why.textContent = a.reason;
+      t.appendChild(why);
+    }
+    const s = document.createElement('span');
+    s.className = 'state ' + a.state;
+    s.textContent = STATE[a.state] || a.state;
+    li.append(t, s);
+    li.addEventListener('click', () => openEditor(a.id));
+    ul.appendChild(li);
+  }
+  $('list-empty').classList.toggle('hidden', r.data.articles.length > 0);
+  show('list-view');
+}
+
+const FIELDS = ['title', 'subtitle', 'body', 'show-from', 'show-until', 'priority', 'orientation', 'link'];
+
+async function openEditor(id) {
+  editing = id;
+  $('edit-error').textContent = '';
+  $('edit-form').reset();
+  $('edit-heading').textContent = id ? '修改公告' : '写公告';
+  $('edit-delete').classList.toggle('hidden', !id);
+  if (id) {
+    const r = await api('GET', '/api/articles/' + encodeURIComponent(id));
+    if (r.status !== 200) { say('读取失败'); return; }
+    for (const k of FIELDS) {
+      const el = $('f-' + k);
+      const v = r.data[k] || (k === 'priority' ? '0' : '');
+      el.value = k.startsWith('show-') ? toInput(v) : v;
+    }
+  }
+  show('edit-view');
+}
+
+async function save(ev) {
+  ev.preventDefault();
+  const body = {};
+  for (const k of FIELDS) {
+    const v = $('f-' + k).value.trim();
+    body[k] = k.startsWith('show-') ? fromInput(v) : v;
+  }
+  body.priority = Number(body.priority || 0);
+  const r = editing ? await api('PUT', '/api/articles/' + encodeURIComponent(editing), body)
+                    : await api('POST', '/api/articles', body);
+  if (r.status === 200 || r.status === 201) {
+    say('已保存，报栏稍后显示');
+    loadList();
+  } else {
+    $('edit-error').textContent = (r.data && r.data.error) || ('保存失败（' + r.status + '）');
+  }
+}
+
+async function remove() {
+  if (!editing || !confirm('删除这条公告？')) return;
+  const r = await api('DELETE', '/api/articles/' + encodeURIComponent(editing));
+  if (r.status === 204) { say('已删除'); loadList(); }
+  else $('edit-error').textContent = (r.data && r.data.error) || '删除失败';
+}
+
+async function login(ev) {
+  ev.preventDefault();
+  $('login-error').textContent = '';
+  const r = await api('POST', '/api/login', { password: $('login-password').value, name: $('login-name').value });
+  $('login-password').value = '';
+  if (r.status === 200) {
+    csrf = r.data.csrf;
+    start();
+  } else if (r.status === 429) {
+    $('login-error').textContent = '密码错误次数太多，请几分钟后再试';
+  } else {
+    $('login-error').textContent = '密码不对';
+  }
+}
+
+async function logout() {
+  await api('POST', '/api/logout');
+  csrf = '';
+  show('login-view');
+}
+
+async function start() {
+  const r = await api('GET', '/api/status');
+  if (r.status !== 200) { show('login-view'); return; }
+  csrf = r.data.csrf;
+  $('board-name').textContent = r.data.board + ' · 管理';
+  $('who').textContent = r.data.name || '';
+  loadList();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('login-form').addEventListener('submit', login);
+  $('edit-form').addEventListener('submit', save);
+  $('new-notice').addEventListener('click', () => openEditor(null));
+  $('edit-cancel').addEventListener('click', loadList);
+  $('edit-delete').addEventListener('click', remove);
+  $('logout').addEventListener('click', logout);
+  start();
+});

@@ -1,0 +1,146 @@
+// The board's web page in a real browser (ctest browser_admin): Debian's
+// chromium, driven by puppeteer-core, on a phone-sized screen, against a
+// real `baolan admin` (HTTPS with the certificate it makes) beside a real
+// `baolan run --headless` on the same content folder.  A volunteer logs
+// in, writes a notice, sees it listed as showing and sees the board show
+// it (its slide log); edits it; a wrong password shows the message.
+// Screenshots go to the working folder (build/tests): admin-*.png.
+//
+//   node admin_page.mjs BAOLAN
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+const baolan = process.argv[2];
+const chrome = process.env.BL_CHROMIUM || '/usr/bin/chromium';
+const tmp = mkdtempSync(join(tmpdir(), 'baolan-page-'));
+const content = join(tmp, 'content');
+spawnSync('mkdir', [content]);
+const conf = join(tmp, 'board.ini');
+writeFileSync(conf, `[board]\nname = 丰台社区报栏\n[content]\nfolder = ${content}\nsettle = 0.2\n` +
+  `[schedule]\nmin-dwell = 1\nmax-dwell = 1\nheadline-dwell = 1\n[transition]\ntype = none\n`);
+const PASSWORD = '社区志愿者 password 2026';
+let fails = 0;
+const check = (name, ok, detail = '') => {
+  console.log((ok ? 'ok   ' : 'FAIL ') + name + (ok ? '' : ': ' + detail));
+  if (!ok) fails++;
+};
+
+const setpw = spawnSync(baolan, ['admin', '--config', conf, '--set-password'], { input: PASSWORD + '\n' });
+check('password-set', setpw.status === 0, String(setpw.stderr));
+
+const slides = [];
+const board = spawn(baolan, ['run', '--headless', '--config', conf, '--size', '640x360'],
+  { stdio: ['ignore', 'pipe', 'ignore'] });
+let boardOut = '';
+board.stdout.on('data', (d) => {
+  boardOut += d;
+  let i;
+  while ((i = boardOut.indexOf('\n')) >= 0) {
+    const line = boardOut.slice(0, i);
+    boardOut = boardOut.slice(i + 1);
+    try { slides.push(JSON.parse(line)); } catch (e) { /* not a slide line */ }
+  }
+});
+const admin = spawn(baolan, ['admin', '--config', conf, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise((resolve, reject) => {
+  admin.stdout.once('data', (d) => {
+    const m = /listening on port (\d+)/.exec(String(d));
+    m ? resolve(Number(m[1])) : reject(new Error('admin: ' + d));
+  });
+  admin.once('exit', (c) => reject(new Error('admin exited ' + c)));
+});
+const url = `https://127.0.0.1:${port}/`;
+
+const boardShows = async (title, seconds = 20) => {
+  const n = slides.length;
+  for (let t = 0; t < seconds * 2; t++) {
+    if (slides.slice(n).some((s) => s.article === title)) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+};
+
+const browser = await puppeteer.launch({
+  executablePath: chrome,
+  headless: true,
+  acceptInsecureCerts: true, // the certificate baolan made for itself at first start
+  args: ['--no-sandbox', '--disable-gpu', '--lang=zh-CN'],
+});
+const errors = [];
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // expected answers (401 before login, 400 for the bad notice) show as
+  // failed resources in the console; only script errors count
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
+  await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+  await page.goto(url, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('#login-view:not(.hidden)');
+  await page.screenshot({ path: 'admin-1-login.png' });
+  check('login-form-shown', true);
+
+  await page.type('#login-password', 'not the password');
+  await page.click('#login-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
+  check('wrong-password-message', (await page.$eval('#login-error', (e) => e.textContent)) === '密码不对');
+
+  await page.type('#login-password', PASSWORD);
+  await page.type('#login-name', '王阿姨');
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#list-view:not(.hidden)');
+  check('logged-in', (await page.$eval('#board-name', (e) => e.textContent)).includes('丰台社区报栏'));
+
+  await page.click('#new-notice');
+  await page.waitForSelector('#edit-view:not(.hidden)');
+  await page.type('#f-title', '周六义诊通知');
+  await page.type('#f-subtitle', '社区卫生服务站医生上门');
+  await page.type('#f-body', '本周六上午九点至十一点，社区卫生服务站的医生在居委会一楼为居民免费测血压、血糖。\n\n' +
+    '行动不便的老人可提前打电话预约上门服务。');
+  await page.select('#f-priority', '1');
+  await page.screenshot({ path: 'admin-2-editor.png', fullPage: true });
+  await page.click('#edit-form button[type=submit]');
+  await page.waitForSelector('#list-view:not(.hidden)');
+  await page.waitForFunction(() => [...document.querySelectorAll('#articles .title')].some((e) => e.textContent.includes('周六义诊通知')));
+  const state = await page.$$eval('#articles li', (lis) => lis.map((li) => li.textContent));
+  check('listed-showing', state.some((t) => t.includes('周六义诊通知') && t.includes('播放中')), state.join(' | '));
+  await page.screenshot({ path: 'admin-3-list.png', fullPage: true });
+  check('board-shows-notice', await boardShows('周六义诊通知'), JSON.stringify(slides.slice(-4)));
+  const files = readdirSync(content);
+  check('file-in-content-folder', files.length === 1 && readFileSync(join(content, files[0]), 'utf8').includes('priority: 1'),
+    files.join(','));
+
+  // edit it: the title changes on the board
+  await page.click('#articles li');
+  await page.waitForSelector('#edit-view:not(.hidden)');
+  check('editor-filled', (await page.$eval('#f-title', (e) => e.value)) === '周六义诊通知');
+  await page.$eval('#f-title', (e) => { e.value = ''; });
+  await page.type('#f-title', '周六义诊（改到下午）');
+  await page.click('#edit-form button[type=submit]');
+  await page.waitForSelector('#list-view:not(.hidden)');
+  check('board-shows-edit', await boardShows('周六义诊（改到下午）'), JSON.stringify(slides.slice(-4)));
+
+  // a bad time: the server's reason, in the page, nothing saved
+  await page.click('#new-notice');
+  await page.waitForSelector('#edit-view:not(.hidden)');
+  await page.type('#f-title', '坏通知');
+  await page.type('#f-body', '正文');
+  await page.$eval('#f-link', (e) => { e.type = 'text'; e.value = 'x'.repeat(3); });
+  await page.evaluate(() => { document.querySelector('#f-show-from').type = 'text'; document.querySelector('#f-show-from').value = '明天'; });
+  await page.click('#edit-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#edit-error').textContent.length > 0);
+  const why = await page.$eval('#edit-error', (e) => e.textContent);
+  check('bad-input-reason-shown', why.includes('show-from'), why);
+  await page.screenshot({ path: 'admin-4-error.png', fullPage: true });
+  check('no-page-errors', errors.length === 0, errors.join('; '));
+} catch (e) {
+  check('page-flow', false, String(e && e.stack || e));
+} finally {
+  await browser.close();
+  admin.kill('SIGTERM');
+  board.kill('SIGTERM');
+}
+console.log(`browser_admin: ${fails} failed`);
+process.exit(fails ? 1 : 0);
