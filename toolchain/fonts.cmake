@@ -25,13 +25,23 @@
 # characters of toolchain/fonts-extb.txt (about 1 MB).  Each is made only
 # when its Debian font is on the build machine.
 #
+# The Traditional faces (BL_FONTS_TC, on by default; also turned on when an
+# installed demo article says lang: zh-Hant, zh-TW or zh-HK): the TC faces
+# of the same families, subset to the common Big5 set (the 5401 常用字 of
+# Big5 level 1 and the 409 symbols of rows A1-A3, with iconv -f BIG5 as GB
+# 2312 is), what OpenCC's s2tw makes of GB 2312's level-1 hanzi (the board's script = traditional: ordinary Simplified text
+# converted has no box), the same punctuation ranges, and every character of the
+# Traditional articles in assets/articles and tests/data (hant-*.txt),
+# keeping the zh-Hant (ZHT) language system.  An HK article uses them too
+# when no HK face is installed (render/engine.c).
+#
 # The subsetter is bl-fontsubset (toolchain/fontsubset/), a HarfBuzz tool
 # built for the build machine also when cross-compiling: see fontsubset.c
 # for why not the hb-subset command.
 #
 # This file is also a script (cmake -P) for the build steps:
-#   -DBL_FONTS_STEP=charset -DBL_CHARSET_DIR=DIR -DBL_TEXT_C=FILE
-#       writes DIR/gb2312.txt and DIR/unicodes.txt
+#   -DBL_FONTS_STEP=charset -DBL_CHARSET_DIR=DIR -DBL_TEXT_C=FILE [-DBL_OPENCC=opencc]
+#       writes DIR/gb2312.txt, DIR/big5.txt, DIR/s2tw.txt and DIR/unicodes.txt
 #   -DBL_FONTS_STEP=report -DBL_FONTS_DIR=DIR
 #       prints the size of every subset face in DIR
 
@@ -60,6 +70,50 @@ if(CMAKE_SCRIPT_MODE_FILE)
     endif()
     file(RENAME ${BL_CHARSET_DIR}/gb2312.tmp ${BL_CHARSET_DIR}/gb2312.txt)
     file(REMOVE ${BL_CHARSET_DIR}/gb2312.raw)
+
+    # Big5's common set: the symbols of rows A1-A3 and level 1, the 5401
+    # 常用字 from A440 to C67E; each row by columns 40-7E and A1-FE.
+    # 5810 characters (409 symbols, 5401 hanzi).
+    set(raw "")
+    foreach(row RANGE 161 198)
+      foreach(col RANGE 64 254)
+        if((col GREATER 126 AND col LESS 161) OR (row EQUAL 198 AND col GREATER 126))
+          continue()
+        endif()
+        string(ASCII ${row} ${col} 10 ch)
+        string(APPEND raw "${ch}")
+      endforeach()
+    endforeach()
+    file(WRITE ${BL_CHARSET_DIR}/big5.raw "${raw}")
+    execute_process(COMMAND ${BL_ICONV} -c -f BIG5 -t UTF-8 ${BL_CHARSET_DIR}/big5.raw
+      OUTPUT_FILE ${BL_CHARSET_DIR}/big5.tmp RESULT_VARIABLE rc ERROR_VARIABLE err)
+    file(STRINGS ${BL_CHARSET_DIR}/big5.tmp chars ENCODING UTF-8 REGEX ".")
+    list(LENGTH chars n)
+    if(NOT n EQUAL 5810)
+      message(FATAL_ERROR "iconv -f BIG5 gave ${n} characters, not 5810 (${rc}: ${err})")
+    endif()
+    file(RENAME ${BL_CHARSET_DIR}/big5.tmp ${BL_CHARSET_DIR}/big5.txt)
+    file(REMOVE ${BL_CHARSET_DIR}/big5.raw)
+
+    # What a board with script = traditional makes of ordinary Simplified
+    # text: the 3755 level-1 hanzi of GB 2312 (after its 682 symbols)
+    # through OpenCC's s2tw (the conversion the board
+    # uses, content/script.c): 93 characters outside Big5's common set,
+    # such as 饋 (反馈).  Needs the opencc command.
+    if(BL_OPENCC)
+      file(STRINGS ${BL_CHARSET_DIR}/gb2312.txt chars ENCODING UTF-8 REGEX ".")
+      list(SUBLIST chars 682 3755 chars)
+      list(JOIN chars "\n" text)
+      file(WRITE ${BL_CHARSET_DIR}/gb2312-1.txt "${text}\n")
+      execute_process(COMMAND ${BL_OPENCC} -c s2tw.json -i ${BL_CHARSET_DIR}/gb2312-1.txt -o ${BL_CHARSET_DIR}/s2tw.tmp
+        RESULT_VARIABLE rc ERROR_VARIABLE err)
+      if(rc)
+        message(FATAL_ERROR "opencc -c s2tw.json failed (${rc}: ${err})")
+      endif()
+      file(RENAME ${BL_CHARSET_DIR}/s2tw.tmp ${BL_CHARSET_DIR}/s2tw.txt)
+    else()
+      file(WRITE ${BL_CHARSET_DIR}/s2tw.txt "")
+    endif()
 
     # Ranges, and the code points of text.c's punctuation table ({0x3001, BL_CC_PAUSE}).
     set(ranges
@@ -102,6 +156,7 @@ endif()
 # ---- included from CMakeLists.txt ------------------------------------------
 
 option(BL_SUBSET_FONTS "Install subset Noto CJK SC faces with the firmware (made when installing)" ON)
+option(BL_FONTS_TC "Also install subset Noto CJK TC faces (the common Big5 set) for Traditional articles" ON)
 set(BL_NOTO_DIR /usr/share/fonts/opentype/noto CACHE PATH
     "Where the build machine's full Noto CJK collections are (Debian's fonts-noto-cjk)")
 
@@ -109,12 +164,35 @@ if(NOT BL_SUBSET_FONTS)
   return()
 endif()
 
+# Traditional content asks for the TC faces: a demo article in zh-Hant,
+# zh-TW or zh-HK installs them even with -DBL_FONTS_TC=OFF.
+file(GLOB _bl_demo_articles ${CMAKE_SOURCE_DIR}/assets/articles/*.txt)
+set(_bl_tc_content "")
+foreach(f IN LISTS _bl_demo_articles)
+  file(STRINGS ${f} _bl_lang REGEX "^(lang|语言) *[:：] *[zZ][hH][-_]([hH][aA][nN][tT]|[tT][wW]|[hH][kK]|[mM][oO])")
+  if(_bl_lang)
+    list(APPEND _bl_tc_content ${f})
+  endif()
+endforeach()
+if(_bl_tc_content AND NOT BL_FONTS_TC)
+  message(STATUS "baolan: installing the TC subset fonts: the demo content has Traditional articles")
+  set(BL_FONTS_TC ON)
+endif()
+
 # The faces the board uses (assets/theme.ini: body, headline, sans and
-# fallback faces): output file | family | style.
+# fallback faces, and their TC counterparts for Traditional articles):
+# output file | family | style | characters (gb2312 or big5) | language
+# system kept.
 set(BL_SUBSET_FACES
-  "NotoSerifCJKsc-Regular-subset.otf|Noto Serif CJK SC|Regular"
-  "NotoSansCJKsc-Regular-subset.otf|Noto Sans CJK SC|Regular"
-  "NotoSansCJKsc-Bold-subset.otf|Noto Sans CJK SC|Bold")
+  "NotoSerifCJKsc-Regular-subset.otf|Noto Serif CJK SC|Regular|gb2312|ZHS"
+  "NotoSansCJKsc-Regular-subset.otf|Noto Sans CJK SC|Regular|gb2312|ZHS"
+  "NotoSansCJKsc-Bold-subset.otf|Noto Sans CJK SC|Bold|gb2312|ZHS")
+if(BL_FONTS_TC)
+  list(APPEND BL_SUBSET_FACES
+    "NotoSerifCJKtc-Regular-subset.otf|Noto Serif CJK TC|Regular|big5|ZHT"
+    "NotoSansCJKtc-Regular-subset.otf|Noto Sans CJK TC|Regular|big5|ZHT"
+    "NotoSansCJKtc-Bold-subset.otf|Noto Sans CJK TC|Bold|big5|ZHT")
+endif()
 
 set(_bl_fonts_script ${CMAKE_CURRENT_LIST_FILE})
 set(_bl_fonts_dir ${CMAKE_BINARY_DIR}/fonts)
@@ -135,11 +213,19 @@ add_custom_command(OUTPUT ${BL_FONTSUBSET}
   COMMENT "Building bl-fontsubset for the build machine"
   VERBATIM)
 
-add_custom_command(OUTPUT ${_bl_charset}/gb2312.txt ${_bl_charset}/unicodes.txt
-  COMMAND ${CMAKE_COMMAND} -DBL_FONTS_STEP=charset -DBL_CHARSET_DIR=${_bl_charset}
+# OpenCC's command line (Debian: opencc) lists what script = traditional
+# makes of GB 2312 for the TC faces.
+find_program(BL_OPENCC_COMMAND opencc)
+if(BL_FONTS_TC AND NOT BL_OPENCC_COMMAND)
+  message(STATUS "baolan: no opencc command (apt-get install opencc): the TC subset fonts will lack "
+                 "93 characters (饋 …) that script = traditional makes of ordinary Simplified text")
+endif()
+add_custom_command(OUTPUT ${_bl_charset}/gb2312.txt ${_bl_charset}/big5.txt ${_bl_charset}/s2tw.txt
+                          ${_bl_charset}/unicodes.txt
+  COMMAND ${CMAKE_COMMAND} -DBL_FONTS_STEP=charset -DBL_CHARSET_DIR=${_bl_charset} -DBL_OPENCC=${BL_OPENCC_COMMAND}
           -DBL_TEXT_C=${CMAKE_SOURCE_DIR}/firmware/src/text/text.c -P ${_bl_fonts_script}
   DEPENDS ${_bl_fonts_script} ${CMAKE_SOURCE_DIR}/firmware/src/text/text.c
-  COMMENT "Listing the characters of the subset fonts (GB 2312 and punctuation)"
+  COMMENT "Listing the characters of the subset fonts (GB 2312, Big5 and punctuation)"
   VERBATIM)
 
 # Every character of the installed content and of the program's strings.
@@ -149,10 +235,19 @@ file(GLOB_RECURSE _bl_content_text CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/firmware/src/*.h)
 list(APPEND _bl_content_text ${CMAKE_SOURCE_DIR}/assets/baolan.ini ${CMAKE_SOURCE_DIR}/assets/theme.ini)
 list(SORT _bl_content_text)
-set(_bl_text_args --text ${_bl_charset}/gb2312.txt)
+set(_bl_text_args_gb2312 --text ${_bl_charset}/gb2312.txt)
 foreach(f IN LISTS _bl_content_text)
-  list(APPEND _bl_text_args --text ${f})
+  list(APPEND _bl_text_args_gb2312 --text ${f})
 endforeach()
+# The TC faces: Big5 and every character of the Traditional articles.
+file(GLOB _bl_tc_text CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/data/hant-*.txt)
+list(APPEND _bl_tc_text ${_bl_tc_content})
+list(SORT _bl_tc_text)
+set(_bl_text_args_big5 --text ${_bl_charset}/big5.txt --text ${_bl_charset}/s2tw.txt)
+foreach(f IN LISTS _bl_tc_text)
+  list(APPEND _bl_text_args_big5 --text ${f})
+endforeach()
+list(APPEND _bl_content_text ${_bl_tc_text})
 file(GLOB _bl_noto_files ${BL_NOTO_DIR}/*.ttc ${BL_NOTO_DIR}/*.otf)
 
 set(BL_SUBSET_FONT_FILES "")
@@ -161,10 +256,13 @@ foreach(face IN LISTS BL_SUBSET_FACES)
   list(GET face 0 file)
   list(GET face 1 family)
   list(GET face 2 style)
+  list(GET face 3 set)
+  list(GET face 4 language)
   add_custom_command(OUTPUT ${_bl_fonts_dir}/${file}
     COMMAND ${BL_FONTSUBSET} --font ${BL_NOTO_DIR} --family ${family} --style ${style}
-            --out ${_bl_fonts_dir}/${file} ${_bl_text_args} --unicodes-file ${_bl_charset}/unicodes.txt
-    DEPENDS ${BL_FONTSUBSET} ${_bl_charset}/gb2312.txt ${_bl_charset}/unicodes.txt ${_bl_content_text}
+            --out ${_bl_fonts_dir}/${file} ${_bl_text_args_${set}} --unicodes-file ${_bl_charset}/unicodes.txt
+            --language ${language}
+    DEPENDS ${BL_FONTSUBSET} ${_bl_charset}/${set}.txt ${_bl_charset}/unicodes.txt ${_bl_content_text}
             ${_bl_noto_files}
     COMMENT "Subsetting ${family} ${style}"
     VERBATIM)

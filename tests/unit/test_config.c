@@ -161,6 +161,7 @@ static void test_example_file(void **state)
     assert_int_equal(c.sched.night_off, d.sched.night_off);
     assert_int_equal(c.ticker, d.ticker);
     assert_int_equal(c.kinsoku, d.kinsoku);
+    assert_int_equal(c.script, d.script);
     /* a missing file is an error naming it */
     assert_int_not_equal(bl_config_load("/nonexistent/baolan.ini", &c, &err), BL_OK);
     assert_non_null(strstr(err.msg, "/nonexistent/baolan.ini"));
@@ -201,12 +202,46 @@ static void test_kinsoku_levels(void **state)
                         "k.ini:3: [board] kinsoku = 'Strict' is not none, basic, gb or strict; using the default\n");
 }
 
+/* script: each name, the default, and a bad name named in a warning
+ * that leaves the articles as they are. */
+static void test_script_values(void **state)
+{
+    static const struct {
+        const char *text;
+        bl_script want;
+        int warnings;
+    } cases[] = {
+        {"[board]\nname = x\n", BL_SCRIPT_AS_IS, 0},
+        {"[board]\nscript = traditional\n", BL_SCRIPT_TRADITIONAL, 0},
+        {"[board]\nscript = simplified\n", BL_SCRIPT_SIMPLIFIED, 0},
+        {"[board]\nscript = as-is\n", BL_SCRIPT_AS_IS, 0},
+        {"[board]\nscript = traditional\nscript = 繁体\n", BL_SCRIPT_AS_IS, 1},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < BL_ARRAY_LEN(cases); i++) {
+        bl_config c;
+        bl_err err;
+        nwarn = 0;
+        warnings[0] = '\0';
+        bl_log_set_sink(sink, NULL);
+        bl_config_defaults(&c);
+        assert_int_equal(bl_config_parse("s.ini", cases[i].text, &c, &err), BL_OK);
+        bl_log_set_sink(NULL, NULL);
+        assert_int_equal(c.script, cases[i].want);
+        assert_int_equal(nwarn, cases[i].warnings);
+    }
+    assert_string_equal(warnings, "s.ini:3: [board] script = '繁体' is not as-is, simplified or traditional; "
+                                  "using the default\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_values),
         cmocka_unit_test(test_bad_values_keep_defaults),
         cmocka_unit_test(test_kinsoku_levels),
+        cmocka_unit_test(test_script_values),
         cmocka_unit_test(test_night_modes),
         cmocka_unit_test(test_example_file),
     };

@@ -464,6 +464,7 @@ static void assert_same_fields(const bl_article *got, const bl_article *want)
     SAME_STR(link_label);
 #undef SAME_STR
     assert_int_equal(got->orientation, want->orientation);
+    assert_int_equal(got->lang, want->lang);
     assert_int_equal(got->show_from, want->show_from);
     assert_int_equal(got->show_until, want->show_until);
     assert_int_equal(got->priority, want->priority);
@@ -540,6 +541,52 @@ static void test_write_every_key(void **state)
     only.show_from = 0;
     only.priority = 2147483647;
     roundtrip(&only, NULL);
+}
+
+/* lang: the tags a writer may use, the Chinese key, a bad value warned
+ * and read as the default, and the tag written back. */
+static void test_lang_values(void **state)
+{
+    static const struct {
+        const char *text;
+        bl_article_lang want;
+        int warnings;
+    } cases[] = {
+        {"title: T\n\nbody\n", BL_ARTICLE_LANG_HANS, 0},
+        {"title: T\nlang: zh-Hant\n\nbody\n", BL_ARTICLE_LANG_HANT, 0},
+        {"title: T\nlang: zh-TW\n\nbody\n", BL_ARTICLE_LANG_HANT, 0},
+        {"title: T\nLANG: ZH-hk\n\nbody\n", BL_ARTICLE_LANG_HK, 0},
+        {"title: T\n语言：zh-HK\n\nbody\n", BL_ARTICLE_LANG_HK, 0},
+        {"title: T\nlang: zh-CN\n\nbody\n", BL_ARTICLE_LANG_HANS, 0},
+        {"title: T\nlang: zh-SG\n\nbody\n", BL_ARTICLE_LANG_HANS, 0},
+        {"title: T\nlang: zh\n\nbody\n", BL_ARTICLE_LANG_HANS, 0},
+        {"title: T\nlang:\n\nbody\n", BL_ARTICLE_LANG_HANS, 1},
+        /* a bad value is the default, not the value before it */
+        {"title: T\nlang: zh-Hant\nlang: ja\n\nbody\n", BL_ARTICLE_LANG_HANS, 2},
+    };
+    char *paras[] = {"臺北市民活動中心。"};
+    bl_article hant = {.title = "T", .lang = BL_ARTICLE_LANG_HANT, .paras = paras, .npara = 1};
+    bl_buf b = {0};
+    bl_err err = {0};
+    size_t i;
+    (void)state;
+    for (i = 0; i < BL_ARRAY_LEN(cases); i++) {
+        bl_article *a;
+        cap.n = 0;
+        a = parse_str(cases[i].text);
+        assert_int_equal(a->lang, cases[i].want);
+        assert_warnings(cases[i].warnings);
+        bl_article_destroy(a);
+    }
+    assert_true(warned("t.txt:3: lang 'ja' is not zh-Hans, zh-Hant or zh-HK; using zh-Hans"));
+    assert_string_equal(bl_article_lang_tag(BL_ARTICLE_LANG_HK), "zh-HK");
+    roundtrip(&hant, "title: T\nlang: zh-Hant\n\n臺北市民活動中心。\n");
+    hant.lang = BL_ARTICLE_LANG_HK;
+    roundtrip(&hant, "title: T\nlang: zh-HK\n\n臺北市民活動中心。\n");
+    hant.lang = (bl_article_lang)7;
+    assert_int_equal(bl_article_write(&hant, &b, &err), BL_ERR_PARSE);
+    assert_non_null(strstr(err.msg, "lang cannot be written"));
+    assert_null(b.p);
 }
 
 /* An article read from a file with Chinese keys writes the English keys
@@ -986,6 +1033,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_too_large_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lang_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mangled_input_never_crashes, setup, teardown),
     };
     /* show-from and show-until are local times: fix the zone */

@@ -369,6 +369,39 @@ static void test_metrics(void **state)
     bl_font_destroy(font);
 }
 
+/* The shaping language picks the faces' regional forms: the same SC
+ * face puts 。 in the lower left of its cell as zh-Hans and in the centre
+ * as zh-Hant or zh-HK (its `locl`), and its TC face does the same. */
+static void test_language(void **state)
+{
+    const bl_face *sc = face(SERIF, "Regular"), *tc = face("Noto Serif CJK TC", "Regular");
+    const bl_face *const faces[] = {sc, tc};
+    int32_t em = PX * 64, box[4];
+    size_t k, n;
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        bl_font *font = font_of(&faces[k], 1, PX);
+        bl_shaped *g;
+        int32_t mid;
+        assert_string_equal(bl_font_language(font), "zh-hans");
+        g = shape(font, "。", BL_DIR_H, NULL, &n);
+        assert_true(bl_font_glyph_ink(font, 0, g[0].gid, box));
+        assert_true(box[2] <= em / 2); /* left half */
+        assert_true(box[3] >= 0);      /* down to the baseline */
+        free(g);
+        bl_font_set_language(font, k ? "zh-HK" : "zh-Hant");
+        g = shape(font, "。", BL_DIR_H, NULL, &n);
+        assert_true(bl_font_glyph_ink(font, 0, g[0].gid, box));
+        mid = (box[0] + box[2]) / 2;
+        assert_in_range(mid, em / 2 - em / 20, em / 2 + em / 20);
+        assert_true(box[3] < 0); /* above the baseline */
+        free(g);
+        bl_font_set_language(font, NULL);
+        assert_string_equal(bl_font_language(font), "zh-hans");
+        bl_font_destroy(font);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_vertical_forms),
         cmocka_unit_test(test_half_width_punctuation),
         cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_language),
     };
     return cmocka_run_group_tests(tests, open_lib, close_lib);
 }

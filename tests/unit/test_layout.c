@@ -1,6 +1,6 @@
 /*
  * test_layout.c - properties a reader would notice, checked over the four
- * demo articles at several measures, and the typesetting rules one by one:
+ * demo articles and a Traditional one (tests/data) at several measures, and the typesetting rules one by one:
  * 禁则 at every line start and end, justified lines that fill the measure,
  * every character once and in order, punctuation compression, push-in
  * before push-out, no one-character last line, face lookup by name.
@@ -25,6 +25,7 @@ static const char *const demo_files[] = {
     "assets/articles/2026-03-14-02-talent-education-ecosystem.txt",
     "assets/articles/2026-03-14-03-spring-greenway-parks.txt",
     "assets/articles/2026-03-14-04-civilized-city-inspection.txt",
+    "tests/data/hant-community-notice.txt", /* lang: zh-Hant, in the TC faces */
 };
 
 static const char *src_dir(void)

@@ -26,9 +26,11 @@
  * closure of a feature over every language system: with `locl` kept that
  * way the serif face is 4.7 MB instead of 2.7 MB.  Without `locl` the board
  * would get other glyphs: measured on the SC faces, the zh-Hans (ZHS)
- * `locl` changes 14 characters, among them — ‼ ⁇ ＂ ＇.  The board always
- * shapes as zh-Hans, so this tool empties the other language systems before
- * subsetting: the shaping the board does is unchanged and the faces small.
+ * `locl` changes 14 characters, among them — ‼ ⁇ ＂ ＇.  The board shapes
+ * each face in one language (the SC faces as zh-Hans, the TC faces as
+ * zh-Hant), so this tool empties the other language systems (all but
+ * --language, ZHS by default; ZHT for the TC faces) before subsetting: the
+ * shaping the board does is unchanged and the faces small.
  *
  * A host tool: it runs on the build machine, also when cross-compiling.
  * Depends on HarfBuzz (libharfbuzz-subset) only.

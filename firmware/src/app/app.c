@@ -18,6 +18,7 @@
 #include "board/config.h"
 
 #include "content/content.h"
+#include "content/script.h"
 #include "render/engine.h"
 #include "render/image.h"
 #include "content/import.h"
@@ -79,6 +80,9 @@ static const char usage_text[] =
     "                              writing mode (default: the article's 'orientation:', else\n"
     "                              horizontal; auto = vertical on landscape frames)\n"
     "  --theme FILE                theme file (default assets/theme.ini)\n"
+    "  --script as-is|simplified|traditional\n"
+    "                              show the article in that script (OpenCC), as a board with\n"
+    "                              'script =' does (default as-is)\n"
     "  --out FILE.png              output; with several pages FILE-1.png, FILE-2.png, ...\n"
     "  --quiet                     no warnings\n"
     "\n"
@@ -105,6 +109,7 @@ typedef struct cli {
     int orient; /* -1 not given, else bl_mode, or 2 for auto */
     bool json, glyphs, quiet;
     int runs;
+    bl_script script; /* --script */
 } cli;
 
 static bool parse_int(const char *s, int lo, int hi, int *out)
@@ -162,6 +167,9 @@ static int parse_opts(int argc, char **argv, int i, cli *c, bool want_article)
                     c->orient = 2;
                 else
                     return usage_error("--orientation '%s' is not horizontal, vertical or auto", v);
+            } else if (!strcmp(a, "--script")) {
+                if (!bl_script_parse(v, &c->script))
+                    return usage_error("--script '%s' is not as-is, simplified or traditional", v);
             } else if (!strcmp(a, "--font")) {
                 c->font = v;
             } else if (!strcmp(a, "--theme")) {
@@ -246,6 +254,23 @@ static int load_layout(const cli *c, bl_engine *e, const char *path, bl_article 
     if (bl_article_load(path, BL_ARTICLE_MAX_BYTES, a, &err)) {
         fprintf(stderr, "baolan: %s\n", err.msg);
         return EXIT_INPUT;
+    }
+    if (c->script != BL_SCRIPT_AS_IS) {
+        /* shown as a board with `script =` shows it */
+        bl_converter *conv = NULL;
+        bl_article *shown = NULL;
+        if (bl_converter_open(c->script, NULL, &conv, &err) || bl_converter_article(conv, *a, &shown, &err)) {
+            fprintf(stderr, "baolan: %s\n", err.msg);
+            bl_converter_destroy(conv);
+            bl_article_destroy(*a);
+            *a = NULL;
+            return EXIT_INPUT;
+        }
+        bl_converter_destroy(conv);
+        if (shown) {
+            bl_article_destroy(*a);
+            *a = shown;
+        }
     }
     if (layout_one(c, e, path, *a, doc)) {
         bl_article_destroy(*a);

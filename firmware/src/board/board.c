@@ -45,6 +45,7 @@ struct bl_board {
     bl_clock *clock;
     double t0;
     bl_engine *engine;
+    bl_converter *conv;   /* the configuration's script (OpenCC), or NULL: as written */
     bl_source *src;
     bl_inbox *inbox;   /* or NULL */
     bl_deck *deck;
@@ -280,8 +281,9 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
         (st = bl_sched_create(&cfg->sched, clock, &b->sched, err)) ||
         (st = bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, (size_t)cfg->content_budget,
                                      cfg->settle, &b->src, err)) ||
-        (st = open_inbox(b, content_dir, err)))
+        (st = open_inbox(b, content_dir, err)) || (st = bl_converter_open(cfg->script, NULL, &b->conv, err)))
         goto fail;
+    bl_deck_set_converter(b->deck, b->conv);
     b->watching = bl_source_watch(b->src);
     if (b->watching && b->inbox)
         bl_inbox_watch(b->inbox);
@@ -306,6 +308,7 @@ void bl_board_destroy(bl_board *b)
     bl_compose_destroy(b->compose);
     bl_sched_destroy(b->sched);
     bl_deck_destroy(b->deck);
+    bl_converter_destroy(b->conv);
     bl_inbox_destroy(b->inbox);
     bl_source_destroy(b->src);
     bl_engine_destroy(b->engine);
@@ -342,11 +345,13 @@ bool bl_board_poll_content(bl_board *b)
  * without starting again: the content (folder, inbox, limits, settle),
  * the schedule's timing, and the compositor's (masthead, transition,
  * ticker).  The screen, the theme and the writing mode need a new
- * engine, and so a new board. */
+ * engine, and so a new board; so does the script (every article laid out
+ * again). */
 static bool live_change(const bl_config *a, const bl_config *b)
 {
     return a->width == b->width && a->height == b->height && a->rotation == b->rotation &&
-           !strcmp(a->theme, b->theme) && a->orientation == b->orientation && a->kinsoku == b->kinsoku;
+           !strcmp(a->theme, b->theme) && a->orientation == b->orientation && a->kinsoku == b->kinsoku &&
+           a->script == b->script;
 }
 
 static bool sched_equal(const bl_sched_config *a, const bl_sched_config *b)

@@ -160,6 +160,10 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (IS("board", "kinsoku")) {
         if (!bl_kinsoku_parse(v, &c->kinsoku)) /* leaves it on a bad value */
             bad(x, line, section, key, v, "none, basic, gb or strict");
+    } else if (IS("board", "script")) {
+        c->script = BL_SCRIPT_AS_IS;
+        if (!bl_script_parse(v, &c->script))
+            bad(x, line, section, key, v, "as-is, simplified or traditional");
     } else if (IS("schedule", "reading-speed")) {
         if (get_double(v, 50, 5000, &d))
             c->sched.chars_per_minute = d;

@@ -3,7 +3,7 @@
  * assets/baolan.ini).  Every value is checked: a bad value is logged with
  * its file and line, and the board starts on that value's default rather
  * than not at all.  Depends on base, ini, text (the 禁则 levels), content
- * (the article size limit) and schedule.
+ * (the article size limit, the script setting) and schedule.
  */
 #ifndef BL_CONFIG_H
 #define BL_CONFIG_H
@@ -11,6 +11,7 @@
 #include "core/base.h"
 #include "text/text.h"
 #include "content/content.h"
+#include "content/script.h"
 #include "board/schedule.h"
 
 #include <stdbool.h>
@@ -30,6 +31,7 @@ typedef struct bl_config {
     char theme[512];        /* theme file, "" for the bundled one */
     bl_orient_cfg orientation;
     bl_kinsoku kinsoku;     /* line-break rules: none|basic|gb|strict (basic) */
+    bl_script script;       /* articles shown as-is|simplified|traditional (as-is) */
     /* [schedule] and [night]: see schedule.h */
     bl_sched_config sched;
     /* [transition] */

@@ -32,12 +32,14 @@ typedef struct record {
     int *page_chars;
     uint64_t key;        /* the source's key */
     uint64_t generation; /* the source's generation laid out */
+    bl_article_lang lang; /* laid out in its faces */
     unsigned epoch;      /* the deck's mode epoch laid out in */
     uint32_t slot, inc;  /* its handle */
 } record;
 
 struct bl_deck {
     bl_layout_opts lo; /* slide area; mode set per article */
+    const bl_converter *conv; /* the board's script, or NULL: as written */
     struct {
         bl_orient_cfg orientation;
     } cfg;
@@ -90,6 +92,11 @@ bl_status bl_deck_create(const bl_layout_opts *lo, bl_orient_cfg orientation, in
     d->H = h;
     *out = d;
     return BL_OK;
+}
+
+void bl_deck_set_converter(bl_deck *d, const bl_converter *c)
+{
+    d->conv = c;
 }
 
 void bl_deck_destroy(bl_deck *d)
@@ -165,6 +172,7 @@ static record *lay_out(const bl_deck *d, const bl_layout_opts *lo_fonts, unsigne
     if (!r)
         return NULL;
     memcpy(lo.fonts, lo_fonts->fonts, sizeof lo.fonts);
+    memcpy(lo.lang_fonts, lo_fonts->lang_fonts, sizeof lo.lang_fonts);
     lo.mode = article_mode(d, a);
     if (bl_layout_article(a, &lo, &r->doc, &err)) {
         BL_LOGW(TAG, "%s: %s; not shown", e->name, err.msg);
@@ -185,6 +193,7 @@ static record *lay_out(const bl_deck *d, const bl_layout_opts *lo_fonts, unsigne
     r->dwell = a->dwell;
     r->key = e->key;
     r->generation = e->generation;
+    r->lang = a->lang;
     r->epoch = epoch;
     r->pub.id = r->id;
     r->pub.title = r->title;
@@ -408,6 +417,7 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
         pe->show_until = a->show_until;
         pe->poster = a->poster != NULL;
         r = current(d, e.key, &hint);
+        bl_article *shown = NULL;
         if (a->poster && r && r->pics && r->generation == e.generation) {
             /* a poster does not depend on the writing mode */
         } else if ((!r || r->generation != e.generation) && failed_before(d, &e, a->poster != NULL)) {
@@ -420,9 +430,14 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
                 if (pe->nr)
                     used = others + pe->nr->pic_bytes;
             } else {
-                pe->nr = lay_out(d, fonts ? fonts : &d->lo, d->epoch, &e, a);
+                /* in the board's script: a converted copy, laid out in its faces */
+                bl_err err;
+                if (bl_converter_article(d->conv, a, &shown, &err))
+                    BL_LOGW(TAG, "%s; shown as written", err.msg);
+                pe->nr = lay_out(d, fonts ? fonts : &d->lo, d->epoch, &e, shown ? shown : a);
             }
             pe->failed = !pe->nr;
+            bl_article_destroy(shown);
         }
         p->n++;
     }
@@ -465,7 +480,7 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
             pe->nr = NULL;
             /* laid out with a worker's own fonts: drawn with the deck's */
             if (nr->doc)
-                memcpy(nr->doc->fonts, d->lo.fonts, sizeof nr->doc->fonts);
+                bl_layout_lang_fonts(&d->lo, nr->lang, nr->doc->fonts);
             nr->pub.layout = ++d->layouts;
             if (r) {
                 /* the new layout takes the slot: the handle stays; the old

@@ -13,7 +13,8 @@
  * keeps those pictures (BL_DECK_POSTER_BYTES of them at most) and compose
  * draws them.  A poster that cannot be read is named in a warning and
  * left out, or, if an earlier version was shown, that version stays.
- * Depends on source, content, poster, picture, layout, config and
+ * Depends on source, content (and its script conversion), poster,
+ * picture, layout, config and
  * schedule.
  */
 #ifndef BL_DECK_H
@@ -21,6 +22,7 @@
 
 #include "core/base.h"
 #include "content/picture.h"
+#include "content/script.h"
 #include "content/source.h"
 #include "layout/layout.h"
 #include "board/config.h"
@@ -68,6 +70,12 @@ typedef struct bl_deck_article {
 bl_status bl_deck_create(const bl_layout_opts *lo, bl_orient_cfg orientation, int w, int h, bl_deck **out,
                          bl_err *err);
 void bl_deck_destroy(bl_deck *d);
+
+/* Shows every article laid out from now on through c (borrowed: it must
+ * outlive the deck): converted to the board's script (content/script.h)
+ * and laid out in that script's faces.  NULL (the default) shows articles
+ * as written. */
+void bl_deck_set_converter(bl_deck *d, const bl_converter *c);
 
 /* Lays out what changed in src since the last update (everything after a
  * mode flip) and hands the whole list to sched, in the source's order.

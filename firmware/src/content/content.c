@@ -189,7 +189,7 @@ static bool split_key_line(const uint32_t *cps, size_t s, size_t e, size_t *ks, 
 
 /* ---- header fields ----------------------------------------------------- */
 
-typedef enum { FIELD_TEXT, FIELD_ORIENTATION, FIELD_TIME, FIELD_INT } field_kind;
+typedef enum { FIELD_TEXT, FIELD_ORIENTATION, FIELD_LANG, FIELD_TIME, FIELD_INT } field_kind;
 
 /* The keys of the format, in the order the writer puts them (headlines
  * first, as they read on paper).  The reader matches the English key
@@ -198,7 +198,7 @@ static const struct field {
     const char *key;    /* English key, written */
     const char *key_zh; /* Chinese key or NULL, read only */
     field_kind kind;
-    size_t offset; /* of the member: char *, bl_article_orient, int64_t or int */
+    size_t offset; /* of the member: char *, bl_article_orient, bl_article_lang, int64_t or int */
 } fields[] = {
     {"kicker", "引题", FIELD_TEXT, offsetof(bl_article, kicker)},
     {"title", "标题", FIELD_TEXT, offsetof(bl_article, title)},
@@ -211,6 +211,7 @@ static const struct field {
     {"image", "图片", FIELD_TEXT, offsetof(bl_article, image)},
     {"caption", "图注", FIELD_TEXT, offsetof(bl_article, caption)},
     {"orientation", NULL, FIELD_ORIENTATION, offsetof(bl_article, orientation)},
+    {"lang", "语言", FIELD_LANG, offsetof(bl_article, lang)},
     {"show-from", NULL, FIELD_TIME, offsetof(bl_article, show_from)},
     {"show-until", NULL, FIELD_TIME, offsetof(bl_article, show_until)},
     {"priority", NULL, FIELD_INT, offsetof(bl_article, priority)},
@@ -227,6 +228,25 @@ static const struct field {
 static const char *const orient_names[] = {"auto", "horizontal", "vertical"};
 _Static_assert(BL_ARRAY_LEN(orient_names) == BL_ARTICLE_ORIENT_VERTICAL + 1,
                "a name for each bl_article_orient");
+
+/* "lang" values: the tag written back first for each bl_article_lang,
+ * then the other tags read as the same (ASCII case ignored). */
+static const struct {
+    const char *tag;
+    bl_article_lang lang;
+} lang_tags[] = {
+    {"zh-Hans", BL_ARTICLE_LANG_HANS},    {"zh-Hant", BL_ARTICLE_LANG_HANT},
+    {"zh-HK", BL_ARTICLE_LANG_HK},        {"zh", BL_ARTICLE_LANG_HANS},
+    {"zh-CN", BL_ARTICLE_LANG_HANS},      {"zh-SG", BL_ARTICLE_LANG_HANS},
+    {"zh-Hans-CN", BL_ARTICLE_LANG_HANS}, {"zh-TW", BL_ARTICLE_LANG_HANT},
+    {"zh-Hant-TW", BL_ARTICLE_LANG_HANT}, {"zh-Hant-HK", BL_ARTICLE_LANG_HK},
+    {"zh-MO", BL_ARTICLE_LANG_HK},
+};
+
+const char *bl_article_lang_tag(bl_article_lang lang)
+{
+    return (unsigned)lang < BL_ARTICLE_LANG_COUNT ? lang_tags[lang].tag : lang_tags[0].tag;
+}
 
 static const struct field *find_field(const char *key)
 {
@@ -324,6 +344,17 @@ static bool set_field(bl_article *a, const char *name, size_t line, const struct
             *MEMBER(a, f, bl_article_orient) = (bl_article_orient)i;
         else
             BL_LOGW(TAG, "%s:%zu: %s '%s' is not horizontal, vertical or auto; ignored", name, line,
+                    f->key, value);
+        break;
+    case FIELD_LANG:
+        /* A bad value is the default: text shaped as zh-Hans in SC faces. */
+        *MEMBER(a, f, bl_article_lang) = BL_ARTICLE_LANG_HANS;
+        for (i = 0; i < BL_ARRAY_LEN(lang_tags) && !ascii_ieq(value, lang_tags[i].tag); i++)
+            ;
+        if (i < BL_ARRAY_LEN(lang_tags))
+            *MEMBER(a, f, bl_article_lang) = lang_tags[i].lang;
+        else
+            BL_LOGW(TAG, "%s:%zu: %s '%s' is not zh-Hans, zh-Hant or zh-HK; using zh-Hans", name, line,
                     f->key, value);
         break;
     case FIELD_TIME:
@@ -501,6 +532,7 @@ static const char *field_value(const bl_article *a, const struct field *f, char 
 {
     const char *v;
     bl_article_orient o;
+    bl_article_lang l;
     int64_t t;
     switch (f->kind) {
     case FIELD_TEXT:
@@ -517,6 +549,15 @@ static const char *field_value(const bl_article *a, const struct field *f, char 
             return NULL;
         }
         return orient_names[o];
+    case FIELD_LANG:
+        l = *CMEMBER(a, f, bl_article_lang);
+        if (l == BL_ARTICLE_LANG_HANS)
+            return NULL;
+        if ((unsigned)l >= BL_ARTICLE_LANG_COUNT) {
+            snprintf(why, why_size, "%d is not zh-Hans, zh-Hant or zh-HK", (int)l);
+            return NULL;
+        }
+        return bl_article_lang_tag(l);
     case FIELD_TIME:
         t = *CMEMBER(a, f, int64_t);
         if (t == 0)

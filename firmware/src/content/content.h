@@ -39,6 +39,20 @@ typedef struct bl_figure {
     size_t before;
 } bl_figure;
 
+/* The language an article is written in ("lang:" / "语言:"): which faces
+ * (SC, TC, HK) lay it out and which language it is shaped with. */
+typedef enum {
+    BL_ARTICLE_LANG_HANS, /* "zh-Hans" (default; also zh, zh-CN, zh-SG) */
+    BL_ARTICLE_LANG_HANT, /* "zh-Hant" (also zh-TW) */
+    BL_ARTICLE_LANG_HK,   /* "zh-HK" */
+    BL_ARTICLE_LANG_COUNT
+} bl_article_lang;
+
+/* The BCP 47 tag of lang as written back ("zh-Hans", "zh-Hant", "zh-HK"),
+ * also what the text is shaped with; "zh-Hans" for a value outside the
+ * enum. */
+const char *bl_article_lang_tag(bl_article_lang lang);
+
 typedef struct bl_article {
     char *path;     /* file it came from, or NULL */
     char *title;    /* required (key "title" or "标题") */
@@ -52,6 +66,7 @@ typedef struct bl_article {
     char *image;    /* "image" / "图片": the lead picture's file as written, may be NULL */
     char *caption;  /* "caption" / "图注": its caption, may be NULL */
     bl_article_orient orientation; /* "orientation": horizontal|vertical|auto */
+    bl_article_lang lang; /* "lang": zh-Hans (default), zh-Hant, zh-HK */
     /* "show-from" / "show-until": "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" in
      * local time, as Unix seconds; 0 when absent or not such a time. */
     int64_t show_from;
@@ -75,8 +90,8 @@ typedef struct bl_article {
  * beside it is not shown (warned).
  * Invalid UTF-8 becomes U+FFFD with a warning giving the byte offset;
  * unknown keys warn, and so does a bad orientation (the earlier value
- * stays), show time (no bound) or priority (0), naming file, line and
- * value; a missing title or an empty body is an error.
+ * stays), show time (no bound), priority (0) or lang (zh-Hans), naming
+ * file, line and value; a missing title or an empty body is an error.
  * A leading BOM is skipped and CRLF is accepted.
  * On success *out is the caller's, freed with bl_article_destroy. */
 bl_status bl_article_parse(const char *name, const char *text, size_t len, bl_article **out,
@@ -88,11 +103,13 @@ bl_status bl_article_load(const char *path, size_t max_bytes, bl_article **out, 
 /* Appends article a to out in the article file format: a header line
  * ("key: value", English keys) for each field that is set, in the order
  * kicker, title, subtitle, byline, source, date, link, link-label, image,
- * caption, orientation, show-from, show-until, priority, poster, dwell; a
- * blank line; the paragraphs separated by blank lines, each figure as
- * "![说明](FILE)" before its paragraph.  bl_article_parse reads the text back to the same
+ * caption, orientation, lang (only when not zh-Hans), show-from,
+ * show-until, priority, poster, dwell; a blank line; the paragraphs
+ * separated by blank lines, each figure as "![说明](FILE)" before its
+ * paragraph.  bl_article_parse reads the text back to the same
  * fields (path aside).  Refuses (BL_ERR_PARSE, out unchanged) an article
- * without title or paragraphs (unless it is a poster), an orientation outside the enum, a show
+ * without title or paragraphs (unless it is a poster), an orientation or
+ * lang outside the enum, a show
  * time that is not a whole local minute, or a text that would not read
  * back unchanged: a line break or other control character, invalid UTF-8,
  * spaces at either end, an empty paragraph, a figure without a file or

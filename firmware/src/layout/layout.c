@@ -440,6 +440,14 @@ void bl_layout_defaults(bl_layout_opts *o, int w, int h)
     o->halve_line_start = true;
 }
 
+void bl_layout_lang_fonts(const bl_layout_opts *o, bl_article_lang lang, const bl_font *out[BL_STYLE_COUNT])
+{
+    int i;
+    for (i = 0; i < BL_STYLE_COUNT; i++)
+        out[i] = (unsigned)lang < BL_ARTICLE_LANG_COUNT && o->lang_fonts[lang][i] ? o->lang_fonts[lang][i]
+                                                                                  : o->fonts[i];
+}
+
 void bl_doc_destroy(bl_doc *doc)
 {
     size_t i;
@@ -803,13 +811,15 @@ bl_status bl_layout_article(const bl_article *a, const bl_layout_opts *o, bl_doc
     figset fs = {NULL, 0, false};
     bl_status st;
     bool alone = false, alone2;
+    bl_layout_opts lo = *o; /* with the faces of the article's language */
 
     *out = NULL;
-    st = doc_begin(&b, o, err);
+    bl_layout_lang_fonts(o, a->lang, lo.fonts);
+    st = doc_begin(&b, &lo, err);
     if (st)
         return st;
     st = layout_pages(&b, a, &fs, SIZE_MAX, &alone);
-    if (!st && alone && b.doc->npages >= 2 && !doc_begin(&again, o, err)) {
+    if (!st && alone && b.doc->npages >= 2 && !doc_begin(&again, &lo, err)) {
         /* The QR code took a page of its own: lay out again with the
          * last page of text keeping its corner, the lines around it, and
          * take that if it needs no more pages. */

@@ -127,6 +127,9 @@ typedef struct bl_layout_opts {
     bl_mode mode;
     bl_kinsoku kinsoku;
     const bl_font *fonts[BL_STYLE_COUNT]; /* borrowed; body must be set */
+    /* the faces of an article by its lang (TC, HK faces shaping with that
+     * language), by style as fonts[]; a NULL entry is fonts[]'s. Borrowed. */
+    const bl_font *lang_fonts[BL_ARTICLE_LANG_COUNT][BL_STYLE_COUNT];
     int line_pitch_pct;  /* line pitch as % of the body size (160) */
     int column_gap_pct;  /* vertical: gap between columns as % of body (100) */
     int indent_em;       /* first-line indent in em (2) */
@@ -137,6 +140,10 @@ typedef struct bl_layout_opts {
 /* Fills opts with the defaults for a frame of w x h px; fonts are left
  * NULL. */
 void bl_layout_defaults(bl_layout_opts *opts, int w, int h);
+
+/* The fonts an article in lang is laid out with: opts->lang_fonts[lang],
+ * each NULL entry (and a lang outside the enum) taken from opts->fonts. */
+void bl_layout_lang_fonts(const bl_layout_opts *opts, bl_article_lang lang, const bl_font *out[BL_STYLE_COUNT]);
 
 /* A laid-out article: its pages.  Owns the pages; borrows the fonts. */
 typedef struct bl_doc {
@@ -151,7 +158,8 @@ typedef struct bl_doc {
     size_t npictures;
 } bl_doc;
 
-/* Lays out an article.  An article with a link gets a QR code of it (EC
+/* Lays out an article, with the fonts of its lang (bl_layout_lang_fonts).
+ * An article with a link gets a QR code of it (EC
  * level M, modules of max(4, short side / 270) px, quiet zone of 4) with
  * its caption (link_label, or 扫码阅读全文) in a block at the end of the
  * last page (or of every page, opts->qr_every_page) that no text

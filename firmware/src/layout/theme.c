@@ -1,5 +1,6 @@
 /*
- * theme.c - theme defaults and the theme file.
+ * theme.c - theme defaults, the theme file, and the Traditional
+ * counterparts of its families.
  */
 #include "layout/theme.h"
 
@@ -159,6 +160,18 @@ bl_status bl_theme_load(const char *path, bl_theme *t, bl_err *err)
     }
     free(text);
     return st;
+}
+
+bool bl_theme_family_for(const char *family, bl_article_lang lang, char *out, size_t size)
+{
+    size_t n = strlen(family);
+    bool sc = n >= 3 && !strcmp(family + n - 3, " SC");
+    if (!sc || lang == BL_ARTICLE_LANG_HANS || (unsigned)lang >= BL_ARTICLE_LANG_COUNT) {
+        snprintf(out, size, "%s", family);
+        return false;
+    }
+    snprintf(out, size, "%.*s %s", (int)(n - 3), family, lang == BL_ARTICLE_LANG_HK ? "HK" : "TC");
+    return true;
 }
 
 int bl_theme_body_px(const bl_theme *t, int w, int h)

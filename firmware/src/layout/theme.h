@@ -1,12 +1,15 @@
 /*
  * theme.h - the look of the board: colours, margins, type sizes and faces,
  * read from a theme file (assets/theme.ini).  Sizes are fractions of the
- * frame so one theme serves every screen.  Depends on base and ini.
+ * frame so one theme serves every screen; the Traditional faces are the
+ * SC families' TC and HK counterparts.  Depends on base, ini and content
+ * (the article's language).
  */
 #ifndef BL_THEME_H
 #define BL_THEME_H
 
 #include "core/base.h"
+#include "content/content.h"
 
 #include <stdbool.h>
 
@@ -40,6 +43,12 @@ void bl_theme_defaults(bl_theme *t);
 /* Loads a theme file over the defaults.  A missing or unreadable file is
  * an error; a bad value is logged with file:line and its default kept. */
 bl_status bl_theme_load(const char *path, bl_theme *t, bl_err *err);
+
+/* The family an article in lang is set in, for a theme family: a name
+ * ending in " SC" (Noto Serif CJK SC, Noto Sans CJK SC) with " TC" or
+ * " HK" instead, into out[size]; any other name, or zh-Hans, as it is.
+ * True when the name changed. */
+bool bl_theme_family_for(const char *family, bl_article_lang lang, char *out, size_t size);
 
 /* Body size in px for a frame, from body_pct, floored at min_body_pct. */
 int bl_theme_body_px(const bl_theme *t, int w, int h);

@@ -11,7 +11,7 @@
 struct bl_engine {
     bl_theme theme;
     bl_fontlib *lib;
-    bl_font *fonts[BL_STYLE_COUNT];
+    bl_font *fonts[BL_ARTICLE_LANG_COUNT][BL_STYLE_COUNT]; /* by article language, then style */
     bl_layout_opts lopts;
     bl_palette pal;
     bl_glyph_cache *cache;
@@ -52,34 +52,66 @@ static void chain_add(const bl_face **chain, size_t *n, const bl_face *f)
         chain[(*n)++] = f;
 }
 
-/* Opens family/style at px with the theme's fallback chain behind it.
- * Each face is followed by a second face of the same name when the font
- * list has one: the firmware's faces are subsets (toolchain/fonts.cmake),
- * found first, and a full font further down the list then draws what they
- * lack.  A character none has is drawn as a box (bl_font_shape). */
-static bl_status make_font(bl_engine *e, const char *family, const char *style, int px, bl_font **out,
-                           bl_err *err)
+/* The family an article in lang is set in for the theme family `family`
+ * (bl_theme_family_for: the SC family's TC or HK counterpart), into
+ * out[BL_THEME_FAMILY_MAX]; an HK face missing from the font list (a
+ * firmware with only its TC subsets) gives the TC one, a missing TC face
+ * the family itself, shaped in lang all the same. */
+static void family_for(bl_engine *e, const char *family, const char *style, bl_article_lang lang, char *out)
 {
-    const bl_face *chain[2 * (1 + BL_THEME_FALLBACK_MAX)];
+    bl_err ignore;
+    if (!bl_theme_family_for(family, lang, out, BL_THEME_FAMILY_MAX) || bl_fontlib_find(e->lib, out, style, &ignore))
+        return;
+    if (lang == BL_ARTICLE_LANG_HK && bl_theme_family_for(family, BL_ARTICLE_LANG_HANT, out, BL_THEME_FAMILY_MAX) &&
+        bl_fontlib_find(e->lib, out, style, &ignore))
+        return;
+    snprintf(out, BL_THEME_FAMILY_MAX, "%s", family);
+}
+
+/* Opens family/style at px for articles in lang, with the theme's
+ * fallback chain behind it, each family replaced by its counterpart for
+ * lang (family_for).  Each face is followed by a second face of the same
+ * name when the font list has one: the firmware's faces are subsets
+ * (toolchain/fonts.cmake), found first, and a full font further down the
+ * list then draws what they lack.  The other script's face of the family
+ * comes next (TC behind SC, SC behind TC and HK), so that a board with
+ * only its subset fonts draws a Traditional headline in the ticker and a
+ * Simplified character in a Traditional article.  A character none has is
+ * drawn as a box (bl_font_shape). */
+static bl_status make_font(bl_engine *e, const char *family, const char *style, int px, bl_article_lang lang,
+                           bl_font **out, bl_err *err)
+{
+    const bl_face *chain[2 * (1 + BL_THEME_FALLBACK_MAX) + 1];
+    char name[BL_THEME_FAMILY_MAX];
     size_t n = 0;
     bl_err ignore;
+    bl_status st;
     int i;
-    chain[n] = bl_fontlib_find(e->lib, family, style, err);
+    family_for(e, family, style, lang, name);
+    chain[n] = bl_fontlib_find(e->lib, name, style, err);
     if (!chain[n])
         return BL_ERR_FONT;
     n++;
-    chain_add(chain, &n, bl_fontlib_find_nth(e->lib, family, style, 1, &ignore));
+    chain_add(chain, &n, bl_fontlib_find_nth(e->lib, name, style, 1, &ignore));
+    family_for(e, family, style, lang == BL_ARTICLE_LANG_HANS ? BL_ARTICLE_LANG_HANT : BL_ARTICLE_LANG_HANS, name);
+    chain_add(chain, &n, bl_fontlib_find(e->lib, name, style, &ignore));
     for (i = 0; i < e->theme.nfallback; i++) {
         bl_err ferr;
-        const bl_face *f = bl_fontlib_find(e->lib, e->theme.fallback[i], "Regular", &ferr);
+        const bl_face *f;
+        family_for(e, e->theme.fallback[i], "Regular", lang, name);
+        f = bl_fontlib_find(e->lib, name, "Regular", &ferr);
         if (!f) {
-            BL_LOGW("engine", "fallback %s", ferr.msg);
+            if (lang == BL_ARTICLE_LANG_HANS) /* said once, not for every language */
+                BL_LOGW("engine", "fallback %s", ferr.msg);
             continue;
         }
         chain_add(chain, &n, f);
-        chain_add(chain, &n, bl_fontlib_find_nth(e->lib, e->theme.fallback[i], "Regular", 1, &ignore));
+        chain_add(chain, &n, bl_fontlib_find_nth(e->lib, name, "Regular", 1, &ignore));
     }
-    return bl_font_create(chain, n, px, out, err);
+    st = bl_font_create(chain, n, px, out, err);
+    if (!st)
+        bl_font_set_language(*out, bl_article_lang_tag(lang));
+    return st;
 }
 
 bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err)
@@ -143,12 +175,14 @@ bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err
     styles[BL_STYLE_LIST].family = e->theme.headline_family;
     styles[BL_STYLE_LIST].face_style = e->theme.headline_style;
     styles[BL_STYLE_LIST].scale = e->theme.list_scale;
-    for (i = 0; i < BL_STYLE_COUNT; i++) {
+    for (i = 0; i < BL_STYLE_COUNT * BL_ARTICLE_LANG_COUNT; i++) {
         /* On the smallest frames the configuration accepts (160x120, a
          * 1920x120 bar) the smaller styles would fall below what a font
          * can be drawn at; they stop at 6 px rather than the board. */
-        int px = BL_MAX(6, (int)(body * styles[i].scale + 0.5));
-        st = make_font(e, styles[i].family, styles[i].face_style, px, &e->fonts[i], err);
+        int sty = i % BL_STYLE_COUNT, lang = i / BL_STYLE_COUNT;
+        int px = BL_MAX(6, (int)(body * styles[sty].scale + 0.5));
+        st = make_font(e, styles[sty].family, styles[sty].face_style, px, (bl_article_lang)lang,
+                       &e->fonts[lang][sty], err);
         if (st)
             goto fail;
     }
@@ -164,8 +198,12 @@ bl_status bl_engine_create(const bl_engine_opts *o, bl_engine **out, bl_err *err
     e->lopts.line_pitch_pct = e->theme.line_pitch_pct;
     e->lopts.column_gap_pct = e->theme.column_gap_pct;
     e->lopts.qr_every_page = e->theme.qr_every_page;
-    for (i = 0; i < BL_STYLE_COUNT; i++)
-        e->lopts.fonts[i] = e->fonts[i];
+    for (i = 0; i < BL_STYLE_COUNT; i++) {
+        int lang;
+        e->lopts.fonts[i] = e->fonts[BL_ARTICLE_LANG_HANS][i];
+        for (lang = 0; lang < BL_ARTICLE_LANG_COUNT; lang++)
+            e->lopts.lang_fonts[lang][i] = e->fonts[lang][i];
+    }
     e->pal.background = e->theme.background;
     e->pal.style[BL_STYLE_BODY] = e->theme.text;
     e->pal.style[BL_STYLE_TITLE] = e->theme.text;
@@ -190,8 +228,8 @@ void bl_engine_destroy(bl_engine *e)
     if (!e)
         return;
     bl_cache_destroy(e->cache);
-    for (i = 0; i < BL_STYLE_COUNT; i++)
-        bl_font_destroy(e->fonts[i]);
+    for (i = 0; i < BL_STYLE_COUNT * BL_ARTICLE_LANG_COUNT; i++)
+        bl_font_destroy(e->fonts[i / BL_STYLE_COUNT][i % BL_STYLE_COUNT]);
     bl_fontlib_destroy(e->lib);
     free(e);
 }

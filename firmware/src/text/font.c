@@ -75,6 +75,7 @@ struct bl_font {
     int32_t color_scale[MAX_CHAIN]; /* colour faces: HarfBuzz's scale, 1/64 px per em of the strikes */
     int strike_ppem[MAX_CHAIN];     /* colour faces: the strike FreeType draws from */
     int32_t embox_top;
+    hb_language_t lang; /* what it shapes with (bl_font_set_language) */
 };
 
 /* ---- library ------------------------------------------------------- */
@@ -374,6 +375,7 @@ bl_status bl_font_create(const bl_face *const *faces, size_t nfaces, int px, bl_
     if (!font)
         return bl_err_set(err, BL_ERR_NOMEM, "fonts: out of memory");
     font->px = px;
+    font->lang = hb_language_from_string("zh-Hans", -1);
     for (i = 0; i < nfaces && i < MAX_CHAIN; i++) {
         FT_Face ft = faces[i]->ft;
         int scale = px * 64;
@@ -414,6 +416,13 @@ void bl_font_destroy(bl_font *font)
     }
     free(font);
 }
+
+void bl_font_set_language(bl_font *font, const char *bcp47)
+{
+    font->lang = hb_language_from_string(bcp47 && *bcp47 ? bcp47 : "zh-Hans", -1);
+}
+
+const char *bl_font_language(const bl_font *font) { return hb_language_to_string(font->lang); }
 
 int bl_font_px(const bl_font *font) { return font->px; }
 const bl_face *bl_font_face(const bl_font *font, size_t i) { return font->faces[i]; }
@@ -529,7 +538,7 @@ static bl_status shape_run(const bl_font *font, int fi, const uint32_t *cps, siz
         hb_buffer_add_codepoints(buf[k], cps, (int)n, (unsigned)start, (int)len);
         hb_buffer_set_direction(buf[k], dir == BL_DIR_V ? HB_DIRECTION_TTB : HB_DIRECTION_LTR);
         hb_buffer_set_script(buf[k], HB_SCRIPT_HAN);
-        hb_buffer_set_language(buf[k], hb_language_from_string("zh-Hans", -1));
+        hb_buffer_set_language(buf[k], font->lang);
         hb_buffer_set_cluster_level(buf[k], HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
         for (i = 0; i < nfeats && nf < 32; i++)
             fs[nf++] = feats[i];

@@ -50,9 +50,17 @@ const char *bl_face_path(const bl_face *face);
 int bl_face_index(const bl_face *face);
 
 /* Creates a font: a fallback chain of faces (borrowed from their library,
- * at least one) at px pixels per em.  *out is the caller's. */
+ * at least one) at px pixels per em, shaping as zh-Hans.  *out is the
+ * caller's. */
 bl_status bl_font_create(const bl_face *const *faces, size_t nfaces, int px, bl_font **out, bl_err *err);
 void bl_font_destroy(bl_font *font);
+
+/* Sets the language the font shapes with, a BCP 47 tag ("zh-Hans", the
+ * default; "zh-Hant", "zh-HK"): the faces' `locl` forms and punctuation
+ * positions for it (centred 。， in Traditional text).  Set once, before
+ * the font is shared; NULL or "" is zh-Hans. */
+void bl_font_set_language(bl_font *font, const char *bcp47);
+const char *bl_font_language(const bl_font *font);
 
 int bl_font_px(const bl_font *font);
 const bl_face *bl_font_face(const bl_font *font, size_t i);
@@ -89,7 +97,7 @@ typedef struct bl_shaped {
     int32_t adv_half, dx_half, dy_half;
 } bl_shaped;
 
-/* Shapes cps[0..n) in direction dir (language zh-Hans, script Han), one
+/* Shapes cps[0..n) in direction dir (the font's language, script Han), one
  * run per face of the fallback chain.  features is a comma-separated
  * HarfBuzz feature string applied to the whole text, or NULL.  *out is a
  * new array the caller frees, *nout its length (one entry per glyph, in
