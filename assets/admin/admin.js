@@ -7,7 +7,7 @@ let csrf = '';
 let editing = null; // id of the article being edited, null for a new one
 
 const $ = (id) => document.getElementById(id);
-const STATE = { showing: '播放中', scheduled: '待播', expired: '已过期', broken: '有错误' };
+const STATE = { showing: '播放中', scheduled: '待播', offhours: '不在播放时段', expired: '已过期', broken: '有错误' };
 
 function show(view) {
   for (const v of ['login-view', 'list-view', 'edit-view']) $(v).classList.toggle('hidden', v !== view);
@@ -70,7 +70,7 @@ async function loadList() {
   show('list-view');
 }
 
-const FIELDS = ['title', 'subtitle', 'body', 'show-from', 'show-until', 'priority', 'orientation', 'link'];
+const FIELDS = ['title', 'subtitle', 'body', 'show-from', 'show-until', 'days', 'hours', 'priority', 'orientation', 'link'];
 
 async function openEditor(id) {
   editing = id;

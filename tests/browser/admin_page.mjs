@@ -99,6 +99,8 @@ try {
   await page.type('#f-subtitle', '社区卫生服务站医生上门');
   await page.type('#f-body', '本周六上午九点至十一点，社区卫生服务站的医生在居委会一楼为居民免费测血压、血糖。\n\n' +
     '行动不便的老人可提前打电话预约上门服务。');
+  await page.type('#f-days', '一至日');
+  await page.type('#f-hours', '00:00-24:00');
   await page.select('#f-priority', '1');
   await page.screenshot({ path: 'admin-2-editor.png', fullPage: true });
   await page.click('#edit-form button[type=submit]');
@@ -109,8 +111,9 @@ try {
   await page.screenshot({ path: 'admin-3-list.png', fullPage: true });
   check('board-shows-notice', await boardShows('周六义诊通知'), JSON.stringify(slides.slice(-4)));
   const files = readdirSync(content);
-  check('file-in-content-folder', files.length === 1 && readFileSync(join(content, files[0]), 'utf8').includes('priority: 1'),
-    files.join(','));
+  const text = files.length === 1 ? readFileSync(join(content, files[0]), 'utf8') : '';
+  check('file-in-content-folder', text.includes('priority: 1') && text.includes('days: 一至日') &&
+    text.includes('hours: 00:00-24:00'), files.join(',') + ' ' + text);
 
   // edit it: the title changes on the board
   await page.click('#articles li');

@@ -196,6 +196,18 @@ edited = dict(notice, title="停水通知（时间调整）", **{"show-until": "
 st, h, js = req("PUT", "/api/articles/" + aid, edited, cookie, csrf)
 check("edit-200", st == 200 and js["title"] == "停水通知（时间调整）", (st, js))
 check("edit-file", "时间调整" in open(path, encoding="utf-8").read())
+# days/hours that exclude now: listed as off hours
+st, h, js = req("POST", "/api/articles", {"title": "夜间通知", "body": "正文。", "hours": "03:00-03:01",
+                                          "days": "一"}, cookie, csrf)
+offid = js and js.get("id")
+st2, h, js = req("GET", "/api/articles", cookie=cookie)
+states = {a["id"]: a["state"] for a in js["articles"]} if js else {}
+lt = time.localtime()
+check("offhours-state", st == 201 and states.get(offid) == ("showing" if (lt.tm_wday == 0 and lt.tm_hour == 3 and lt.tm_min == 0) else "offhours"), (st, states))
+st, h, js = req("POST", "/api/articles", {"title": "坏时段", "body": "正文。", "hours": "上午"}, cookie, csrf)
+check("400-bad-hours", st == 400 and "hours" in js.get("error", ""), (st, js))
+if offid:
+    os.unlink(os.path.join(content, offid + ".txt"))
 check("board-shows-edited", board_shows("停水通知（时间调整）"), [s.get("article") for s in slides[-5:]])
 
 # bad notices: 400 with the reason, nothing written
@@ -323,7 +335,7 @@ check("board-drops-deleted", board_shows("停水通知（时间调整）", want=
 
 audit = [json.loads(l) for l in open(os.path.join(tmp, "admin-audit.log"), encoding="utf-8")]
 check("audit-log", [(a["action"], a["who"]) for a in audit] ==
-      [("create", "王阿姨"), ("edit", "王阿姨"), ("upload picture", "王阿姨"), ("upload poster", "王阿姨"),
+      [("create", "王阿姨"), ("edit", "王阿姨"), ("create", "王阿姨"), ("upload picture", "王阿姨"), ("upload poster", "王阿姨"),
        ("upload poster", "王阿姨"), ("import page", "王阿姨"), ("delete", "王阿姨")], audit)
 
 # logout ends the session

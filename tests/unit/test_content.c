@@ -861,6 +861,41 @@ static void test_binary_file(void **state)
     assert_warnings(0); /* refused, not warned about byte by byte */
 }
 
+/* days:/hours: (星期/时段): kept as written, parsed for the schedule; a
+ * bad value warns with file, line and value and is dropped. */
+static void test_days_and_hours(void **state)
+{
+    bl_article *a;
+    bl_buf out = {0};
+    bl_err err = {0};
+    (void)state;
+    a = parse_str("title: 早市\ndays: 一至五\nhours: 06:30-09:00，17:00-19:00\n\n正文。\n");
+    assert_string_equal(a->days, "一至五");
+    assert_int_equal(a->weekly.days, 0x1F);
+    assert_int_equal(a->weekly.nranges, 2);
+    assert_int_equal(a->weekly.from[0], 390);
+    assert_int_equal(a->weekly.until[1], 1140);
+    assert_int_equal(bl_article_write(a, &out, &err), BL_OK);
+    assert_non_null(strstr(out.p, "days: 一至五\nhours: 06:30-09:00，17:00-19:00\n"));
+    bl_buf_free(&out);
+    bl_article_destroy(a);
+    assert_warnings(0);
+
+    a = parse_str("标题: 周末集市\n星期: 周末\n时段: 8:00-12:00\n\n正文。\n");
+    assert_int_equal(a->weekly.days, 0x60);
+    assert_int_equal(a->weekly.nranges, 1);
+    bl_article_destroy(a);
+
+    a = parse_str("title: T\ndays: 周八\nhours: 上午\n\n正文。\n");
+    assert_null(a->days);
+    assert_null(a->hours);
+    assert_int_equal(a->weekly.days, 0);
+    assert_int_equal(a->weekly.nranges, 0);
+    assert_true(warned("t.txt:2: days '周八' is not days of the week such as 一至五, 周末 or 一、三、五; ignored"));
+    assert_true(warned("t.txt:3: hours '上午' is not hours such as 08:00-12:00 (up to 4 ranges); ignored"));
+    bl_article_destroy(a);
+}
+
 /* What Windows Notepad saves: "Unicode" (UTF-16LE with a BOM), "Unicode
  * big endian", and "ANSI" on a Chinese Windows (GBK).  Each is read, with
  * one warning naming the file and the encoding. */
@@ -1030,6 +1065,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_binary_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_windows_encodings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_days_and_hours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_large_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_null, setup, teardown),

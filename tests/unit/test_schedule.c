@@ -279,7 +279,7 @@ static void test_bad_config(void **state)
     assert_int_equal(bl_sched_create(&c, clk, &s, &err), BL_OK);
     {
         int chars[1] = {10};
-        bl_sched_item bad = {"x", 0, chars, 0, 0, 0, 0, 0};
+        bl_sched_item bad = {.id = "x", .npages = 0, .page_chars = chars};
         assert_int_equal(bl_sched_set_items(s, &bad, 1), BL_ERR_RANGE);
         bad.npages = 1;
         bad.id = NULL;
@@ -549,6 +549,43 @@ static void test_windows(void **state)
     assert_true(seen_f_after > 50);
     assert_int_equal(seen_e_after, 0);
     assert_int_equal(seen_u_after, 0);
+    close_fx(&f);
+}
+
+/* days:/hours: an article set to one hour of one weekday shows in that
+ * hour only, on that day only; the rotation goes on with the others. */
+static void test_days_and_hours(void **state)
+{
+    const int64_t t0 = day0() + 8 * HOUR; /* 08:00 UTC */
+    static const int chars[1] = {100};
+    bl_sched_item it[2];
+    bl_sched_config c = test_config();
+    int wd, m, seen_in = 0, seen_out = 0;
+    fx f;
+    (void)state;
+
+    bl_weekly_local(t0, 0, &wd, &m);
+    memset(it, 0, sizeof it);
+    it[0] = (bl_sched_item){.id = "A", .npages = 1, .page_chars = chars};
+    it[1] = (bl_sched_item){.id = "W", .npages = 1, .page_chars = chars};
+    it[1].weekly.days = (uint8_t)(1u << wd);
+    assert_true(bl_weekly_parse_hours("09:00-10:00", &it[1].weekly));
+    open_fx(&f, &c, t0, NULL, 0);
+    assert_int_equal(bl_sched_set_items(f.s, it, 2), BL_OK);
+    tick(&f);
+    /* three days: the hour comes once, on the first day */
+    while (now(&f) < 3 * DAY) {
+        next_slide(&f);
+        if (!strcmp(cur_id(&f), "W")) {
+            double at = f.st.cur.start; /* seconds since 08:00 of the first day */
+            if (at >= HOUR && at < 2 * HOUR + 30) /* the last slide may start just before 10:00 */
+                seen_in++;
+            else
+                seen_out++;
+        }
+    }
+    assert_true(seen_in > 10);
+    assert_int_equal(seen_out, 0);
     close_fx(&f);
 }
 
@@ -1229,6 +1266,7 @@ int main(void)
         cmocka_unit_test(test_urgent_more_often),
         cmocka_unit_test(test_two_urgent_round_robin),
         cmocka_unit_test(test_windows),
+        cmocka_unit_test(test_days_and_hours),
         cmocka_unit_test(test_future_urgent_preempts_when_due),
         cmocka_unit_test(test_night_blank),
         cmocka_unit_test(test_night_off_switches_the_screen),

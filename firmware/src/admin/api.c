@@ -116,6 +116,13 @@ static const char *state_of(const bl_article *a, int64_t now)
         return "expired";
     if (a->show_from && now < a->show_from)
         return "scheduled";
+    if (a->weekly.days || a->weekly.nranges) {
+        time_t t = (time_t)now;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        if (!bl_weekly_allows(&a->weekly, (tm.tm_wday + 6) % 7, tm.tm_hour * 60 + tm.tm_min))
+            return "offhours";
+    }
     return "showing";
 }
 

@@ -347,6 +347,7 @@ typedef struct plan_entry {
     bool over;     /* a poster left out for the posters' budget: tried again at the next update */
     int priority;
     int64_t show_from, show_until;
+    bl_weekly weekly;
     bool poster;
 } plan_entry;
 
@@ -415,6 +416,7 @@ bl_deck_plan *bl_deck_prepare(const bl_deck *d, const bl_source *src, const bl_l
         pe->priority = a->priority;
         pe->show_from = a->show_from;
         pe->show_until = a->show_until;
+        pe->weekly = a->weekly;
         pe->poster = a->poster != NULL;
         r = current(d, e.key, &hint);
         bl_article *shown = NULL;
@@ -504,6 +506,7 @@ bool bl_deck_apply(bl_deck *d, bl_deck_plan *p, bl_sched *sched)
         items[k].priority = pe->priority;
         items[k].show_from = pe->show_from;
         items[k].show_until = pe->show_until;
+        items[k].weekly = pe->weekly;
         items[k].handle = handle_of(r);
         posters += r->pics != NULL;
         k++;

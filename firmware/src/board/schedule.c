@@ -53,6 +53,7 @@ typedef struct item {
     int priority;       /* > 0: urgent */
     int64_t from;       /* 0: no start */
     int64_t until;      /* 0: no end */
+    bl_weekly weekly;   /* days and hours; zero: always */
     uint64_t handle;    /* the caller's */
     double dwell;       /* per page: > 0 fixed, 0 by characters, < 0 poster_dwell */
     bool show;          /* showable at the last boundary */
@@ -368,6 +369,16 @@ static void enqueue(bl_sched *s, int i)
     s->nqueue++;
 }
 
+/* Whether an item's days and hours allow local time at `wall`. */
+static bool weekly_ok(const bl_sched *s, const item *it, double wall)
+{
+    int wd, m;
+    if (!it->weekly.days && !it->weekly.nranges)
+        return true;
+    bl_weekly_local(floor_s(wall), s->utc_off, &wd, &m);
+    return bl_weekly_allows(&it->weekly, wd, m);
+}
+
 /* Works out which items show at wall time `wall`, queues urgent articles
  * that have just appeared (new, priority raised, or come into their
  * window) and drops queued ones that no longer qualify. */
@@ -380,7 +391,7 @@ static void evaluate(bl_sched *s, double wall)
         item *it = &s->items[i];
         bool urgent_now, fire = false;
         it->show = !sane || ((it->from == 0 || wall >= (double)it->from) &&
-                             (it->until == 0 || wall < (double)it->until));
+                             (it->until == 0 || wall < (double)it->until) && weekly_ok(s, it, wall));
         urgent_now = is_urgent(it) && it->show;
         if (it->seen == SEEN_NEW)
             fire = urgent_now;
@@ -753,6 +764,7 @@ bl_status bl_sched_set_items(bl_sched *s, const bl_sched_item *items, size_t n)
         it->priority = items[i].priority;
         it->from = items[i].show_from;
         it->until = items[i].show_until;
+        it->weekly = items[i].weekly;
         it->handle = items[i].handle;
         it->dwell = items[i].dwell;
     }

@@ -37,7 +37,9 @@
  *   pre-emption counts as the urgent turn.  The first list in force
  *   queues nothing.
  * - Windows.  With a sane clock an article shows while show_from <= wall
- *   < show_until; checked at each boundary, so an expiring article
+ *   < show_until, and on the days and hours of its `weekly` in local
+ *   time (a range past midnight belongs to the day it starts on);
+ *   checked at each boundary, so an expiring article
  *   finishes the slide on screen and then drops out.  With the clock not
  *   sane (bl_clock_is_sane) every article shows and there is no night;
  *   both apply from the first boundary after the clock is set.
@@ -83,6 +85,7 @@
 
 #include "core/base.h"
 #include "core/clock.h"
+#include "core/weekly.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -103,6 +106,7 @@ typedef struct bl_sched_item {
     int priority;          /* > 0: urgent */
     int64_t show_from;     /* Unix seconds, 0: no start */
     int64_t show_until;    /* Unix seconds, 0: no end */
+    bl_weekly weekly;      /* days of the week and hours (local time) it shows; zero: always */
     uint64_t handle;       /* the caller's name for the item, handed back as is */
     /* Seconds each page stays, clamped to [min_dwell, max_dwell]; 0: by the
      * characters on it (bl_sched_page_dwell); BL_SCHED_POSTER_DWELL: the

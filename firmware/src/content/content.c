@@ -16,6 +16,7 @@
 #include "content/textenc.h"
 
 #include "core/buf.h"
+#include "core/weekly.h"
 #include "text/text.h"
 
 #include <errno.h>
@@ -189,7 +190,7 @@ static bool split_key_line(const uint32_t *cps, size_t s, size_t e, size_t *ks, 
 
 /* ---- header fields ----------------------------------------------------- */
 
-typedef enum { FIELD_TEXT, FIELD_ORIENTATION, FIELD_LANG, FIELD_TIME, FIELD_INT } field_kind;
+typedef enum { FIELD_TEXT, FIELD_ORIENTATION, FIELD_LANG, FIELD_TIME, FIELD_INT, FIELD_DAYS, FIELD_HOURS } field_kind;
 
 /* The keys of the format, in the order the writer puts them (headlines
  * first, as they read on paper).  The reader matches the English key
@@ -215,6 +216,9 @@ static const struct field {
     {"show-from", NULL, FIELD_TIME, offsetof(bl_article, show_from)},
     {"show-until", NULL, FIELD_TIME, offsetof(bl_article, show_until)},
     {"priority", NULL, FIELD_INT, offsetof(bl_article, priority)},
+    /* times of the week (core/weekly.h): kept as written, parsed into a->weekly */
+    {"days", "星期", FIELD_DAYS, offsetof(bl_article, days)},
+    {"hours", "时段", FIELD_HOURS, offsetof(bl_article, hours)},
     /* posters */
     {"poster", "海报", FIELD_TEXT, offsetof(bl_article, poster)},
     {"dwell", "停留", FIELD_INT, offsetof(bl_article, dwell)},
@@ -363,6 +367,27 @@ static bool set_field(bl_article *a, const char *name, size_t line, const struct
         if (value[0] && !parse_time(value, MEMBER(a, f, int64_t)))
             BL_LOGW(TAG, "%s:%zu: %s '%s' is not YYYY-MM-DD [HH:MM]; ignored", name, line, f->key,
                     value);
+        break;
+    case FIELD_DAYS:
+    case FIELD_HOURS:
+        /* A bad value leaves the article shown at every time, with a warning. */
+        slot = MEMBER(a, f, char *);
+        free(*slot);
+        *slot = NULL;
+        if (f->kind == FIELD_DAYS)
+            a->weekly.days = 0;
+        else
+            a->weekly.nranges = 0;
+        if (!value[0])
+            break;
+        if (f->kind == FIELD_DAYS ? bl_weekly_parse_days(value, &a->weekly)
+                                  : bl_weekly_parse_hours(value, &a->weekly)) {
+            *slot = value;
+            return true;
+        }
+        BL_LOGW(TAG, "%s:%zu: %s '%s' is not %s; ignored", name, line, f->key, value,
+                f->kind == FIELD_DAYS ? "days of the week such as 一至五, 周末 or 一、三、五"
+                                      : "hours such as 08:00-12:00 (up to 4 ranges)");
         break;
     case FIELD_TEXT:
         slot = MEMBER(a, f, char *);
@@ -536,6 +561,8 @@ static const char *field_value(const bl_article *a, const struct field *f, char 
     int64_t t;
     switch (f->kind) {
     case FIELD_TEXT:
+    case FIELD_DAYS:
+    case FIELD_HOURS:
         v = *CMEMBER(a, f, char *);
         if (!v || !v[0]) /* empty is the same as absent */
             return NULL;
@@ -673,6 +700,8 @@ void bl_article_destroy(bl_article *a)
     free(a->link);
     free(a->link_label);
     free(a->poster);
+    free(a->days);
+    free(a->hours);
     free(a->image);
     free(a->caption);
     for (i = 0; i < a->npara; i++)

@@ -18,6 +18,7 @@
 
 #include "core/base.h"
 #include "core/buf.h"
+#include "core/weekly.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +78,12 @@ typedef struct bl_article {
      * article giving it title and schedule fields; "dwell" / "停留": the
      * seconds each page stays, 0 unset (a poster's board default, an
      * article's reading time). */
+    /* "days" / "星期" and "hours" / "时段": when in the week the article
+     * shows (一至五; 08:00-12:00, 14:00-17:00), as written; parsed into
+     * weekly (nothing set: every day, all day).  A bad value warns and
+     * is dropped. */
+    char *days, *hours;
+    bl_weekly weekly;
     char *poster;
     int dwell;
     char **paras;   /* paragraphs, valid UTF-8, no line breaks */
@@ -104,7 +111,7 @@ bl_status bl_article_load(const char *path, size_t max_bytes, bl_article **out, 
  * ("key: value", English keys) for each field that is set, in the order
  * kicker, title, subtitle, byline, source, date, link, link-label, image,
  * caption, orientation, lang (only when not zh-Hans), show-from,
- * show-until, priority, poster, dwell; a blank line; the paragraphs
+ * show-until, priority, days, hours, poster, dwell; a blank line; the paragraphs
  * separated by blank lines, each figure as "![说明](FILE)" before its
  * paragraph.  bl_article_parse reads the text back to the same
  * fields (path aside).  Refuses (BL_ERR_PARSE, out unchanged) an article
