@@ -39,7 +39,11 @@ set(BL_CONFIG_FILE ${CMAKE_INSTALL_FULL_SYSCONFDIR}/baolan/baolan.ini)
 file(READ ${CMAKE_SOURCE_DIR}/assets/baolan.ini _bl_ini)
 string(REGEX REPLACE "\nfolder = +# [^\n]*" "\nfolder = ${BL_STATE_DIR}/content   # the articles on screen; put yours here" _bl_ini "${_bl_ini}")
 string(REGEX REPLACE "\ninbox = +# [^\n]*" "\ninbox = ${BL_STATE_DIR}/inbox       # raw newspaper pages dropped here are imported into the folder above" _bl_ini "${_bl_ini}")
-if(NOT _bl_ini MATCHES "folder = ${BL_STATE_DIR}/content" OR NOT _bl_ini MATCHES "inbox = ${BL_STATE_DIR}/inbox")
+# the kiosk's control socket, in the board unit's RuntimeDirectory, where
+# baolan-admin.service (the same user) finds it
+string(REGEX REPLACE "\ncontrol = +# [^\n]*" "\ncontrol = /run/baolan/control.sock  # the socket baolan admin talks to the board through" _bl_ini "${_bl_ini}")
+if(NOT _bl_ini MATCHES "folder = ${BL_STATE_DIR}/content" OR NOT _bl_ini MATCHES "inbox = ${BL_STATE_DIR}/inbox"
+   OR NOT _bl_ini MATCHES "control = /run/baolan/control.sock")
   message(FATAL_ERROR "assets/baolan.ini: the [content] folder and inbox lines are not where toolchain/install.cmake looks for them")
 endif()
 file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/etc/baolan.ini CONTENT "${_bl_ini}" @ONLY)

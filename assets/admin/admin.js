@@ -136,9 +136,55 @@ async function logout() {
   show('login-view');
 }
 
-async function start() {
+function showBoard(screen) {
+  const alertNow = screen && screen.alert;
+  $('alert-now').classList.toggle('hidden', !alertNow);
+  $('alert-clear').classList.toggle('hidden', !alertNow);
+  if (alertNow) {
+    const until = alertNow.until ? '，到 ' + new Date(alertNow.until * 1000).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' }) + ' 为止' : '，直到撤销';
+    $('alert-now').textContent = '屏幕上正在显示紧急通知：' + alertNow.text + until;
+  }
+  const slide = screen && screen.slide;
+  $('on-screen').textContent = !screen ? '报栏没有在运行（或没有接通）'
+    : slide && slide.kind === 'alert' ? '屏幕：紧急通知'
+    : slide && slide.article ? '屏幕：' + slide.article : '';
+}
+
+async function refreshStatus() {
   const r = await api('GET', '/api/status');
-  if (r.status !== 200) { show('login-view'); return; }
+  if (r.status !== 200) return null;
+  showBoard(r.data.screen);
+  return r;
+}
+
+async function sendAlert(ev) {
+  ev.preventDefault();
+  $('alert-error').textContent = '';
+  const r = await api('POST', '/api/alert', { text: $('alert-text').value.trim(), minutes: Number($('alert-minutes').value) });
+  if (r.status === 201) {
+    say('紧急通知已上屏');
+    $('alert-text').value = '';
+    refreshStatus();
+  } else {
+    $('alert-error').textContent = (r.data && r.data.error) || ('发布失败（' + r.status + '）');
+  }
+}
+
+async function clearAlert() {
+  const r = await api('DELETE', '/api/alert');
+  if (r.status === 204) { say('紧急通知已撤销'); refreshStatus(); }
+  else $('alert-error').textContent = (r.data && r.data.error) || '撤销失败';
+}
+
+function showScreen() {
+  const img = $('screen');
+  img.src = '/api/screen.png?t=' + Date.now();
+  img.classList.remove('hidden');
+}
+
+async function start() {
+  const r = await refreshStatus();
+  if (!r) { show('login-view'); return; }
   csrf = r.data.csrf;
   $('board-name').textContent = r.data.board + ' · 管理';
   $('who').textContent = r.data.name || '';
@@ -152,5 +198,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('edit-cancel').addEventListener('click', loadList);
   $('edit-delete').addEventListener('click', remove);
   $('logout').addEventListener('click', logout);
+  $('alert-form').addEventListener('submit', sendAlert);
+  $('alert-clear').addEventListener('click', clearAlert);
+  $('show-screen').addEventListener('click', showScreen);
   start();
 });

@@ -19,7 +19,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'baolan-page-'));
 const content = join(tmp, 'content');
 spawnSync('mkdir', [content]);
 const conf = join(tmp, 'board.ini');
-writeFileSync(conf, `[board]\nname = 丰台社区报栏\n[content]\nfolder = ${content}\nsettle = 0.2\n` +
+writeFileSync(conf, `[board]\nname = 丰台社区报栏\ncontrol = ${tmp}/control.sock\n[content]\nfolder = ${content}\nsettle = 0.2\n` +
   `[schedule]\nmin-dwell = 1\nmax-dwell = 1\nheadline-dwell = 1\n[transition]\ntype = none\n`);
 const PASSWORD = '社区志愿者 password 2026';
 let fails = 0;
@@ -124,6 +124,32 @@ try {
   await page.click('#edit-form button[type=submit]');
   await page.waitForSelector('#list-view:not(.hidden)');
   check('board-shows-edit', await boardShows('周六义诊（改到下午）'), JSON.stringify(slides.slice(-4)));
+
+  // the screen now, as the board shows it
+  await page.click('#show-screen');
+  await page.waitForFunction(() => { const i = document.querySelector('#screen'); return i.complete && i.naturalWidth > 0; });
+  check('screen-shown', (await page.$eval('#screen', (i) => i.naturalWidth)) === 640);
+
+  // an emergency alert from the phone: on the board within 2 s
+  await page.type('#alert-text', '三号楼电梯故障，请走楼梯，注意安全！');
+  await page.select('#alert-minutes', '15');
+  const sent = Date.now();
+  await page.click('#alert-form button[type=submit]');
+  let took = null;
+  for (let i = 0; i < 40 && took === null; i++) {
+    if (slides.some((sl) => sl.kind === 'alert' && sl.article === '三号楼电梯故障，请走楼梯，注意安全！')) took = Date.now() - sent;
+    else await new Promise((r) => setTimeout(r, 50));
+  }
+  check('alert-on-board-within-2s', took !== null && took < 2000, String(took));
+  console.log(`     alert reached the board in ${took} ms`);
+  await page.waitForFunction(() => !document.querySelector('#alert-now').classList.contains('hidden'));
+  await page.click('#show-screen');
+  await page.waitForFunction(() => { const i = document.querySelector('#screen'); return i.complete && i.naturalWidth > 0 && i.src.includes('t='); });
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot({ path: 'admin-5-alert.png', fullPage: true });
+  await page.click('#alert-clear');
+  await page.waitForFunction(() => document.querySelector('#alert-now').classList.contains('hidden'));
+  check('alert-cleared', true);
 
   // a bad time: the server's reason, in the page, nothing saved
   await page.click('#new-notice');

@@ -30,7 +30,9 @@ content = os.path.join(tmp, "content")
 os.mkdir(content)
 conf = os.path.join(tmp, "board.ini")
 with open(conf, "w") as f:
-    f.write(f"""[content]
+    f.write(f"""[board]
+control = {tmp}/control.sock
+[content]
 folder = {content}
 settle = 0.2
 [schedule]
@@ -337,6 +339,63 @@ audit = [json.loads(l) for l in open(os.path.join(tmp, "admin-audit.log"), encod
 check("audit-log", [(a["action"], a["who"]) for a in audit] ==
       [("create", "王阿姨"), ("edit", "王阿姨"), ("create", "王阿姨"), ("upload picture", "王阿姨"), ("upload poster", "王阿姨"),
        ("upload poster", "王阿姨"), ("import page", "王阿姨"), ("delete", "王阿姨")], audit)
+
+# the emergency alert: on screen within 2 s whatever is showing, in the
+# log as kind alert, on /api/screen.png, kept across a restart, cleared
+def board_kind(kind, within=2.0):
+    t0 = time.time()
+    n = len(slides)
+    while time.time() - t0 < within:
+        if any(s.get("kind") == kind for s in slides[n - 1 if n else 0:]):
+            return time.time() - t0
+        time.sleep(0.05)
+    return None
+
+
+st, h, js = req("POST", "/api/alert", {"text": "燃气管道抢修，请勿在楼内使用明火！", "minutes": 30}, cookie, csrf)
+took = board_kind("alert")
+check("alert-201", st == 201, (st, js))
+check("alert-on-screen-within-2s", took is not None, [s.get("kind") for s in slides[-3:]])
+print("     alert took %.2f s" % (took or -1))
+check("alert-log-text", slides and slides[-1].get("article") == "燃气管道抢修，请勿在楼内使用明火！", slides[-1:])
+st, h, js = req("GET", "/api/status", cookie=cookie)
+check("status-shows-alert", st == 200 and js["screen"] and js["screen"]["alert"]["text"].startswith("燃气"), js)
+st, h, png = None, None, None
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+c.request("GET", "/api/screen.png", headers={"Cookie": "bl_session=" + cookie})
+resp = c.getresponse()
+png = resp.read()
+c.close()
+check("screen-png", resp.status == 200 and resp.getheader("Content-Type") == "image/png" and png[:8] == b"\x89PNG\r\n\x1a\n",
+      (resp.status, png[:16]))
+shot = os.path.join(tmp, "screen-alert.png")
+open(shot, "wb").write(png)
+st, h, js = req("POST", "/api/alert", {"text": "", "minutes": 5}, cookie, csrf)
+check("alert-400-empty", st == 400 and "text" in js.get("error", ""), (st, js))
+st, h, js = req("POST", "/api/alert", {"text": "x", "minutes": 99999999}, cookie, csrf)
+check("alert-400-minutes", st == 400 and "minutes" in js.get("error", ""), (st, js))
+st, h, js = req("POST", "/api/alert", {"text": "x"}, cookie)
+check("alert-403-without-csrf", st == 403, st)
+check("alert-file-kept", os.path.exists(os.path.join(tmp, "alert.txt")))
+
+# the board restarts: the alert comes back
+board.terminate()
+board.wait(20)
+slides.clear()
+board = subprocess.Popen(emu + [baolan, "run", "--headless", "--config", conf, "--size", "640x360"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+procs.append(board)
+threading.Thread(target=read_board, daemon=True).start()
+time.sleep(0.5)
+check("alert-after-restart", board_kind("alert", 20) is not None, slides[:3])
+
+st, h, js = req("DELETE", "/api/alert", cookie=cookie, csrf=csrf)
+check("alert-cleared-204", st == 204, st)
+t0 = time.time()
+while time.time() - t0 < 3 and (not slides or slides[-1].get("kind") == "alert"):
+    time.sleep(0.05)
+check("alert-gone-from-screen", slides and slides[-1].get("kind") != "alert", slides[-2:])
+check("alert-file-removed", not os.path.exists(os.path.join(tmp, "alert.txt")))
 
 # logout ends the session
 st, h, js = req("POST", "/api/logout", cookie=cookie, csrf=csrf)

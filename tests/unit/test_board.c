@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "testfs.h"
+#include "board/alert.h"
 #include "board/board.h"
 #include "core/clock.h"
 #include "board/compose.h"
@@ -776,6 +777,70 @@ static void test_status_counts_the_pages_shown(void **state)
     bl_clock_destroy(clk);
 }
 
+/* The emergency alert: over the slide at once (its own red look, the
+ * log's kind "alert"), kept in alert.txt beside the content folder and
+ * shown again by a board started later, gone by itself when its minutes
+ * are over, the rotation going on where it was. */
+static void test_alert(void **state)
+{
+    char root[] = "/tmp/bl-alert-XXXXXX", dir[1100], from[1100], to[1200], desc[2048], alert_file[1100];
+    bl_config c;
+    bl_clock *clk = bl_clock_create_virtual(WALL0);
+    bl_board *b;
+    bl_sched_state st;
+    bl_alert a;
+    char why[128];
+    SDL_Surface *f;
+    (void)state;
+    assert_non_null(mkdtemp(root));
+    snprintf(dir, sizeof dir, "%s/content", root);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(from, sizeof from, "%s/assets/articles/2026-03-13-01-fengtai-cadres-meeting.txt", src_dir());
+    snprintf(to, sizeof to, "%s/a.txt", dir);
+    assert_int_equal(bl_test_copy_file(from, to, NULL), BL_OK);
+    snprintf(alert_file, sizeof alert_file, "%s/alert.txt", root);
+    base_config(&c, 640, 360);
+    b = make_board(&c, dir, clk);
+    st = next_slide(b, clk);
+
+    assert_true(bl_alert_make("停水：今天14:00至16:00", 1, (int64_t)bl_clock_wall(clk), &a, why, sizeof why));
+    bl_board_set_alert(b, &a);
+    f = bl_board_frame(b, &st);
+    assert_true(st.changed); /* logged at once, not at the next boundary */
+    bl_board_describe(b, &st, desc, sizeof desc);
+    assert_non_null(strstr(desc, "\"kind\": \"alert\""));
+    assert_non_null(strstr(desc, "停水：今天14:00至16:00"));
+    {
+        /* the middle of the slide area is the alert's red */
+        SDL_Surface *cv = SDL_ConvertSurfaceFormat(f, SDL_PIXELFORMAT_ARGB8888, 0);
+        uint32_t px = ((uint32_t *)((uint8_t *)cv->pixels + (cv->h * 3 / 4) * cv->pitch))[10];
+        assert_int_equal(px, 0xFFB3261Eu);
+        SDL_FreeSurface(cv);
+    }
+    assert_int_equal(access(alert_file, F_OK), 0);
+
+    /* a board started later shows it again */
+    bl_board_destroy(b);
+    b = make_board(&c, dir, clk);
+    bl_board_tick(b, &st);
+    assert_true(bl_board_alert(b)->active);
+
+    /* a minute on: gone by itself, and the file with it */
+    bl_clock_advance(clk, 61);
+    bl_board_tick(b, &st);
+    assert_true(st.changed);
+    assert_false(bl_board_alert(b)->active);
+    bl_board_describe(b, &st, desc, sizeof desc);
+    assert_null(strstr(desc, "\"kind\": \"alert\""));
+    assert_int_equal(access(alert_file, F_OK), -1);
+
+    bl_board_destroy(b);
+    bl_clock_destroy(clk);
+    unlink(to);
+    rmdir(dir);
+    rmdir(root);
+}
+
 /* SIGHUP takes the configuration in place: the slide on screen goes on
  * and the next one follows, instead of the rotation starting again from
  * the first article; a new content folder comes in the same way. */
@@ -844,6 +909,7 @@ int main(void)
         cmocka_unit_test(test_content_changes_at_boundary),
         cmocka_unit_test(test_inbox_and_settle),
         cmocka_unit_test(test_reconfigure_keeps_the_place),
+        cmocka_unit_test(test_alert),
         cmocka_unit_test(test_pictures_follow_the_list_in_force),
         cmocka_unit_test(test_status_counts_the_pages_shown),
         cmocka_unit_test(test_content_change_off_the_render_loop),

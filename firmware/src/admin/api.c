@@ -17,6 +17,7 @@
 #include "core/fs.h"
 #include "core/utf8.h"
 #include "content/content.h"
+#include "board/control.h"
 
 #include <cjson/cJSON.h>
 
@@ -467,6 +468,112 @@ static void one_article(bl__api *api, const bl__req *req, bl__resp *r, const cha
     free(path);
 }
 
+/* Asks the board over its control socket; the reply parsed, or NULL with
+ * the answer (503 when there is no board to ask) in r. */
+static cJSON *ask_board(const bl__api *api, const char *request, bl__resp *r)
+{
+    char reply[8192];
+    bl_err err;
+    if (!api->control || !*api->control) {
+        bl__reply_error(r, 503, "the board's control socket is not configured ([board] control)");
+        return NULL;
+    }
+    if (bl_control_request(api->control, request, reply, sizeof reply, 3000, &err)) {
+        BL_LOGW(TAG, "%s", err.msg);
+        bl__reply_error(r, 503, "the board is not answering (is it running?)");
+        return NULL;
+    }
+    cJSON *j = cJSON_Parse(reply);
+    if (!j) {
+        bl__reply_error(r, 502, "the board gave an answer that is not JSON");
+        return NULL;
+    }
+    const cJSON *ok = cJSON_GetObjectItemCaseSensitive(j, "ok");
+    if (!cJSON_IsTrue(ok)) {
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
+        bl__reply_error(r, 400, cJSON_IsString(e) ? e->valuestring : "the board refused");
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}
+
+static void alert(bl__api *api, const bl__req *req, bl__resp *r, const char *who)
+{
+    cJSON *j = NULL, *ans;
+    if (!strcmp(req->method, "DELETE")) {
+        if ((ans = ask_board(api, "{\"cmd\":\"clear\"}", r))) {
+            cJSON_Delete(ans);
+            bl__audit(api, req, who, "clear alert", NULL, NULL);
+            r->status = 204;
+        }
+        return;
+    }
+    if (strcmp(req->method, "POST")) {
+        bl__reply_error(r, 405, "POST or DELETE");
+        return;
+    }
+    j = cJSON_ParseWithLength(req->body, req->len);
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(j, "text");
+    const cJSON *min = cJSON_GetObjectItemCaseSensitive(j, "minutes");
+    if (!cJSON_IsString(text) || (min && !cJSON_IsNumber(min))) {
+        cJSON_Delete(j);
+        bl__reply_error(r, 400, "send {\"text\": \"...\", \"minutes\": N}");
+        return;
+    }
+    cJSON *q = cJSON_CreateObject();
+    cJSON_AddStringToObject(q, "cmd", "alert");
+    cJSON_AddStringToObject(q, "text", text->valuestring);
+    cJSON_AddNumberToObject(q, "minutes", min ? min->valuedouble : 0);
+    char *line = cJSON_PrintUnformatted(q);
+    cJSON_Delete(q);
+    ans = line ? ask_board(api, line, r) : NULL;
+    if (ans) {
+        bl__audit(api, req, who, "alert", NULL, text->valuestring);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "text", text->valuestring);
+        cJSON_AddNumberToObject(o, "minutes", min ? min->valuedouble : 0);
+        bl__reply_json(r, 201, o);
+        cJSON_Delete(ans);
+    }
+    free(line);
+    cJSON_Delete(j);
+}
+
+/* The frame on screen now, as the board writes it into its control
+ * socket's folder (both services see that folder; their /tmp differ). */
+static void screen(bl__api *api, const bl__req *req, bl__resp *r)
+{
+    (void)req;
+    char path[600], *slash = api->control ? strrchr(api->control, '/') : NULL, line[800];
+    if (!slash) {
+        bl__reply_error(r, 503, "the board's control socket is not configured ([board] control)");
+        return;
+    }
+    snprintf(path, sizeof path, "%.*s/screen.png", (int)(slash - api->control), api->control);
+    cJSON *p = cJSON_CreateString(path);
+    char *ps = cJSON_PrintUnformatted(p);
+    cJSON_Delete(p);
+    snprintf(line, sizeof line, "{\"cmd\":\"screen\",\"path\":%s}", ps ? ps : "\"\"");
+    free(ps);
+    cJSON *ans = ask_board(api, line, r);
+    if (!ans)
+        return;
+    cJSON_Delete(ans);
+    char *png = NULL;
+    size_t len = 0;
+    bl_err err;
+    if (bl_read_file(path, 64u << 20, &png, &len, &err)) {
+        BL_LOGW(TAG, "%s", err.msg);
+        bl__reply_error(r, 500, "the board's screen could not be read");
+        return;
+    }
+    r->status = 200;
+    r->type = "image/png";
+    r->body = png;
+    r->len = len;
+}
+
 static void status(bl__api *api, const bl__req *req, bl__resp *r, const char *who, const char *csrf)
 {
     (void)req;
@@ -478,6 +585,16 @@ static void status(bl__api *api, const bl__req *req, bl__resp *r, const char *wh
     /* for a page that was reloaded: same-origin only (SameSite=Strict
      * cookie, no CORS), so no other site can read it */
     cJSON_AddStringToObject(o, "csrf", csrf);
+    bl__resp br;
+    memset(&br, 0, sizeof br);
+    cJSON *board = ask_board(api, "{\"cmd\":\"status\"}", &br);
+    free(br.body);
+    if (board) {
+        cJSON_DeleteItemFromObject(board, "ok");
+        cJSON_AddItemToObject(o, "screen", board);
+    } else {
+        cJSON_AddNullToObject(o, "screen"); /* no board to ask: the page says so */
+    }
     bl__reply_json(r, 200, o);
 }
 
@@ -522,6 +639,10 @@ void bl__api_handle(bl__api *api, const bl__req *req, bl__resp *r)
         r->status = 204;
     } else if (!strcmp(p, "/api/status") && !strcmp(m, "GET")) {
         status(api, req, r, who, csrf);
+    } else if (!strcmp(p, "/api/alert")) {
+        alert(api, req, r, who);
+    } else if (!strcmp(p, "/api/screen.png") && !strcmp(m, "GET")) {
+        screen(api, req, r);
     } else if (!strcmp(p, "/api/articles")) {
         if (!strcmp(m, "GET"))
             list_articles(api, req, r);

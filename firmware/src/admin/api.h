@@ -23,6 +23,7 @@ typedef struct bl__api {
     const char *board_name;
     int width, height;
     bool secure;           /* served over HTTPS: cookies get Secure */
+    const char *control;   /* the board's control socket, "" for none */
 } bl__api;
 
 typedef struct bl__req {

@@ -310,6 +310,7 @@ bl_status bl_admin_start(const bl_admin_opts *o, bl_admin **out, bl_err *err)
         .width = o->width,
         .height = o->height,
         .secure = o->tls,
+        .control = o->control ? o->control : "",
     };
     s->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (o->tls ? MHD_USE_TLS : 0), 0, NULL,
                             NULL, on_request, s,

@@ -156,6 +156,7 @@ int bl__cmd_admin(int argc, char **argv, int first)
         .width = cfg.width,
         .height = cfg.height,
         .page_dir = page_dir.p,
+        .control = cfg.control,
         .tls = cfg.admin_tls,
         .key_file = key.p,
         .cert_file = cert.p,

@@ -8,6 +8,7 @@
 #include "app/notify.h"
 
 #include "board/board.h"
+#include "board/control.h"
 #include "core/clock.h"
 #include "core/hist.h"
 #include "core/fs.h"
@@ -232,6 +233,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     SDL_Surface *black = NULL; /* what a screen switched off at night is given */
     shot_writer writer;
     bl__notify notify;
+    bl_control *control = NULL; /* baolan admin's way in, when configured */
 
     memset(&writer, 0, sizeof writer);
     bl__notify_start(&notify);
@@ -268,6 +270,8 @@ int bl__cmd_run(int argc, char **argv, int first)
         BL_LOGW(TAG, "cannot start the screenshot writer: %s", SDL_GetError());
         *shot_path = '\0';
     }
+    if (*cfg.control && bl_control_open(cfg.control, &control, &err))
+        BL_LOGW(TAG, "%s: baolan admin cannot reach the board (no alerts, no screen)", err.msg);
     if (!bl_clock_is_sane(clock))
         BL_LOGW(TAG, "the system clock is not set (it reads before this program was built): the date is "
                      "hidden and show-from/show-until are ignored until it is");
@@ -342,6 +346,8 @@ int bl__cmd_run(int argc, char **argv, int first)
         }
         if (st.screen_off && black)
             frame = black;
+        if (control)
+            bl_control_poll(control, board, &st, frame);
         if (st.changed) {
             char line[1024];
             bl_board_describe(board, &st, line, sizeof line);
@@ -407,6 +413,7 @@ int bl__cmd_run(int argc, char **argv, int first)
                 bl_display_name(disp));
     }
     shot_stop(&writer);
+    bl_control_close(control);
     bl_board_destroy(board);
     bl_display_close(disp);
     SDL_FreeSurface(black);

@@ -6,6 +6,8 @@
  */
 #include "board/board.h"
 
+#include "board/alert.h"
+
 #include "board/compose.h"
 #include "board/deck.h"
 #include "content/inbox.h"
@@ -15,6 +17,7 @@
 #include "render/engine.h"
 
 #include <stdio.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -57,6 +60,9 @@ struct bl_board {
     bool watching;
     double last_scan;  /* real seconds */
     worker w;
+    bl_alert alert;            /* the emergency alert, if active */
+    bool alert_changed;        /* since the last tick: logged as a change */
+    char alert_path[1100];     /* kept beside the content folder across restarts */
 };
 
 /* The theme, read once: the configured one; if it cannot be read the
@@ -293,6 +299,17 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     b->last_scan = bl_now_seconds();
     bl_deck_update(b->deck, b->src, b->sched);
     start_worker(b, &eo);
+    {
+        /* an alert from before a restart comes back until it expires */
+        char *c = bl_strdup(content_dir);
+        snprintf(b->alert_path, sizeof b->alert_path, "%s/alert.txt", c ? dirname(c) : ".");
+        free(c);
+        if (bl_alert_load(b->alert_path, (int64_t)bl_clock_wall(clock), &b->alert)) {
+            BL_LOGI(TAG, "the alert from before the restart is shown again: %s", b->alert.text);
+            bl_compose_set_alert(b->compose, b->alert.text);
+            b->alert_changed = true;
+        }
+    }
     *out = b;
     return BL_OK;
 fail:
@@ -454,12 +471,42 @@ bool bl_board_reload(bl_board *b)
     return true;
 }
 
+void bl_board_set_alert(bl_board *b, const bl_alert *a)
+{
+    bl_err err;
+    b->alert = *a;
+    if (bl_alert_save(b->alert_path, a, &err))
+        BL_LOGW(TAG, "%s (the alert shows, but not again after a restart)", err.msg);
+    bl_compose_set_alert(b->compose, a->active ? a->text : NULL);
+    b->alert_changed = true;
+    if (a->active)
+        BL_LOGI(TAG, "alert on screen: %s", a->text);
+    else
+        BL_LOGI(TAG, "alert cleared");
+}
+
+const bl_alert *bl_board_alert(const bl_board *b)
+{
+    return &b->alert;
+}
+
 void bl_board_tick(bl_board *b, bl_sched_state *st_out)
 {
     bl_sched_state st;
     bl_sched_tick(b->sched, &st);
     if (st.changed) /* the schedule may have moved on to a new list: old layouts can go */
         bl_deck_collect(b->deck, b->sched);
+    if (b->alert.active && b->alert.until && bl_clock_wall(b->clock) >= (double)b->alert.until) {
+        bl_alert off = {0};
+        bl_board_set_alert(b, &off);
+    }
+    if (b->alert_changed) {
+        /* a change of what is on screen: the log says so */
+        st.changed = true;
+        b->alert_changed = false;
+    }
+    if (b->alert.active)
+        st.screen_off = false; /* an alert wakes a screen switched off for the night */
     b->last = st;
     if (st_out)
         *st_out = st;
@@ -515,6 +562,13 @@ static void json_escape(char *dst, size_t n, const char *s)
 
 void bl_board_describe(const bl_board *b, const bl_sched_state *st, char *buf, size_t n)
 {
+    if (b->alert.active) {
+        char text[BL_ALERT_MAX_TEXT * 2 + 16];
+        json_escape(text, sizeof text, b->alert.text);
+        snprintf(buf, n, "{\"t\": %.1f, \"kind\": \"alert\", \"article\": \"%s\", \"until\": %lld}",
+                 bl_clock_mono(b->clock) - b->t0, text, (long long)b->alert.until);
+        return;
+    }
     static const char *const kinds[] = {"headlines", "page", "night", "empty"};
     const bl_deck_article *a = NULL;
     char title[600] = "";

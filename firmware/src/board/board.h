@@ -70,6 +70,14 @@ void bl_board_prepare_next(bl_board *b);
 
 void bl_board_input(bl_board *b, bl_input in);
 
+/* Puts an emergency alert on screen at once (a->active), or takes it off;
+ * kept in alert.txt beside the content folder so that it comes back after
+ * a restart until it expires.  The next tick reports a change (the log's
+ * "kind": "alert" line); an alert that expires goes by itself. */
+struct bl_alert;
+void bl_board_set_alert(bl_board *b, const struct bl_alert *a);
+const struct bl_alert *bl_board_alert(const bl_board *b);
+
 /* Flips the writing mode of every article (desktop simulation key). */
 void bl_board_toggle_orientation(bl_board *b);
 

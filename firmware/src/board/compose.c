@@ -19,6 +19,7 @@
 #include "render/render.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,7 +59,14 @@ struct bl_compose {
     SDL_Surface *ticker;
     double ticker_offset;
     uint64_t ticker_list; /* list_key of the list the ticker shows */
+    char *alert;          /* the emergency alert on screen, or NULL */
+    SDL_Surface *alert_s; /* its slide area, drawn once per alert */
 };
+
+/* The alert's look: white on a deep red, whatever the theme (a reader
+ * must tell it from any page at a glance). */
+#define ALERT_BG 0xFFB3261Eu
+#define ALERT_FG 0xFFFFFFFFu
 
 void bl_frame_geometry_of(const bl_config *cfg, bl_frame_geometry *g)
 {
@@ -324,7 +332,7 @@ static void draw_status(bl_compose *c, const bl_sched_state *st, int npages, int
 static void update_ticker(bl_compose *c, const bl_sched *s, const bl_deck *d)
 {
     size_t n = bl_sched_count(s), i;
-    uint64_t key = list_key(s, d);
+    uint64_t key = c->alert ? 0x5A17u : list_key(s, d);
     bl_buf text = {0};
     char *t;
     if (c->ticker && c->ticker_list == key)
@@ -332,7 +340,13 @@ static void update_ticker(bl_compose *c, const bl_sched *s, const bl_deck *d)
     SDL_FreeSurface(c->ticker);
     c->ticker = NULL;
     c->ticker_list = key;
-    for (i = 0; i < n; i++) {
+    for (i = 0; c->alert && i < 3; i++) {
+        bl_buf_puts(&text, "【紧急通知】");
+        for (const char *p = c->alert; *p; p++)
+            bl_buf_put(&text, *p == '\n' ? " " : p, 1);
+        bl_buf_puts(&text, "　　");
+    }
+    for (i = 0; !c->alert && i < n; i++) {
         const bl_deck_article *a = listed(s, d, (int)i);
         if (!a)
             continue;
@@ -352,7 +366,7 @@ static void draw_ticker(bl_compose *c, const bl_sched *s, const bl_deck *d, int 
 {
     int W = c->g.w, H = c->g.h, tk_h = c->g.ticker_h;
     SDL_Rect band = {0, H - tk_h, W, tk_h};
-    SDL_FillRect(c->frame, &band, c->theme.accent);
+    SDL_FillRect(c->frame, &band, c->alert ? ALERT_BG : c->theme.accent);
     update_ticker(c, s, d);
     if (c->ticker && c->ticker->w > 0) {
         int period = c->ticker->w + W / 3;
@@ -410,10 +424,76 @@ static void draw_slide_area(bl_compose *c, const bl_sched_state *st, const bl_sc
     }
 }
 
+/* The alert's slide area: 紧急通知 small above the message, large,
+ * white on red, laid out like a headline screen's one entry. */
+static void draw_alert(bl_compose *c)
+{
+    SDL_Rect area = {0, c->g.status_h, c->g.w, c->g.slide_h};
+    if (!c->alert_s) {
+        bl_headline h = {"紧急通知", c->alert};
+        bl_doc *doc = NULL;
+        bl_err err = {0};
+        bl_layout_opts lo = c->lo;
+        bl_palette pal = *bl_engine_palette(c->engine);
+        lo.mode = BL_MODE_HORIZONTAL;
+        pal.background = ALERT_BG;
+        for (int i = 0; i < BL_STYLE_COUNT; i++)
+            pal.style[i] = ALERT_FG;
+        c->alert_s = bl_surface_create(c->g.w, c->g.slide_h);
+        if (!c->alert_s)
+            return;
+        SDL_FillRect(c->alert_s, NULL, ALERT_BG);
+        SDL_Surface *tmp = bl_surface_create(c->g.w, c->g.slide_h);
+        if (tmp && !bl_layout_headlines(&h, 1, -1, &lo, &doc, &err) &&
+            !bl_render_page(bl_engine_cache(c->engine), doc, 0, &pal, tmp, &err) && doc->npages) {
+            /* the lines' extent, centred in the slide area */
+            const bl_page *pg = &doc->pages[0];
+            int32_t x0 = INT32_MAX, y0 = INT32_MAX, x1 = 0, y1 = 0;
+            for (size_t i = 0; i < pg->nlines; i++) {
+                x0 = BL_MIN(x0, pg->lines[i].x);
+                y0 = BL_MIN(y0, pg->lines[i].y);
+                x1 = BL_MAX(x1, pg->lines[i].x + pg->lines[i].w);
+                y1 = BL_MAX(y1, pg->lines[i].y + pg->lines[i].h);
+            }
+            if (pg->nlines) {
+                SDL_Rect from = {(int)BL_PX(x0), (int)BL_PX(y0), (int)BL_PX(x1 - x0) + 1, (int)BL_PX(y1 - y0) + 1};
+                SDL_Rect to = {(c->g.w - from.w) / 2, (c->g.slide_h - from.h) / 2, from.w, from.h};
+                SDL_BlitSurface(tmp, &from, c->alert_s, &to);
+            }
+        } else {
+            BL_LOGW("compose", "the alert cannot be laid out: %s", err.msg);
+        }
+        SDL_FreeSurface(tmp);
+        bl_doc_destroy(doc);
+    }
+    SDL_BlitSurface(c->alert_s, NULL, c->frame, &area);
+}
+
+void bl_compose_set_alert(bl_compose *c, const char *text)
+{
+    if ((!text && !c->alert) || (text && c->alert && !strcmp(text, c->alert)))
+        return;
+    free(c->alert);
+    c->alert = text ? bl_strdup(text) : NULL;
+    SDL_FreeSurface(c->alert_s);
+    c->alert_s = NULL;
+    c->ticker_list = 1; /* the ticker changes with it */
+    SDL_FreeSurface(c->ticker);
+    c->ticker = NULL;
+}
+
 SDL_Surface *bl_compose_frame(bl_compose *c, const bl_sched_state *st, const bl_sched *s, const bl_deck *d)
 {
     int dx, dy;
     burn_shift(c, &dx, &dy);
+    if (c->alert) {
+        /* over everything, the night too: an alert is for now */
+        draw_alert(c);
+        draw_status(c, st, page_count(st, s, d), dx, dy);
+        if (c->cfg.ticker)
+            draw_ticker(c, s, d, dx, dy);
+        return rotate(c);
+    }
     if (st->cur.kind == BL_SLIDE_NIGHT) {
         char t[32];
         struct tm tm;
@@ -490,6 +570,8 @@ void bl_compose_destroy(bl_compose *c)
         SDL_FreeSurface(c->cache[i].s);
     SDL_FreeSurface(c->status);
     SDL_FreeSurface(c->ticker);
+    SDL_FreeSurface(c->alert_s);
+    free(c->alert);
     SDL_FreeSurface(c->frame);
     SDL_FreeSurface(c->phys);
     bl_label_destroy(c->l_status);

@@ -50,6 +50,11 @@ void bl_compose_destroy(bl_compose *c);
  * rotation applied) is borrowed until the next call. */
 SDL_Surface *bl_compose_frame(bl_compose *c, const bl_sched_state *st, const bl_sched *s, const bl_deck *d);
 
+/* Shows an emergency alert (text, copied) over everything: the slide
+ * area white on red with 紧急通知 above the message, the ticker saying
+ * it too, the night not dimming it; NULL takes it off. */
+void bl_compose_set_alert(bl_compose *c, const char *text);
+
 /* Renders slide sl into the cache if it is not there yet, so that the
  * change to it never waits. */
 void bl_compose_prepare(bl_compose *c, const bl_slide *sl, const bl_sched *s, const bl_deck *d);

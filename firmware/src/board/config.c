@@ -145,6 +145,9 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (IS("board", "name")) {
         if (!*v || !get_str(v, c->name, sizeof c->name))
             bad(x, line, section, key, v, "a name of up to 127 bytes of UTF-8");
+    } else if (IS("board", "control")) {
+        if (!get_str(v, c->control, sizeof c->control) || (*v && *v != '/') || strlen(v) >= 108)
+            bad(x, line, section, key, v, "an absolute path of up to 107 bytes");
     } else if (IS("board", "theme")) {
         if (!get_str(v, c->theme, sizeof c->theme))
             bad(x, line, section, key, v, "a path");

@@ -31,6 +31,7 @@ typedef struct bl_config {
     char theme[512];        /* theme file, "" for the bundled one */
     bl_orient_cfg orientation;
     bl_kinsoku kinsoku;     /* line-break rules: none|basic|gb|strict (basic) */
+    char control[512];      /* the control socket (board/control.h) for baolan admin; "" for none */
     bl_script script;       /* articles shown as-is|simplified|traditional (as-is) */
     /* [schedule] and [night]: see schedule.h */
     bl_sched_config sched;
