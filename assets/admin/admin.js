@@ -77,6 +77,8 @@ async function openEditor(id) {
   $('edit-error').textContent = '';
   $('edit-form').reset();
   $('edit-heading').textContent = id ? '修改公告' : '写公告';
+  previewPage = 1;
+  $('preview-box').classList.add('hidden');
   $('edit-delete').classList.toggle('hidden', !id);
   if (id) {
     const r = await api('GET', '/api/articles/' + encodeURIComponent(id));
@@ -88,16 +90,48 @@ async function openEditor(id) {
     }
   }
   show('edit-view');
+  schedulePreview();
 }
 
-async function save(ev) {
-  ev.preventDefault();
+// The live preview: the notice as the board will lay it out, redrawn a
+// moment after the volunteer stops typing.
+let previewPage = 1, previewPages = 1, previewTimer = null, previewUrl = null;
+
+function formBody() {
   const body = {};
   for (const k of FIELDS) {
     const v = $('f-' + k).value.trim();
     body[k] = k.startsWith('show-') ? fromInput(v) : v;
   }
   body.priority = Number(body.priority || 0);
+  return body;
+}
+
+async function updatePreview() {
+  const body = formBody();
+  if (!body.title || !body.body) { $('preview-box').classList.add('hidden'); return; }
+  const r = await fetch('/api/preview.png?page=' + previewPage, {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(body) });
+  if (r.status === 404 && previewPage > 1) { previewPage = 1; return updatePreview(); }
+  if (r.status !== 200) return; // a half-typed time: the save button says why
+  previewPages = Number(r.headers.get('X-Baolan-Pages') || 1);
+  const blob = await r.blob();
+  if (previewUrl) URL.revokeObjectURL(previewUrl);
+  previewUrl = URL.createObjectURL(blob);
+  $('preview').src = previewUrl;
+  $('preview-page').textContent = '第' + previewPage + '/' + previewPages + '页';
+  $('preview-box').classList.remove('hidden');
+}
+
+function schedulePreview() {
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(updatePreview, 600);
+}
+
+async function save(ev) {
+  ev.preventDefault();
+  const body = formBody();
   const r = editing ? await api('PUT', '/api/articles/' + encodeURIComponent(editing), body)
                     : await api('POST', '/api/articles', body);
   if (r.status === 200 || r.status === 201) {
@@ -199,6 +233,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('edit-delete').addEventListener('click', remove);
   $('logout').addEventListener('click', logout);
   $('alert-form').addEventListener('submit', sendAlert);
+  $('edit-form').addEventListener('input', schedulePreview);
+  $('preview-prev').addEventListener('click', () => { if (previewPage > 1) { previewPage--; updatePreview(); } });
+  $('preview-next').addEventListener('click', () => { if (previewPage < previewPages) { previewPage++; updatePreview(); } });
   $('alert-clear').addEventListener('click', clearAlert);
   $('show-screen').addEventListener('click', showScreen);
   start();

@@ -19,7 +19,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'baolan-page-'));
 const content = join(tmp, 'content');
 spawnSync('mkdir', [content]);
 const conf = join(tmp, 'board.ini');
-writeFileSync(conf, `[board]\nname = 丰台社区报栏\ncontrol = ${tmp}/control.sock\n[content]\nfolder = ${content}\nsettle = 0.2\n` +
+writeFileSync(conf, `[screen]\nsize = 640x360\n[board]\nname = 丰台社区报栏\ncontrol = ${tmp}/control.sock\n[content]\nfolder = ${content}\nsettle = 0.2\n` +
   `[schedule]\nmin-dwell = 1\nmax-dwell = 1\nheadline-dwell = 1\n[transition]\ntype = none\n`);
 const PASSWORD = '社区志愿者 password 2026';
 let fails = 0;
@@ -102,6 +102,10 @@ try {
   await page.type('#f-days', '一至日');
   await page.type('#f-hours', '00:00-24:00');
   await page.select('#f-priority', '1');
+  // the live preview: the engine's page at the board's size
+  await page.waitForFunction(() => { const i = document.querySelector('#preview'); return !document.querySelector('#preview-box').classList.contains('hidden') && i.complete && i.naturalWidth > 0; }, { timeout: 20000 });
+  check('live-preview', (await page.$eval('#preview', (i) => i.naturalWidth)) === 640 &&
+    (await page.$eval('#preview-page', (e) => e.textContent)).startsWith('第1/'));
   await page.screenshot({ path: 'admin-2-editor.png', fullPage: true });
   await page.click('#edit-form button[type=submit]');
   await page.waitForSelector('#list-view:not(.hidden)');

@@ -212,6 +212,25 @@ if offid:
     os.unlink(os.path.join(content, offid + ".txt"))
 check("board-shows-edited", board_shows("停水通知（时间调整）"), [s.get("article") for s in slides[-5:]])
 
+# the preview: the notice as the board will show it (its slide area)
+import struct
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+c.request("POST", "/api/preview.png", body=json.dumps(dict(notice, body=notice["body"] * 8)).encode(),
+          headers={"Cookie": "bl_session=" + cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json"})
+resp = c.getresponse()
+pv = resp.read()
+c.close()
+w_, h_ = struct.unpack(">II", pv[16:24]) if pv[:8] == b"\x89PNG\r\n\x1a\n" else (0, 0)
+pages = int(resp.getheader("X-Baolan-Pages") or 0)
+check("preview-unsaved", resp.status == 200 and w_ == 1920 and 0 < h_ < 1080 and pages >= 2, (resp.status, w_, h_, pages))
+open(os.path.join(tmp, "preview.png"), "wb").write(pv)
+st, h, js = req("GET", "/api/preview.png?id=%s&page=1" % aid, cookie=cookie)
+check("preview-saved", st == 200 and h.get("content-type") == "image/png" and h.get("x-baolan-pages") == "1", (st, h))
+st, h, js = req("GET", "/api/preview.png?id=%s&page=9" % aid, cookie=cookie)
+check("preview-404-past-last-page", st == 404, st)
+st, h, js = req("GET", "/api/preview.png?id=..%2Fboard&page=1", cookie=cookie)
+check("preview-404-bad-id", st == 404, st)
+
 # bad notices: 400 with the reason, nothing written
 before = sorted(os.listdir(content))
 for name, body, want in [

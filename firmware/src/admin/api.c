@@ -17,6 +17,7 @@
 #include "core/fs.h"
 #include "core/utf8.h"
 #include "content/content.h"
+#include "admin/preview.h"
 #include "board/control.h"
 
 #include <cjson/cJSON.h>
@@ -574,6 +575,71 @@ static void screen(bl__api *api, const bl__req *req, bl__resp *r)
     r->len = len;
 }
 
+/* GET ?id=ID&page=N: a saved notice; POST with a notice's JSON: one not
+ * saved yet (the page's live preview).  The PNG of the page as the board
+ * will show it, its page count in X-Baolan-Pages. */
+static void preview(bl__api *api, const bl__req *req, bl__resp *r)
+{
+    bl_article *a = NULL;
+    bl_err err = {0};
+    warnings w;
+    char why[256] = "";
+    int page = 0, npages = 0;
+    if (req->arg_page) {
+        char *end;
+        long v = strtol(req->arg_page, &end, 10);
+        if (end == req->arg_page || *end || v < 1 || v > 1000) {
+            bl__reply_error(r, 400, "page: a page number from 1");
+            return;
+        }
+        page = (int)v - 1;
+    }
+    if (!api->preview) {
+        bl__reply_error(r, 503, "no preview on this server");
+        return;
+    }
+    if (!strcmp(req->method, "GET")) {
+        char *path = req->arg_id && id_ok(req->arg_id) ? article_path(api, req->arg_id) : NULL, *text = NULL;
+        size_t len = 0;
+        if (!path || bl_read_file(path, BL_ARTICLE_MAX_BYTES, &text, &len, &err) ||
+            parse_caught(path, text, len, &a, &w, &err)) {
+            free(path);
+            free(text);
+            bl__reply_error(r, 404, "no such article");
+            return;
+        }
+        free(path);
+        free(text);
+    } else if (!strcmp(req->method, "POST")) {
+        bl_buf text = {0};
+        cJSON *j = cJSON_ParseWithLength(req->body, req->len);
+        bool ok = j && json_to_text(j, &text, why, sizeof why);
+        cJSON_Delete(j);
+        if (!ok || !text.p || parse_caught("preview", text.p, text.len, &a, &w, &err)) {
+            bl__reply_error(r, 400, !j ? "the request is not JSON" : why[0] ? why : err.msg);
+            bl_buf_free(&text);
+            return;
+        }
+        bl_buf_free(&text);
+    } else {
+        bl__reply_error(r, 405, "GET or POST");
+        return;
+    }
+    char *png = NULL;
+    size_t len = 0;
+    bl_status st = bl_preview_png(api->preview, a, page, &png, &len, &npages, &err);
+    bl_article_destroy(a);
+    if (st) {
+        bl__reply_error(r, st == BL_ERR_RANGE ? 404 : 500, err.msg);
+        return;
+    }
+    r->status = 200;
+    r->type = "image/png";
+    r->body = png;
+    r->len = len;
+    r->pages = npages;
+}
+
 static void status(bl__api *api, const bl__req *req, bl__resp *r, const char *who, const char *csrf)
 {
     (void)req;
@@ -641,6 +707,8 @@ void bl__api_handle(bl__api *api, const bl__req *req, bl__resp *r)
         status(api, req, r, who, csrf);
     } else if (!strcmp(p, "/api/alert")) {
         alert(api, req, r, who);
+    } else if (!strcmp(p, "/api/preview.png")) {
+        preview(api, req, r);
     } else if (!strcmp(p, "/api/screen.png") && !strcmp(m, "GET")) {
         screen(api, req, r);
     } else if (!strcmp(p, "/api/articles")) {

@@ -24,6 +24,7 @@ typedef struct bl__api {
     int width, height;
     bool secure;           /* served over HTTPS: cookies get Secure */
     const char *control;   /* the board's control socket, "" for none */
+    struct bl_preview *preview; /* notices drawn as the board would */
 } bl__api;
 
 typedef struct bl__req {
@@ -35,6 +36,7 @@ typedef struct bl__req {
     const char *cookie; /* the session cookie's value, or NULL */
     const char *csrf;   /* the X-CSRF-Token header, or NULL */
     int64_t now;        /* wall clock, seconds */
+    const char *arg_id, *arg_page; /* the query's id= and page=, or NULL */
 } bl__req;
 
 typedef struct bl__resp {
@@ -44,6 +46,7 @@ typedef struct bl__resp {
     const char *type;      /* Content-Type */
     char set_cookie[256];  /* "" for none */
     int retry_after;       /* seconds, 0 for none */
+    int pages;             /* > 0: sent as X-Baolan-Pages (a preview's page count) */
 } bl__resp;
 
 /* Answers one request; resp->body is the caller's. */

@@ -8,6 +8,8 @@
 #include "admin/api.h"
 #include "admin/auth.h"
 #include "admin/tls.h"
+#include "admin/preview.h"
+#include "board/config.h"
 
 #include <microhttpd.h>
 
@@ -42,6 +44,7 @@ struct bl_admin {
     long max_upload;
     int port;
     char *key_pem, *cert_pem; /* libmicrohttpd keeps pointers to them */
+    bl_preview *preview;
 };
 
 /* One request being read.  An upload streams through the post processor
@@ -107,6 +110,11 @@ static enum MHD_Result respond(struct MHD_Connection *c, bl__resp *r)
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (r->set_cookie[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+    if (r->pages > 0) {
+        char pg[16];
+        snprintf(pg, sizeof pg, "%d", r->pages);
+        MHD_add_response_header(resp, "X-Baolan-Pages", pg);
+    }
     if (r->retry_after > 0) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d", r->retry_after);
@@ -158,6 +166,8 @@ static bl__req make_req(struct MHD_Connection *c, const char *url, const char *m
         .cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bl_session"),
         .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
         .now = (int64_t)time(NULL),
+        .arg_id = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id"),
+        .arg_page = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "page"),
     };
 }
 
@@ -301,6 +311,10 @@ bl_status bl_admin_start(const bl_admin_opts *o, bl_admin **out, bl_err *err)
             return st;
         }
     }
+    if (o->board && (st = bl_preview_create(o->board, &s->preview, err))) {
+        bl_admin_stop(s);
+        return st;
+    }
     s->max_upload = o->max_upload;
     s->api = (bl__api){
         .auth = s->auth,
@@ -311,6 +325,7 @@ bl_status bl_admin_start(const bl_admin_opts *o, bl_admin **out, bl_err *err)
         .height = o->height,
         .secure = o->tls,
         .control = o->control ? o->control : "",
+        .preview = s->preview,
     };
     s->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (o->tls ? MHD_USE_TLS : 0), 0, NULL,
                             NULL, on_request, s,
@@ -344,6 +359,7 @@ void bl_admin_stop(bl_admin *s)
     if (s->d)
         MHD_stop_daemon(s->d);
     bl_auth_destroy(s->auth);
+    bl_preview_destroy(s->preview);
     for (size_t i = 0; i < NPAGE; i++)
         free(s->page[i]);
     free(s->key_pem);

@@ -34,6 +34,7 @@ typedef struct bl_admin_opts {
     long max_upload;           /* bytes */
     const char *board_name;    /* shown on the page */
     const char *control;       /* the board's control socket ([board] control), "" for none */
+    const struct bl_config *board; /* the board's configuration, for previews (borrowed for the call) */
     const char *page_dir;      /* the page's files (assets/admin): index.html, admin.js, admin.css */
     bool tls;                  /* HTTPS with key_file and cert_file (made when neither exists) */
     const char *key_file, *cert_file;

@@ -157,6 +157,7 @@ int bl__cmd_admin(int argc, char **argv, int first)
         .height = cfg.height,
         .page_dir = page_dir.p,
         .control = cfg.control,
+        .board = &cfg,
         .tls = cfg.admin_tls,
         .key_file = key.p,
         .cert_file = cert.p,

@@ -116,17 +116,31 @@ void bl_deck_destroy(bl_deck *d)
     free(d);
 }
 
+/* The writing mode a screen of w x h takes by configuration: auto is
+ * vertical on a landscape screen. */
+static bl_mode shape_mode(bl_orient_cfg o, int w, int h)
+{
+    if (o == BL_ORIENT_CFG_HORIZONTAL)
+        return BL_MODE_HORIZONTAL;
+    if (o == BL_ORIENT_CFG_VERTICAL)
+        return BL_MODE_VERTICAL;
+    return w > h ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
+}
+
+bl_mode bl_deck_mode_for(bl_orient_cfg o, int w, int h, const bl_article *a)
+{
+    if (a->orientation == BL_ARTICLE_ORIENT_VERTICAL)
+        return BL_MODE_VERTICAL;
+    if (a->orientation == BL_ARTICLE_ORIENT_HORIZONTAL)
+        return BL_MODE_HORIZONTAL;
+    return shape_mode(o, w, h);
+}
+
 /* The board-wide writing mode: the configuration, auto by the shape of
  * the screen, flipped by the orientation key. */
 static bl_mode board_mode(const bl_deck *b)
 {
-    bl_mode m;
-    if (b->cfg.orientation == BL_ORIENT_CFG_HORIZONTAL)
-        m = BL_MODE_HORIZONTAL;
-    else if (b->cfg.orientation == BL_ORIENT_CFG_VERTICAL)
-        m = BL_MODE_VERTICAL;
-    else
-        m = b->W > b->H ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
+    bl_mode m = shape_mode(b->cfg.orientation, b->W, b->H);
     if (b->flip_mode)
         m = m == BL_MODE_VERTICAL ? BL_MODE_HORIZONTAL : BL_MODE_VERTICAL;
     return m;
@@ -135,10 +149,8 @@ static bl_mode board_mode(const bl_deck *b)
 /* An article's mode: what it asks for, else the board's. */
 static bl_mode article_mode(const bl_deck *b, const bl_article *a)
 {
-    if (!b->flip_mode && a->orientation == BL_ARTICLE_ORIENT_VERTICAL)
-        return BL_MODE_VERTICAL;
-    if (!b->flip_mode && a->orientation == BL_ARTICLE_ORIENT_HORIZONTAL)
-        return BL_MODE_HORIZONTAL;
+    if (!b->flip_mode)
+        return bl_deck_mode_for(b->cfg.orientation, b->W, b->H, a);
     return board_mode(b);
 }
 

@@ -106,6 +106,11 @@ const bl_deck_article *bl_deck_find(const bl_deck *d, uint64_t handle);
  * sched's list in force names any more.  Call when the slide changes. */
 void bl_deck_collect(bl_deck *d, const bl_sched *sched);
 
+/* The writing mode article a takes on a board of w x h configured with
+ * o (no orientation key pressed): its own orientation, else o, auto
+ * being vertical on a landscape screen.  (The web page's preview asks.) */
+bl_mode bl_deck_mode_for(bl_orient_cfg o, int w, int h, const bl_article *a);
+
 /* The board-wide writing mode (headline screens, messages): the
  * configuration, by the frame's shape when auto, flipped by
  * bl_deck_flip_mode. */
