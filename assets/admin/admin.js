@@ -51,7 +51,13 @@ async function loadList() {
     li.dataset.id = a.id;
     const t = document.createElement('span');
     t.className = 'title';
-    t.textContent = a.title || a.id;
+    if (a.kind === 'poster') {
+      const k = document.createElement('span');
+      k.className = 'kind';
+      k.textContent = '海报';
+      t.appendChild(k);
+    }
+    t.appendChild(document.createTextNode(a.title || a.id));
     if (a.priority > 0) t.classList.add('urgent');
     if (a.reason) {
       const why = document.createElement('span');
@@ -63,7 +69,7 @@ async function loadList() {
     s.className = 'state ' + a.state;
     s.textContent = STATE[a.state] || a.state;
     li.append(t, s);
-    li.addEventListener('click', () => openEditor(a.id));
+    li.addEventListener('click', () => (a.kind === 'poster' ? removePoster(a.id) : openEditor(a.id)));
     ul.appendChild(li);
   }
   $('list-empty').classList.toggle('hidden', r.data.articles.length > 0);
@@ -147,6 +153,55 @@ async function remove() {
   const r = await api('DELETE', '/api/articles/' + encodeURIComponent(editing));
   if (r.status === 204) { say('已删除'); loadList(); }
   else $('edit-error').textContent = (r.data && r.data.error) || '删除失败';
+}
+
+async function removePoster(file) {
+  if (!confirm('删除海报 ' + file + '？')) return;
+  const r = await api('DELETE', '/api/posters/' + encodeURIComponent(file));
+  if (r.status === 204) { say('海报已删除'); loadList(); }
+  else say((r.data && r.data.error) || '删除失败');
+}
+
+async function upload(ev) {
+  ev.preventDefault();
+  $('upload-error').textContent = '';
+  $('upload-result').classList.add('hidden');
+  const f = $('upload-file').files[0];
+  if (!f) return;
+  const form = new FormData();
+  form.append('kind', $('upload-kind').value);
+  form.append('file', f, f.name);
+  const r = await fetch('/api/uploads', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf }, body: form });
+  let data = null;
+  try { data = await r.json(); } catch (e) { data = null; }
+  if (r.status === 201) {
+    const lines = data.kind === 'page' ? data.summary
+      : data.kind === 'picture' ? '配图已保存。在公告里写一行：\nimage: ' + data.file
+      : '海报已上屏：' + data.file + (data.pages > 1 ? '（' + data.pages + ' 页）' : '');
+    $('upload-result').textContent = lines;
+    $('upload-result').classList.remove('hidden');
+    $('upload-form').reset();
+    loadList();
+  } else {
+    $('upload-error').textContent = (data && data.error) || ('上传失败（' + r.status + '）');
+  }
+}
+
+const ACTIONS = { create: '新建', edit: '修改', delete: '删除', 'delete poster': '删除海报', alert: '紧急通知',
+  'clear alert': '撤销紧急通知', 'upload picture': '上传配图', 'upload poster': '上传海报', 'import page': '导入版面' };
+
+async function showAudit() {
+  const r = await api('GET', '/api/audit');
+  if (r.status !== 200) return;
+  const ul = $('audit');
+  ul.textContent = '';
+  for (const e of r.data.changes) {
+    const li = document.createElement('li');
+    li.textContent = e.t.replace('T', ' ').slice(0, 16) + '  ' + (e.who || '（未署名）') + '  ' +
+      (ACTIONS[e.action] || e.action) + '  ' + (e.title || e.id || '');
+    ul.appendChild(li);
+  }
+  ul.classList.remove('hidden');
 }
 
 async function login(ev) {
@@ -238,5 +293,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('preview-next').addEventListener('click', () => { if (previewPage < previewPages) { previewPage++; updatePreview(); } });
   $('alert-clear').addEventListener('click', clearAlert);
   $('show-screen').addEventListener('click', showScreen);
+  $('upload-form').addEventListener('submit', upload);
+  $('show-audit').addEventListener('click', showAudit);
   start();
 });

@@ -129,6 +129,25 @@ try {
   await page.waitForSelector('#list-view:not(.hidden)');
   check('board-shows-edit', await boardShows('周六义诊（改到下午）'), JSON.stringify(slides.slice(-4)));
 
+  // a poster uploaded from the phone: in the content folder, listed
+  const fileInput = await page.$('#upload-file');
+  const posterPng = join(tmp, '义诊海报.png');
+  spawnSync(baolan, ['render', process.env.BL_SOURCE_DIR_ARTICLE || join(new URL('.', import.meta.url).pathname, '../../assets/articles/2026-03-13-01-fengtai-cadres-meeting.txt'),
+    '--size', '300x400', '--page', '1', '--out', posterPng, '--quiet']);
+  await fileInput.uploadFile(posterPng);
+  await page.select('#upload-kind', 'poster');
+  await page.click('#upload-form button[type=submit]');
+  await page.waitForFunction(() => !document.querySelector('#upload-result').classList.contains('hidden') ||
+    document.querySelector('#upload-error').textContent.length > 0);
+  const upl = await page.$eval('#upload-result', (e) => e.textContent);
+  check('poster-uploaded', upl.includes('义诊海报.png') && readdirSync(content).includes('义诊海报.png'), upl);
+  await page.waitForFunction(() => [...document.querySelectorAll('#articles li')].some((li) => li.textContent.includes('海报')));
+  check('poster-listed', true);
+  await page.click('#show-audit');
+  await page.waitForFunction(() => !document.querySelector('#audit').classList.contains('hidden'));
+  const auditText = await page.$eval('#audit', (e) => e.textContent);
+  check('audit-shown', auditText.includes('王阿姨') && auditText.includes('上传海报') && auditText.includes('新建'), auditText);
+
   // the screen now, as the board shows it
   await page.click('#show-screen');
   await page.waitForFunction(() => { const i = document.querySelector('#screen'); return i.complete && i.naturalWidth > 0; });

@@ -17,6 +17,7 @@
 #include "core/fs.h"
 #include "core/utf8.h"
 #include "content/content.h"
+#include "content/poster.h"
 #include "admin/preview.h"
 #include "board/control.h"
 
@@ -306,6 +307,82 @@ static bool is_article_file(const char *name, void *user)
     return name[0] != '.' && bl_has_suffix(name, ".txt", false);
 }
 
+static bool is_poster_file(const char *name, void *user)
+{
+    (void)user;
+    return name[0] != '.' && bl_poster_file(name);
+}
+
+/* DELETE /api/posters/FILE: a poster file in the content folder. */
+static void delete_poster(bl__api *api, const bl__req *req, bl__resp *r, const char *who, const char *file)
+{
+    if (strcmp(req->method, "DELETE")) {
+        bl__reply_error(r, 405, "DELETE");
+        return;
+    }
+    if (!id_ok(file) || !bl_poster_file(file)) {
+        bl__reply_error(r, 404, "no such poster");
+        return;
+    }
+    bl_buf b = {0};
+    bl_buf_printf(&b, "%s/%s", api->content, file);
+    struct stat sb;
+    if (!b.p || lstat(b.p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        bl_buf_free(&b);
+        bl__reply_error(r, 404, "no such poster");
+        return;
+    }
+    if (unlink(b.p) != 0) {
+        BL_LOGW(TAG, "%s: cannot delete: %s", b.p, strerror(errno));
+        bl__reply_error(r, 500, "the poster could not be deleted");
+    } else {
+        bl__audit(api, req, who, "delete poster", file, NULL);
+        r->status = 204;
+    }
+    bl_buf_free(&b);
+}
+
+/* GET /api/audit: the latest changes, newest first (the log's last 64 KB). */
+static void audit_view(bl__api *api, bl__resp *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    cJSON *arr = cJSON_CreateArray();
+    FILE *f = fopen(api->audit_log, "r");
+    if (f) {
+        long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : 0;
+        long from = size > 65536 ? size - 65536 : 0;
+        text = malloc(65537);
+        if (text && fseek(f, from, SEEK_SET) == 0) {
+            len = fread(text, 1, 65536, f);
+            text[len] = '\0';
+        }
+        fclose(f);
+    }
+    /* lines, newest first; a line cut by the 64 KB window is skipped */
+    for (char *end = text ? text + len : NULL; text && end > text;) {
+        char *nl = end - 1;
+        while (nl > text && nl[-1] != '\n')
+            nl--;
+        size_t n = (size_t)(end - nl);
+        char line[2048];
+        if (n && n < sizeof line) {
+            memcpy(line, nl, n);
+            line[n] = '\0';
+            cJSON *e = cJSON_Parse(line);
+            if (e)
+                cJSON_AddItemToArray(arr, e);
+        }
+        end = nl > text ? nl - 1 : text;
+        if (cJSON_GetArraySize(arr) >= 100)
+            break;
+    }
+    free(text);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "changes", arr);
+    bl__reply_json(r, 200, o);
+}
+
 static void list_articles(bl__api *api, const bl__req *req, bl__resp *r)
 {
     char **paths = NULL;
@@ -344,6 +421,23 @@ static void list_articles(bl__api *api, const bl__req *req, bl__resp *r)
         cJSON_AddItemToArray(arr, o);
     }
     bl_strv_free(paths, n);
+    /* poster files of their own (a poster article's file shows through
+     * its article, but is listed here too: it can be replaced or removed) */
+    paths = NULL;
+    n = 0;
+    if (bl_dir_list(api->content, is_poster_file, NULL, &paths, &n, &err) == BL_OK) {
+        for (size_t i = 0; i < n; i++) {
+            const char *base = strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1 : paths[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", base);
+            cJSON_AddStringToObject(o, "kind", "poster");
+            cJSON_AddStringToObject(o, "title", base);
+            cJSON_AddStringToObject(o, "state", "showing");
+            cJSON_AddNumberToObject(o, "priority", 0);
+            cJSON_AddItemToArray(arr, o);
+        }
+        bl_strv_free(paths, n);
+    }
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "articles", arr);
     bl__reply_json(r, 200, o);
@@ -707,6 +801,10 @@ void bl__api_handle(bl__api *api, const bl__req *req, bl__resp *r)
         status(api, req, r, who, csrf);
     } else if (!strcmp(p, "/api/alert")) {
         alert(api, req, r, who);
+    } else if (!strncmp(p, "/api/posters/", 13)) {
+        delete_poster(api, req, r, who, p + 13);
+    } else if (!strcmp(p, "/api/audit") && !strcmp(m, "GET")) {
+        audit_view(api, r);
     } else if (!strcmp(p, "/api/preview.png")) {
         preview(api, req, r);
     } else if (!strcmp(p, "/api/screen.png") && !strcmp(m, "GET")) {
