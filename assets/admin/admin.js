@@ -4,6 +4,7 @@
 'use strict';
 
 let csrf = '';
+let onScreen = ''; // the title (or poster file) the board shows now
 let editing = null; // id of the article being edited, null for a new one
 
 const $ = (id) => document.getElementById(id);
@@ -42,6 +43,7 @@ const toInput = (v) => (v || '').replace(' ', 'T');
 const fromInput = (v) => (v || '').replace('T', ' ');
 
 async function loadList() {
+  await refreshStatus();
   const r = await api('GET', '/api/articles');
   if (r.status !== 200) return;
   const ul = $('articles');
@@ -66,8 +68,9 @@ async function loadList() {
       t.appendChild(why);
     }
     const s = document.createElement('span');
-    s.className = 'state ' + a.state;
-    s.textContent = STATE[a.state] || a.state;
+    const now = onScreen && (a.title === onScreen || a.id === onScreen);
+    s.className = 'state ' + (now ? 'now' : a.state);
+    s.textContent = now ? '正在屏幕上' : STATE[a.state] || a.state;
     li.append(t, s);
     li.addEventListener('click', () => (a.kind === 'poster' ? removePoster(a.id) : openEditor(a.id)));
     ul.appendChild(li);
@@ -76,7 +79,7 @@ async function loadList() {
   show('list-view');
 }
 
-const FIELDS = ['title', 'subtitle', 'body', 'show-from', 'show-until', 'days', 'hours', 'priority', 'orientation', 'link'];
+const FIELDS = ['title', 'subtitle', 'body', 'image', 'caption', 'show-from', 'show-until', 'days', 'hours', 'priority', 'orientation', 'link'];
 
 async function openEditor(id) {
   editing = id;
@@ -176,7 +179,7 @@ async function upload(ev) {
   try { data = await r.json(); } catch (e) { data = null; }
   if (r.status === 201) {
     const lines = data.kind === 'page' ? data.summary
-      : data.kind === 'picture' ? '配图已保存。在公告里写一行：\nimage: ' + data.file
+      : data.kind === 'picture' ? '配图已保存，在公告的“配图”里填：' + data.file
       : '海报已上屏：' + data.file + (data.pages > 1 ? '（' + data.pages + ' 页）' : '');
     $('upload-result').textContent = lines;
     $('upload-result').classList.remove('hidden');
@@ -234,6 +237,7 @@ function showBoard(screen) {
     $('alert-now').textContent = '屏幕上正在显示紧急通知：' + alertNow.text + until;
   }
   const slide = screen && screen.slide;
+  onScreen = slide && slide.article ? slide.article : '';
   $('on-screen').textContent = !screen ? '报栏没有在运行（或没有接通）'
     : slide && slide.kind === 'alert' ? '屏幕：紧急通知'
     : slide && slide.article ? '屏幕：' + slide.article : '';

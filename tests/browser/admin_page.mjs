@@ -143,6 +143,23 @@ try {
   check('poster-uploaded', upl.includes('义诊海报.png') && readdirSync(content).includes('义诊海报.png'), upl);
   await page.waitForFunction(() => [...document.querySelectorAll('#articles li')].some((li) => li.textContent.includes('海报')));
   check('poster-listed', true);
+  // a picture for the notice: uploaded, then named in the notice
+  const picInput = await page.$('#upload-file');
+  await picInput.uploadFile(posterPng);
+  await page.select('#upload-kind', 'picture');
+  await page.$eval('#upload-result', (e) => { e.textContent = ''; e.classList.add('hidden'); });
+  await page.click('#upload-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#upload-result').textContent.includes('pictures/'));
+  const picPath = (await page.$eval('#upload-result', (e) => e.textContent)).match(/pictures\/\S+/)[0];
+  await page.click('#articles li');
+  await page.waitForSelector('#edit-view:not(.hidden)');
+  await page.type('#f-image', picPath);
+  await page.type('#f-caption', '▲义诊现场');
+  await page.click('#edit-form button[type=submit]');
+  await page.waitForSelector('#list-view:not(.hidden)');
+  const noticeFile = readdirSync(content).find((n) => n.endsWith('.txt'));
+  const noticeText = noticeFile ? readFileSync(join(content, noticeFile), 'utf8') : '';
+  check('notice-with-picture', noticeText.includes('image: ' + picPath) && noticeText.includes('caption: ▲义诊现场'), noticeText);
   await page.click('#show-audit');
   await page.waitForFunction(() => !document.querySelector('#audit').classList.contains('hidden'));
   const auditText = await page.$eval('#audit', (e) => e.textContent);
