@@ -12,6 +12,8 @@
  */
 #include "board/compose.h"
 
+#include "render/colour.h"
+
 #include "board/label.h"
 #include "core/buf.h"
 #include "layout/layout.h"
@@ -161,29 +163,13 @@ static void draw_headlines(bl_compose *c, const bl_slide *sl, const bl_sched *s,
 
 /* A poster page centred on the theme's background: the picture (already
  * fitted to the slide area on the content worker) copied, or blended
- * where it has transparency, in integer arithmetic. */
+ * where it has transparency (render/colour.h). */
 static void draw_poster(bl_compose *c, const bl_picture *pic, SDL_Surface *dst)
 {
-    int x0 = (dst->w - pic->w) / 2, y0 = (dst->h - pic->h) / 2, x, y;
     SDL_FillRect(dst, NULL, c->theme.background);
     if (SDL_MUSTLOCK(dst) && SDL_LockSurface(dst))
         return;
-    for (y = BL_MAX(0, -y0); y < pic->h && y0 + y < dst->h; y++) {
-        const uint32_t *s = pic->px + (size_t)y * (size_t)pic->w;
-        uint32_t *d = (uint32_t *)((uint8_t *)dst->pixels + (size_t)(y0 + y) * (size_t)dst->pitch);
-        for (x = BL_MAX(0, -x0); x < pic->w && x0 + x < dst->w; x++) {
-            uint32_t v = s[x], a = v >> 24, b = d[x0 + x], r = 0xFF000000u;
-            int sh;
-            if (a == 255) {
-                d[x0 + x] = v;
-                continue;
-            }
-            /* premultiplied over: s + d * (255 - a) / 255, per channel */
-            for (sh = 0; sh < 24; sh += 8)
-                r |= BL_MIN(255u, ((v >> sh) & 255) + (((b >> sh) & 255) * (255 - a) + 127) / 255) << sh;
-            d[x0 + x] = r;
-        }
-    }
+    bl_colour_over(dst, (dst->w - pic->w) / 2, (dst->h - pic->h) / 2, pic->px, pic->w, pic->h);
     if (SDL_MUSTLOCK(dst))
         SDL_UnlockSurface(dst);
 }

@@ -429,28 +429,13 @@ static void draw_qr(SDL_Surface *dst, const bl_pbox *bx, filler *bg)
 }
 
 /* Draws a picture box: its pixels, premultiplied and already at the box
- * size, over the page (dst = src + dst * (255 - alpha) / 255 in each
- * channel, rounded), clipped to the surface. */
+ * size, over the page (render/colour.h: the one premultiplied "over"). */
 static void draw_picture(SDL_Surface *dst, const bl_pbox *bx, filler *bg)
 {
     const bl_picture *p = bx->picture;
-    int x0 = px_round(bx->x), y0 = px_round(bx->y), x, y;
+    int x0 = px_round(bx->x), y0 = px_round(bx->y);
     fill_to(dst, bg, y0, y0 + p->h);
-    for (y = BL_MAX(0, -y0); y < p->h && y0 + y < dst->h; y++) {
-        uint32_t *row = (uint32_t *)((uint8_t *)dst->pixels + (size_t)(y0 + y) * (size_t)dst->pitch);
-        const uint32_t *src = p->px + (size_t)y * (size_t)p->w;
-        for (x = BL_MAX(0, -x0); x < p->w && x0 + x < dst->w; x++) {
-            uint32_t sv = src[x], a = sv >> 24, dv = row[x0 + x], out = 0xFF000000u;
-            int c;
-            if (a == 255) {
-                row[x0 + x] = sv;
-                continue;
-            }
-            for (c = 0; c < 24; c += 8)
-                out |= ((sv >> c & 255) + ((dv >> c & 255) * (255 - a) + 127) / 255) << c;
-            row[x0 + x] = out;
-        }
-    }
+    bl_colour_over(dst, x0, y0, p->px, p->w, p->h);
 }
 
 /* Draws a page, filling the background ahead of it. */
