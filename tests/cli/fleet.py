@@ -253,6 +253,12 @@ check("bundle-made-signed-sent", r1.returncode == r2.returncode == r3.returncode
       (r1.stderr, r2.stderr, r3.stderr))
 for bd in (a, b):
     check(bd.name + "-shows-bundle", bd.shows(TITLE, t0, 20), [s for _, s in bd.slides[-3:]])
+for _ in range(20):
+    st = statuses("0.5")
+    if all((st.get(n, {}).get("status") or {}).get("articles") == 2 for n in ("board-a", "board-b")):
+        break
+check("status-counts-bundle", all((st.get(n, {}).get("status") or {}).get("articles") == 2
+                                  for n in ("board-a", "board-b")), st)
 kept = {bd.name: open(os.path.join(bd.content, "fleet-vaccine.txt")).read() for bd in (a, b)}
 
 # the same bundle with one byte changed (2026 -> 2027), with its signature

@@ -37,7 +37,11 @@ typedef struct cmd {
 
 struct bl_fleet {
     struct mosquitto *m;
-    bool loop;                 /* the network thread runs */
+    pthread_t net;             /* the network thread */
+    bool loop;                 /* it runs */
+    atomic_bool quit;
+    char host[256];
+    int port;
     char id[65], group[65];
     char dir[1024];            /* the content folder */
     char t_status[128], t_shot[128];
@@ -51,6 +55,7 @@ struct bl_fleet {
     size_t qn;
     char last_error[512];
     int64_t made;              /* the last bundle taken (also in DIR/.fleet-bundle) */
+    size_t articles;           /* the count the last status gave */
     /* screenshot: one at a time, encoded and sent off the frame loop */
     pthread_t shot;
     bool shot_running;
@@ -261,6 +266,51 @@ static void on_disconnect(struct mosquitto *m, void *user, int rc)
     atomic_store(&f->connected, false);
 }
 
+/* Sleeps up to seconds, waking early when the client stops. */
+static void nap(bl_fleet *f, double seconds)
+{
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    for (double t = 0; t < seconds && !atomic_load(&f->quit); t += 0.1)
+        nanosleep(&ts, NULL);
+}
+
+/* The network thread: connects (again) with back-off, 1 s doubling up to
+ * a minute, and runs the session.  Our own loop rather than
+ * mosquitto_loop_start's, which gives up for good when the first attempt
+ * fails at once (a broker not up yet when the board starts). */
+static void *net_thread(void *arg)
+{
+    bl_fleet *f = arg;
+    double delay = 1.0;
+    bool have = false; /* a socket, connected or on its way */
+    while (!atomic_load(&f->quit)) {
+        int rc;
+        if (!have) {
+            rc = mosquitto_connect_async(f->m, f->host, f->port, 60);
+            if (rc) {
+                BL_LOGD(TAG, "%s:%d: %s", f->host, f->port, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+                nap(f, delay);
+                delay = BL_MIN(delay * 2, 60.0);
+                continue;
+            }
+            have = true;
+        }
+        rc = mosquitto_loop(f->m, 200, 1);
+        if (rc) {
+            have = false;
+            atomic_store(&f->connected, false);
+            if (atomic_load(&f->quit))
+                break;
+            BL_LOGD(TAG, "%s:%d: %s", f->host, f->port, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+            nap(f, delay);
+            delay = BL_MIN(delay * 2, 60.0);
+        } else if (atomic_load(&f->connected)) {
+            delay = 1.0;
+        }
+    }
+    return NULL;
+}
+
 static bool topic_safe(const char *s)
 {
     if (!*s || strlen(s) > 64)
@@ -334,7 +384,6 @@ bl_status bl_fleet_start(const bl_config *cfg, const char *content_dir, bl_fleet
     mosquitto_connect_callback_set(f->m, on_connect);
     mosquitto_disconnect_callback_set(f->m, on_disconnect);
     mosquitto_message_callback_set(f->m, on_message);
-    mosquitto_reconnect_delay_set(f->m, 1, 60, true);
     rc = mosquitto_will_set(f->m, f->t_status, 7, "offline", 1, true);
     if (!rc && *cfg->fleet_username)
         rc = mosquitto_username_pw_set(f->m, cfg->fleet_username, *pass ? pass : NULL);
@@ -348,11 +397,11 @@ bl_status bl_fleet_start(const bl_config *cfg, const char *content_dir, bl_fleet
         return err->status;
     }
     f->started = f->down_since = bl_now_seconds();
-    rc = mosquitto_connect_async(f->m, host, port, 60);
-    if (rc)
-        BL_LOGD(TAG, "%s: %s (tried again)", cfg->fleet_broker, mosquitto_strerror(rc));
-    if ((rc = mosquitto_loop_start(f->m))) {
-        bl_err_set(err, BL_ERR_IO, "[fleet]: cannot start the network thread: %s", mosquitto_strerror(rc));
+    snprintf(f->host, sizeof f->host, "%s", host);
+    f->port = port;
+    mosquitto_threaded_set(f->m, true);
+    if ((rc = pthread_create(&f->net, NULL, net_thread, f))) {
+        bl_err_set(err, BL_ERR_IO, "[fleet]: cannot start the network thread: %s", strerror(rc));
         bl_fleet_stop(f);
         return err->status;
     }
@@ -481,8 +530,10 @@ int bl_fleet_poll(bl_fleet *f, bl_board *b, const bl_sched_state *st, SDL_Surfac
             BL_LOGI(TAG, "connected to the broker");
         f->outage_told = false;
         f->down_since = 0;
-        if (atomic_exchange(&f->status_due, false) || now - f->last_status >= BL_FLEET_STATUS_EVERY) {
+        bool due = atomic_exchange(&f->status_due, false) || bl_board_article_count(b) != f->articles;
+        if (due || now - f->last_status >= BL_FLEET_STATUS_EVERY) {
             f->last_status = now;
+            f->articles = bl_board_article_count(b);
             publish_status(f, b, st);
         }
     } else {
@@ -505,10 +556,16 @@ void bl_fleet_stop(bl_fleet *f)
         pthread_join(f->shot, NULL);
     if (f->m) {
         if (f->loop) {
-            if (atomic_load(&f->connected)) /* a clean goodbye, as the will would say */
+            if (atomic_load(&f->connected)) {
+                /* a clean goodbye, as the will would say, sent before the
+                 * disconnect (the network thread writes both) */
                 mosquitto_publish(f->m, NULL, f->t_status, 7, "offline", 1, true);
-            mosquitto_disconnect(f->m);
-            mosquitto_loop_stop(f->m, false);
+                mosquitto_disconnect(f->m);
+                for (int i = 0; i < 20 && atomic_load(&f->connected); i++)
+                    nap(f, 0.1);
+            }
+            atomic_store(&f->quit, true);
+            pthread_join(f->net, NULL);
         }
         mosquitto_destroy(f->m);
         mosquitto_lib_cleanup();

@@ -20,8 +20,8 @@
  *                        and on a change; "offline" (the last will) when
  *                        the board is gone
  *
- * libmosquitto's own thread does the network (reconnecting with back-off,
- * the outage logged once); commands wait in a small queue that the frame
+ * A network thread of the client's own runs the session (connecting again
+ * with back-off, the outage logged once); commands wait in a small queue that the frame
  * loop drains through bl_fleet_poll, which never waits on the network.
  * Bundles are checked and written on the network thread (the content
  * folder's watcher then reads them).  Depends on base, config, board,
