@@ -1,5 +1,5 @@
 /*
- * fleet.c - see fleet.h.  Owns the MQTT session (libmosquitto's thread),
+ * fleet.c - see fleet.h.  Owns the MQTT session (on a network thread of its own),
  * the queue from it to the frame loop, the status message and the
  * screenshot answer.
  */
