@@ -67,6 +67,12 @@ static const char usage_text[] =
     "  admin [--config FILE] [--content DIR] [--listen ADDR:PORT]\n"
     "                              the board's web page and JSON API (README \"The web page\")\n"
     "      --set-password          read a password from standard input and store its hash\n"
+    "  fleet SUBCOMMAND [options]  the district office's side of a fleet on MQTT (README \"A fleet\"):\n"
+    "                              status [--json] | alert --group G|--board ID [--minutes N] TEXT |\n"
+    "                              clear|reload --group G|--board ID | screenshot --board ID --out F.png |\n"
+    "                              keygen [--out STEM] | bundle --group G --out B.json ARTICLE.txt... |\n"
+    "                              sign --key STEM.key B.json | send-bundle B.json; the broker from\n"
+    "                              --broker mqtt(s)://HOST:PORT or --config FILE ([fleet] broker)\n"
     "  help [COMMAND]              this text, or one command's (also: baolan COMMAND --help)\n"
     "  --version                   the program's version\n"
     "\n"
@@ -723,7 +729,7 @@ static void print_command_help(const char *name)
 
 int bl_app_main(int argc, char **argv)
 {
-    static const char *const commands[] = {"run", "simulate", "pages", "render", "layout", "bench", "import", "admin"};
+    static const char *const commands[] = {"run", "simulate", "pages", "render", "layout", "bench", "import", "admin", "fleet"};
     const char *cmd = argc > 1 ? argv[1] : "run";
     size_t k;
     int i;
@@ -764,6 +770,8 @@ int bl_app_main(int argc, char **argv)
         return cmd_import(argc, argv);
     if (!strcmp(cmd, "admin"))
         return bl__cmd_admin(argc, argv, 2);
+    if (!strcmp(cmd, "fleet"))
+        return bl__cmd_fleet(argc, argv, 2);
     if (cmd[0] == '-')
         return bl__cmd_run(argc, argv, 1);
     return usage_error("unknown command '%s'", cmd);

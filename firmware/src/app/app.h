@@ -19,5 +19,7 @@ int bl__usage_error(const char *fmt, ...) BL_PRINTF(1, 2);
 int bl__cmd_run(int argc, char **argv, int first);
 int bl__cmd_simulate(int argc, char **argv, int first);
 int bl__cmd_admin(int argc, char **argv, int first);
+/* `baolan fleet` (fleet_cmd.c). */
+int bl__cmd_fleet(int argc, char **argv, int first);
 
 #endif

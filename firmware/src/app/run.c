@@ -9,6 +9,7 @@
 
 #include "board/board.h"
 #include "board/control.h"
+#include "board/fleet.h"
 #include "core/clock.h"
 #include "core/hist.h"
 #include "core/fs.h"
@@ -234,6 +235,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     shot_writer writer;
     bl__notify notify;
     bl_control *control = NULL; /* baolan admin's way in, when configured */
+    bl_fleet *fleet = NULL;     /* the district's MQTT broker, when configured */
 
     memset(&writer, 0, sizeof writer);
     bl__notify_start(&notify);
@@ -272,6 +274,8 @@ int bl__cmd_run(int argc, char **argv, int first)
     }
     if (*cfg.control && bl_control_open(cfg.control, &control, &err))
         BL_LOGW(TAG, "%s: baolan admin cannot reach the board (no alerts, no screen)", err.msg);
+    if (*cfg.fleet_broker && bl_fleet_start(&cfg, dir, &fleet, &err))
+        BL_LOGW(TAG, "%s: the board runs outside the fleet", err.msg);
     if (!bl_clock_is_sane(clock))
         BL_LOGW(TAG, "the system clock is not set (it reads before this program was built): the date is "
                      "hidden and show-from/show-until are ignored until it is");
@@ -348,6 +352,8 @@ int bl__cmd_run(int argc, char **argv, int first)
             frame = black;
         if (control)
             bl_control_poll(control, board, &st, frame);
+        if (fleet && (bl_fleet_poll(fleet, board, &st, frame) & BL_FLEET_RELOAD))
+            got_hup = 1; /* the office's reload is SIGHUP's, at the next frame */
         if (st.changed) {
             char line[1024];
             bl_board_describe(board, &st, line, sizeof line);
@@ -414,6 +420,7 @@ int bl__cmd_run(int argc, char **argv, int first)
     }
     shot_stop(&writer);
     bl_control_close(control);
+    bl_fleet_stop(fleet);
     bl_board_destroy(board);
     bl_display_close(disp);
     SDL_FreeSurface(black);

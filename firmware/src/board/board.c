@@ -598,5 +598,7 @@ void bl_board_describe(const bl_board *b, const bl_sched_state *st, char *buf, s
                  m == BL_MODE_VERTICAL ? "vertical" : "horizontal");
 }
 
+size_t bl_board_article_count(const bl_board *b) { return bl_sched_count(b->sched); }
+
 int bl_board_width(const bl_board *b) { return b->cfg.width; }
 int bl_board_height(const bl_board *b) { return b->cfg.height; }

@@ -88,6 +88,9 @@ void bl_board_toggle_orientation(bl_board *b);
  * "page" and "pages" (a PDF only), "dwell"}. */
 void bl_board_describe(const bl_board *b, const bl_sched_state *st, char *buf, size_t n);
 
+/* The articles (and posters) in the rotation now. */
+size_t bl_board_article_count(const bl_board *b);
+
 /* Physical frame size. */
 int bl_board_width(const bl_board *b);
 int bl_board_height(const bl_board *b);

@@ -7,6 +7,8 @@
 
 #include "core/ini.h"
 #include "text/text.h"
+#include "board/bundle.h"
+#include "board/fleet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +113,44 @@ static bool get_listen(const char *v, char *dst, size_t size)
 }
 
 #define IS(s, k) (!strcmp(section, s) && !strcmp(key, k))
+
+/* [fleet] (board/fleet.h, board/bundle.h). */
+static void fleet_key(const ctx *x, int line, const char *key, const char *v)
+{
+    bl_config *c = x->c;
+    char host[256];
+    int port;
+    bool tls;
+    unsigned char pk[BL_BUNDLE_PK_BYTES];
+    if (!strcmp(key, "broker")) {
+        if (*v && !bl_fleet_parse_broker(v, host, sizeof host, &port, &tls))
+            bad(x, line, "fleet", key, v, "mqtt://HOST:PORT or mqtts://HOST:PORT");
+        else
+            get_str(v, c->fleet_broker, sizeof c->fleet_broker);
+    } else if (!strcmp(key, "board") || !strcmp(key, "group")) {
+        char *dst = key[0] == 'b' ? c->fleet_board : c->fleet_group;
+        if (strlen(v) > 64 || strpbrk(v, "/+# \t"))
+            bad(x, line, "fleet", key, v, "a name of up to 64 bytes without '/', '+', '#' or spaces");
+        else
+            get_str(v, dst, 65);
+    } else if (!strcmp(key, "key")) {
+        if (*v && !bl_bundle_key_decode(v, pk, sizeof pk))
+            bad(x, line, "fleet", key, v, "an Ed25519 public key in base64 (baolan fleet keygen)");
+        else
+            get_str(v, c->fleet_key, sizeof c->fleet_key);
+    } else if (!strcmp(key, "username")) {
+        if (!get_str(v, c->fleet_username, sizeof c->fleet_username))
+            bad(x, line, "fleet", key, v, "a name of up to 127 bytes");
+    } else if (!strcmp(key, "password-file")) {
+        if (!get_str(v, c->fleet_password_file, sizeof c->fleet_password_file))
+            bad(x, line, "fleet", key, v, "a path");
+    } else if (!strcmp(key, "ca")) {
+        if (!get_str(v, c->fleet_ca, sizeof c->fleet_ca))
+            bad(x, line, "fleet", key, v, "a path");
+    } else {
+        BL_LOGW(TAG, "%s:%d: unknown setting [fleet] %s", x->path, line, key);
+    }
+}
 
 static int on_key(void *user, const char *section, const char *key, const char *v, int line)
 {
@@ -286,6 +326,8 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (IS("admin", "tls")) {
         if (!get_bool(v, &c->admin_tls))
             bad(x, line, section, key, v, "yes or no");
+    } else if (!strcmp(section, "fleet")) {
+        fleet_key(x, line, key, v);
     } else {
         BL_LOGW(TAG, "%s:%d: unknown setting [%s] %s", x->path, line, section, key);
     }

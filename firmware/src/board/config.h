@@ -56,6 +56,14 @@ typedef struct bl_config {
     bool admin_tls;         /* HTTPS with a certificate made at first start (yes); no: plain HTTP, for a trusted LAN */
     char admin_cert[512];   /* PEM certificate and key for HTTPS; "" for the ones made at first start */
     char admin_key[512];
+    /* [fleet]: the district's MQTT broker (board/fleet.h); off while broker is "" */
+    char fleet_broker[256]; /* mqtt://HOST[:PORT] or mqtts://HOST[:PORT] */
+    char fleet_board[65];   /* this board's name in topics; "" for the host name */
+    char fleet_group[65];   /* its group; "" for none */
+    char fleet_key[64];     /* the district's Ed25519 public key (base64) that bundles are checked against */
+    char fleet_username[128];
+    char fleet_password_file[512]; /* the broker password, on the file's first line */
+    char fleet_ca[512];     /* CA certificate file for mqtts; "" for the system's (/etc/ssl/certs) */
 } bl_config;
 
 void bl_config_defaults(bl_config *c);
