@@ -275,6 +275,7 @@ try:
 
     # a board started again shows the kept items at once and asks conditionally
     stop_board()
+    check("board-stops-cleanly", board.returncode == 0, board.returncode)
     with lock:
         before = dict(conditional)
     slides.clear()

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/fs.h"
+#include "board/config.h"
 #include "content/content.h"
 #include "content/feed.h"
 
@@ -372,6 +373,27 @@ static void test_store(void **state)
     }
 }
 
+/* [feed]: url lines add feeds (once each, http(s) only); bad values keep the defaults */
+static void test_config(void **state)
+{
+    const char *text = "[feed]\nurl = https://a.example/rss.xml\nurl = https://a.example/rss.xml\n"
+                       "url = ftp://b.example/x\nurl = http://c.example/feed.json\ninterval = 0.5\n"
+                       "max-items = 5\nmax-age-days = 0\n";
+    bl_config c;
+    bl_err err;
+    (void)state;
+    bl_config_defaults(&c);
+    assert_int_equal(c.nfeeds, 0);
+    assert_true(c.feed_interval == 300);
+    assert_int_equal(bl_config_parse("t.ini", text, &c, &err), BL_OK);
+    assert_int_equal(c.nfeeds, 2);
+    assert_string_equal(c.feed_urls[0], "https://a.example/rss.xml");
+    assert_string_equal(c.feed_urls[1], "http://c.example/feed.json");
+    assert_true(c.feed_interval == 300);
+    assert_int_equal(c.feed_max_items, 5);
+    assert_int_equal(c.feed_max_age_days, 14);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_atom),         cmocka_unit_test(test_json_feed),
         cmocka_unit_test(test_html_paragraphs), cmocka_unit_test(test_dates),
         cmocka_unit_test(test_no_external_entities), cmocka_unit_test(test_store),
+        cmocka_unit_test(test_config),
     };
     setenv("TZ", "Asia/Shanghai", 1);
     tzset();

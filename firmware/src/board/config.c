@@ -123,7 +123,8 @@ static void feed_key(const ctx *x, int line, const char *key, const char *v)
         int i;
         if ((strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) || strpbrk(v, " \t\"<>") ||
             strlen(v) >= sizeof c->feed_urls[0]) {
-            bad(x, line, "feed", key, v, "an http:// or https:// URL of up to 511 bytes; the feed is left out");
+            BL_LOGW(TAG, "%s:%d: [feed] url = '%s' is not an http:// or https:// URL of up to 511 bytes; that feed is "
+                    "left out", x->path, line, v);
             return;
         }
         for (i = 0; i < c->nfeeds; i++)

@@ -631,9 +631,10 @@ static bl_status parse_xml(const char *name, const char *data, size_t len, bool 
         f->format = "atom";
         read_items(f, &cap, root, "entry", true);
     } else {
+        bl_err_set(err, BL_ERR_PARSE, "%s: XML but not a feed (the root is <%s>, not <rss> or <feed>)", name,
+                   root ? (const char *)root->name : "nothing");
         xmlFreeDoc(doc);
-        return bl_err_set(err, BL_ERR_PARSE, "%s: XML but not a feed (the root is <%s>, not <rss> or <feed>)", name,
-                          root ? (const char *)root->name : "nothing");
+        return BL_ERR_PARSE;
     }
     xmlFreeDoc(doc);
     return BL_OK;
