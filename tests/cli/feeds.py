@@ -20,6 +20,7 @@ import http.server
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -288,6 +289,21 @@ try:
     while time.monotonic() < end and conditional.get("/gbk.xml", 0) <= before.get("/gbk.xml", 0):
         time.sleep(0.2)
     check("restart-asks-conditionally", conditional.get("/gbk.xml", 0) > before.get("/gbk.xml", 0), conditional)
+
+    # SIGHUP with one feed left: the others' items leave the screen (their files stay)
+    text = open(conf).read()
+    with open(conf, "w") as f:
+        f.write("".join(l for l in text.splitlines(True) if not l.startswith("url =") or "gbk" in l))
+    mark = len(slides)
+    board.send_signal(signal.SIGHUP)
+    end = time.monotonic() + 40
+    while time.monotonic() < end and [s.get("article") for s in slides[mark:]].count(GBK_TITLE) < 3:
+        time.sleep(0.2)
+    later = [s.get("article") for s in slides[mark:]]
+    seen_after = set(later[later.index(GBK_TITLE) + 1:]) if GBK_TITLE in later else set()
+    check("sighup-drops-removed-feeds", later.count(GBK_TITLE) >= 3 and not (seen_after & {ATOM_TITLE, JSON_TITLE}),
+          later)
+    check("sighup-keeps-files", len(glob.glob(os.path.join(tmp, "feeds", "*", "*.txt"))) == 4)
 finally:
     stop_board()
     try:
