@@ -120,7 +120,10 @@ static void test_atom(void **state)
         "<updated>2026-11-28T10:00:00+08:00</updated><author><name>李四</name></author>"
         "<summary>摘要</summary>"
         "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>第一段</p><p>第二段</p></div>"
-        "</content></entry></feed>";
+        "</content></entry>"
+        "<entry xmlns:media=\"http://search.yahoo.com/mrss/\"><title>第二条</title><id>e2</id>"
+        "<content type=\"html\">&lt;p&gt;正文&lt;/p&gt;</content>"
+        "<media:content url=\"http://example.org/m.jpg\" medium=\"image\"/></entry></feed>";
     bl_feed *f = NULL;
     bl_err err;
     char **paras;
@@ -129,8 +132,11 @@ static void test_atom(void **state)
     assert_int_equal(bl_feed_parse("atom.xml", text, strlen(text), "application/atom+xml", &f, &err), BL_OK);
     assert_string_equal(f->format, "atom");
     assert_string_equal(f->title, "街道办");
-    assert_int_equal(f->n, 1);
+    assert_int_equal(f->n, 2);
     assert_string_equal(f->items[0].guid, "tag:example.org,2026:1");
+    /* a Media RSS picture is the lead picture, not the content */
+    assert_string_equal(f->items[1].image, "http://example.org/m.jpg");
+    assert_string_equal(f->items[1].html, "<p>正文</p>");
     assert_string_equal(f->items[0].link, "/news/1");
     assert_string_equal(f->items[0].image, "/p.png");
     assert_string_equal(f->items[0].author, "李四");

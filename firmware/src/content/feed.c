@@ -226,27 +226,28 @@ static int month_of(const char *s)
 }
 
 /* "+0800", "-05:00", "Z", "GMT", "UT", "UTC" as seconds east of UTC;
- * false for anything else (US zone names are rare in feeds and ambiguous). */
-static bool zone_of(const char *z, long *off)
+ * anything else counts as UTC (zone names such as CST are ambiguous:
+ * China's or the US's). */
+static void zone_of(const char *z, long *off)
 {
     int h, m;
     while (*z == ' ')
         z++;
     if (!*z || !strcasecmp(z, "Z") || !strcasecmp(z, "GMT") || !strcasecmp(z, "UT") || !strcasecmp(z, "UTC")) {
         *off = 0;
-        return true;
+        return;
     }
     if ((*z == '+' || *z == '-') && isdigit((unsigned char)z[1]) && isdigit((unsigned char)z[2])) {
+        int sign = *z == '-' ? -1 : 1;
         h = (z[1] - '0') * 10 + (z[2] - '0');
         z += 3;
         if (*z == ':')
             z++;
         m = isdigit((unsigned char)z[0]) && isdigit((unsigned char)z[1]) ? (z[0] - '0') * 10 + (z[1] - '0') : 0;
-        *off = (long)(h * 3600 + m * 60) * (z[-3] == '-' || z[-4] == '-' ? -1 : 1);
-        return true;
+        *off = (long)(h * 3600 + m * 60) * sign;
+        return;
     }
     *off = 0;
-    return true;
 }
 
 /* Days from 1970-01-01 to y-m-d (m 1-12) in the proleptic Gregorian
@@ -547,7 +548,7 @@ static void read_item(xmlNode *it, bl_feed_item *item, bool atom)
                     set(&item->author, text_of(a));
         } else if (is(c, "author") || is(c, "creator"))
             set(&item->author, text_of(c));
-        else if (is(c, "encoded") || (is(c, "content") && atom))
+        else if (is(c, "encoded") || (is(c, "content") && atom && !strstr(ns, "mrss")))
             replace(&item->html, atom ? atom_html(c) : text_of(c));
         else if (is(c, "description") || (is(c, "summary") && atom))
             set(&summary, atom ? atom_html(c) : text_of(c));
