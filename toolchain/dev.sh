@@ -25,7 +25,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # The Debian packages baolan needs, and why (README "Dependencies").
 BUILD_PKGS="gcc make cmake pkg-config opencc"
-LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfreetype-dev libharfbuzz-dev libpng-dev libsystemd-dev libdrm-dev libqrencode-dev libexif-dev libpoppler-glib-dev libcairo2-dev libopencc-dev libmicrohttpd-dev libsodium-dev libcjson-dev libgnutls28-dev libmosquitto-dev"
+LIB_PKGS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfreetype-dev libharfbuzz-dev libpng-dev libsystemd-dev libdrm-dev libqrencode-dev libexif-dev libpoppler-glib-dev libcairo2-dev libopencc-dev libmicrohttpd-dev libsodium-dev libcjson-dev libgnutls28-dev libmosquitto-dev libcurl4-openssl-dev libxml2-dev"
 FONT_PKGS="fonts-noto-cjk fonts-noto-color-emoji fonts-hanazono"
 TEST_PKGS="libcmocka-dev xvfb xauth zbar-tools python3 chromium libpango1.0-dev mosquitto mosquitto-clients"
 CROSS_PKGS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user debootstrap"

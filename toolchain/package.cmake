@@ -88,6 +88,8 @@ set(_bl_depends
   "libcjson1 (>= 1.7.10)"
   "libgnutls30 (>= 3.7.0)"
   "libmosquitto1 (>= 2.0.11)"
+  "libcurl4 (>= 7.85.0)"
+  "libxml2 (>= 2.9.10)"
   # What SDL's KMSDRM backend loads at run time (dlopen, so dpkg-shlibdeps
   # would not find them either): EGL through glvnd with Mesa behind it, the
   # GLES 2 library of the renderer the unit asks for (opengles2), and

@@ -23,7 +23,7 @@ root=${BL_SYSROOT_BASE:-/var/cache/baolan-build}/sysroot-$arch
 # The mirror (and proxy) this machine's apt uses, so a builder behind a
 # local mirror builds the sysroot through it; BL_DEBIAN_MIRROR overrides.
 . "$(cd "$(dirname "$0")" && pwd)/debian-mirror.sh"
-pkgs=libc6-dev,libgcc-12-dev,linux-libc-dev,libsdl2-dev,libsdl2-ttf-dev,libharfbuzz-dev,libfreetype-dev,libpng-dev,libcmocka-dev,libsystemd-dev,libdrm-dev,libqrencode-dev,libsdl2-image-dev,libexif-dev,libpoppler-glib-dev,libcairo2-dev,libopencc-dev,libmicrohttpd-dev,libsodium-dev,libcjson-dev,libgnutls28-dev,libmosquitto-dev,libpango1.0-dev
+pkgs=libc6-dev,libgcc-12-dev,linux-libc-dev,libsdl2-dev,libsdl2-ttf-dev,libharfbuzz-dev,libfreetype-dev,libpng-dev,libcmocka-dev,libsystemd-dev,libdrm-dev,libqrencode-dev,libsdl2-image-dev,libexif-dev,libpoppler-glib-dev,libcairo2-dev,libopencc-dev,libmicrohttpd-dev,libsodium-dev,libcjson-dev,libgnutls28-dev,libmosquitto-dev,libpango1.0-dev,libcurl4-openssl-dev,libxml2-dev
 
 if [ -f "$root/.baolan-sysroot" ] && [ "$(cat "$root/.baolan-sysroot")" = "$pkgs" ]; then
     exit 0

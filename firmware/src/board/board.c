@@ -10,6 +10,7 @@
 
 #include "board/compose.h"
 #include "board/deck.h"
+#include "board/feeds.h"
 #include "content/inbox.h"
 #include "content/source.h"
 #include "layout/layout.h"
@@ -51,6 +52,7 @@ struct bl_board {
     bl_converter *conv;   /* the configuration's script (OpenCC), or NULL: as written */
     bl_source *src;
     bl_inbox *inbox;   /* or NULL */
+    bl_feeds *feeds;   /* the [feed] fetcher, or NULL */
     bl_deck *deck;
     bl_sched *sched;
     bl_compose *compose;
@@ -116,6 +118,34 @@ static bl_status open_inbox(bl_board *b, const char *content_dir, bl_err *err)
         BL_LOGW(TAG, "the inbox %s is not a folder; no pages will be imported", inbox);
     }
     return BL_OK;
+}
+
+/* The source: the content folder, then each feed's folder (feeds.h). */
+static bl_status open_source(const bl_config *cfg, const char *content_dir, const bl_feeds *feeds, bl_source **out,
+                             bl_err *err)
+{
+    bl_source *parts[1 + BL_FEEDS_MAX];
+    size_t n = 0, i;
+    bl_status st = bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, (size_t)cfg->content_budget,
+                                    cfg->settle, &parts[n], err);
+    *out = NULL;
+    if (st)
+        return st;
+    n++;
+    for (i = 0; i < bl_feeds_count(feeds) && n < BL_ARRAY_LEN(parts); i++) {
+        if ((st = bl_folder_create(bl_feeds_dir(feeds, i), (size_t)cfg->max_article_bytes,
+                                   (size_t)cfg->content_budget, cfg->settle, &parts[n], err))) {
+            while (n)
+                bl_source_destroy(parts[--n]);
+            return st;
+        }
+        n++;
+    }
+    if (n == 1) {
+        *out = parts[0];
+        return BL_OK;
+    }
+    return bl_union_create(parts, n, out, err);
 }
 
 /* ---- the worker ------------------------------------------------------------ */
@@ -285,8 +315,8 @@ bl_status bl_board_create(const bl_config *cfg, const char *content_dir, bl_cloc
     if ((st = bl_compose_create(cfg, &theme, b->engine, &lo, clock, b->t0, &b->compose, err)) ||
         (st = bl_deck_create(&lo, cfg->orientation, g.w, g.h, &b->deck, err)) ||
         (st = bl_sched_create(&cfg->sched, clock, &b->sched, err)) ||
-        (st = bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, (size_t)cfg->content_budget,
-                                     cfg->settle, &b->src, err)) ||
+        (st = bl_feeds_create(cfg, content_dir, &b->feeds, err)) ||
+        (st = open_source(cfg, content_dir, b->feeds, &b->src, err)) ||
         (st = open_inbox(b, content_dir, err)) || (st = bl_converter_open(cfg->script, NULL, &b->conv, err)))
         goto fail;
     bl_deck_set_converter(b->deck, b->conv);
@@ -322,6 +352,7 @@ void bl_board_destroy(bl_board *b)
     if (!b)
         return;
     stop_worker(b);
+    bl_feeds_destroy(b->feeds);
     bl_compose_destroy(b->compose);
     bl_sched_destroy(b->sched);
     bl_deck_destroy(b->deck);
@@ -390,7 +421,8 @@ static bool compose_change(const bl_config *a, const bl_config *b)
 bool bl_board_reconfigure(bl_board *b, const bl_config *cfg, const char *content_dir)
 {
     bl_config old = b->cfg;
-    bool new_source = strcmp(content_dir, bl_source_where(b->src)) ||
+    bool new_feeds = !bl_feeds_same(&old, cfg);
+    bool new_source = new_feeds || strcmp(content_dir, bl_source_where(b->src)) ||
                       old.max_article_bytes != cfg->max_article_bytes ||
                       old.content_budget != cfg->content_budget || old.settle != cfg->settle;
     bool new_sched = !sched_equal(&old.sched, &cfg->sched);
@@ -404,9 +436,14 @@ bool bl_board_reconfigure(bl_board *b, const bl_config *cfg, const char *content
     take_result(b);
     if (!live_change(&old, cfg))
         return false;
-    if ((new_source &&
-         bl_folder_create(content_dir, (size_t)cfg->max_article_bytes, (size_t)cfg->content_budget, cfg->settle,
-                          &src, &err)) ||
+    if (new_feeds) {
+        /* the old fetcher stops first: two must not write one folder */
+        bl_feeds_destroy(b->feeds);
+        b->feeds = NULL;
+        if (bl_feeds_create(cfg, content_dir, &b->feeds, &err))
+            BL_LOGE(TAG, "%s; the board runs without its feeds", err.msg);
+    }
+    if ((new_source && open_source(cfg, content_dir, b->feeds, &src, &err)) ||
         (new_sched && bl_sched_create(&cfg->sched, b->clock, &sched, &err)) ||
         (compose_change(&old, cfg) && bl_compose_create(cfg, &b->theme, b->engine, &b->lo, b->clock, b->t0,
                                                         &compose, &err))) {

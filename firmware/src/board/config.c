@@ -39,6 +39,9 @@ void bl_config_defaults(bl_config *c)
     snprintf(c->admin_password_file, sizeof c->admin_password_file, "admin.pass");
     c->admin_max_upload = 32L << 20;
     c->admin_tls = true;
+    c->feed_interval = 300;
+    c->feed_max_items = 20;
+    c->feed_max_age_days = 14;
 }
 
 typedef struct ctx {
@@ -110,6 +113,53 @@ static bool get_listen(const char *v, char *dst, size_t size)
         d > 255 || port < 1 || port > 65535)
         return false;
     return get_str(v, dst, size);
+}
+
+/* [feed]: every url line adds a feed (a repeated one is said and kept once). */
+static void feed_key(const ctx *x, int line, const char *key, const char *v)
+{
+    bl_config *c = x->c;
+    long n;
+    double d;
+    if (!strcmp(key, "url")) {
+        int i;
+        if ((strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) || strpbrk(v, " \t\"<>") ||
+            strlen(v) >= sizeof c->feed_urls[0]) {
+            BL_LOGW(TAG, "%s:%d: [feed] url = '%s' is not an http:// or https:// URL of up to 511 bytes; that feed is "
+                    "left out", x->path, line, v);
+            return;
+        }
+        for (i = 0; i < c->nfeeds; i++)
+            if (!strcmp(c->feed_urls[i], v)) {
+                BL_LOGW(TAG, "%s:%d: the feed %s is listed twice; fetched once", x->path, line, v);
+                return;
+            }
+        if (c->nfeeds == BL_FEEDS_MAX) {
+            BL_LOGW(TAG, "%s:%d: more than %d feeds; %s is left out", x->path, line, BL_FEEDS_MAX, v);
+            return;
+        }
+        snprintf(c->feed_urls[c->nfeeds++], sizeof c->feed_urls[0], "%s", v);
+    } else if (!strcmp(key, "interval")) {
+        if (get_double(v, 1, 86400, &d))
+            c->feed_interval = d;
+        else
+            bad(x, line, "feed", key, v, "seconds from 1 to 86400");
+    } else if (!strcmp(key, "max-items")) {
+        if (get_int(v, 1, 1000, &n))
+            c->feed_max_items = (int)n;
+        else
+            bad(x, line, "feed", key, v, "a count from 1 to 1000");
+    } else if (!strcmp(key, "max-age-days")) {
+        if (get_int(v, 1, 3650, &n))
+            c->feed_max_age_days = (int)n;
+        else
+            bad(x, line, "feed", key, v, "days from 1 to 3650");
+    } else if (!strcmp(key, "folder")) {
+        if (!get_str(v, c->feed_folder, sizeof c->feed_folder))
+            bad(x, line, "feed", key, v, "a path");
+    } else {
+        BL_LOGW(TAG, "%s:%d: unknown setting [feed] %s", x->path, line, key);
+    }
 }
 
 #define IS(s, k) (!strcmp(section, s) && !strcmp(key, k))
@@ -328,6 +378,8 @@ static int on_key(void *user, const char *section, const char *key, const char *
             bad(x, line, section, key, v, "yes or no");
     } else if (!strcmp(section, "fleet")) {
         fleet_key(x, line, key, v);
+    } else if (!strcmp(section, "feed")) {
+        feed_key(x, line, key, v);
     } else {
         BL_LOGW(TAG, "%s:%d: unknown setting [%s] %s", x->path, line, section, key);
     }

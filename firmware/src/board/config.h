@@ -20,6 +20,9 @@ typedef enum { BL_DISPLAY_AUTO, BL_DISPLAY_WINDOW, BL_DISPLAY_KIOSK, BL_DISPLAY_
 typedef enum { BL_ORIENT_CFG_AUTO, BL_ORIENT_CFG_HORIZONTAL, BL_ORIENT_CFG_VERTICAL } bl_orient_cfg;
 typedef enum { BL_TRANS_FADE, BL_TRANS_SLIDE, BL_TRANS_NONE } bl_transition;
 
+/* [feed]: at most this many url lines */
+#define BL_FEEDS_MAX 16
+
 typedef struct bl_config {
     /* [screen] */
     int width, height;      /* the kiosk's resolution (1920x1080) */
@@ -64,6 +67,13 @@ typedef struct bl_config {
     char fleet_username[128];
     char fleet_password_file[512]; /* the broker password, on the file's first line */
     char fleet_ca[512];     /* CA certificate file for mqtts; "" for the system's (/etc/ssl/certs) */
+    /* [feed]: news feeds fetched into folders beside the content (board/feeds.h) */
+    char feed_urls[BL_FEEDS_MAX][512]; /* "url =" lines, http:// or https:// */
+    int nfeeds;
+    double feed_interval;   /* seconds between fetches of one feed (300; at least 1) */
+    int feed_max_items;     /* articles kept per feed (20) */
+    int feed_max_age_days;  /* items older than this are dropped (14) */
+    char feed_folder[512];  /* "" for the folder 'feeds' beside the content folder */
 } bl_config;
 
 void bl_config_defaults(bl_config *c);

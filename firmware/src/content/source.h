@@ -106,6 +106,17 @@ static inline void bl_source_destroy(bl_source *s)
 bl_status bl_folder_create(const char *dir, size_t max_bytes, size_t budget, double settle, bl_source **out,
                            bl_err *err);
 
+/* ---- several sources as one (union.c) -----------------------------------------
+ *
+ * The articles of n sources one after the other, in the order given (the
+ * content folder first, then each feed's folder); keys stay those of the
+ * parts, which no two sources share.  where() is the first part's.  It
+ * watches when every part can. */
+
+/* Takes parts[0..n) (n >= 1; each the union's, also on failure) into one
+ * source *out (the caller's, bl_source_destroy). */
+bl_status bl_union_create(bl_source **parts, size_t n, bl_source **out, bl_err *err);
+
 /* True when a file modified at mtime_ns (Unix nanoseconds) has been left
  * alone for settle seconds.  A time in the future or before the program
  * was built (a clock not set) counts as settled, with a warning naming
