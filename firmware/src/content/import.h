@@ -43,6 +43,14 @@
 #define BL_IMPORT_MAX_BYTES (4u * 1024u * 1024u)
 #define BL_IMPORT_MAX_LINE 4096u
 
+/* A PDF page (bytes starting with %PDF-) is read by poppler: files of at
+ * most BL_IMPORT_MAX_PDF_BYTES, their first BL_IMPORT_MAX_PDF_PAGES pages
+ * (a note names the pages skipped), at most BL_IMPORT_MAX_PDF_CHARS
+ * characters a page. */
+#define BL_IMPORT_MAX_PDF_BYTES (64u * 1024u * 1024u)
+#define BL_IMPORT_MAX_PDF_PAGES 16
+#define BL_IMPORT_MAX_PDF_CHARS 200000u
+
 /* What the importer measured about one article. */
 typedef struct bl_import_info {
     double column_width;  /* body column width in em (half-em steps), 0 if unknown */
@@ -69,8 +77,11 @@ typedef struct bl_import_result {
     size_t nset_aside;
     char **notes; /* "line N: ..." decisions the importer was unsure of */
     size_t nnotes;
-    const char *encoding; /* static: "UTF-8" or "GB18030" */
-    size_t nlines;        /* lines in the input, blank ones included */
+    const char *encoding; /* static: "UTF-8", "GB18030" (a text page) or "PDF" */
+    size_t npages;        /* PDF pages read; 0 for a text page */
+    size_t nlines;        /* lines in the input, blank ones included; for a PDF,
+                             its text lines in reading order, which "line N"
+                             in the set-aside list and notes count */
     size_t nchars;        /* non-space characters in the input */
 } bl_import_result;
 

@@ -322,6 +322,22 @@ static char *cb_take_utf8(cpbuf *b)
 
 /* ---- article fields ------------------------------------------------------ */
 
+/* A source line keeps only the source: "来源：区融媒体中心" gives
+ * "区融媒体中心" (b holds the line as put, from its start). */
+static void drop_source_word(cpbuf *b)
+{
+    size_t i, k;
+    for (i = 0; i < b->len && i < 8; i++) {
+        if (b->p[i] == 0xFF1A || b->p[i] == ':') {
+            for (k = i + 1; k < b->len && b->p[k] == ' '; k++)
+                ;
+            memmove(b->p, b->p + k, (b->len - k) * sizeof *b->p);
+            b->len -= k;
+            return;
+        }
+    }
+}
+
 /* Finds the brackets of a dateline in p[0..n) (its joined first
  * paragraph): the first （ among the first 24 code points, and the bracket
  * that closes it.  False if there are none. */
@@ -498,7 +514,7 @@ bool bl__imp_build_article(bl__imp_page *c, size_t k, bl_import_result *r)
     const bl__imp_line *opening = &c->ln[c->pa[bo->first_para].first];
     bl_article *a = calloc(1, sizeof *a);
     bl_import_info *info = &r->info[k];
-    cpbuf kick = {0}, title = {0}, sub = {0};
+    cpbuf kick = {0}, title = {0}, sub = {0}, by = {0}, src = {0};
     size_t u, i, p;
     bool have_title = false, ok = false;
 
@@ -514,11 +530,21 @@ bool bl__imp_build_article(bl__imp_page *c, size_t k, bl_import_result *r)
         for (i = c->un[u].first; i <= c->un[u].last; i++) {
             const bl__imp_line *l = &c->ln[i];
             cpbuf *dst = l->kicker ? &kick : (!have_title && !l->dash_start) ? &title : &sub;
+            switch (l->field) {
+            case BL__IMP_FKICKER: dst = &kick; break;
+            case BL__IMP_FTITLE: dst = &title; break;
+            case BL__IMP_FSUBTITLE: dst = &sub; break;
+            case BL__IMP_FBYLINE: dst = &by; break;
+            case BL__IMP_FSOURCE: dst = &src; break;
+            case BL__IMP_AUTO: break;
+            }
             if (dst == &title)
                 have_title = true;
-            if (dst->len > 0)
+            if (dst->len > 0 && !l->tight)
                 cb_put(dst, ' ');
             put_head_line(c, l, dst);
+            if (dst == &src)
+                drop_source_word(&src);
         }
     }
     if (!have_title && sub.len > 0) { /* only ——lines: the first is the title */
@@ -551,6 +577,15 @@ bool bl__imp_build_article(bl__imp_page *c, size_t k, bl_import_result *r)
             goto out;
         a->npara++;
     }
+    /* a byline or source on a line of its own says it better than a
+     * dateline's brackets or a note */
+    if (by.len > 0) {
+        free(a->byline);
+        if (!(a->byline = cb_take_utf8(&by)))
+            goto out;
+    }
+    if (src.len > 0 && !(a->source = cb_take_utf8(&src)))
+        goto out;
     /* a source note ends an article: its last paragraph, or the one before */
     for (p = a->npara; p > 0 && p + 2 > a->npara && !a->source; p--)
         a->source = note_source(a->paras[p - 1]);
@@ -568,5 +603,7 @@ out:
     free(kick.p);
     free(sub.p);
     free(title.p);
+    free(by.p);
+    free(src.p);
     return ok;
 }

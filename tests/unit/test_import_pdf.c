@@ -1,0 +1,391 @@
+/*
+ * test_import_pdf.c - unit tests for the importer's PDF reader
+ * (import_pdf.c, through import.h).
+ *
+ * Newspaper-like pages are set here with cairo and Pango from articles
+ * written by hand below (columns of justified text with indented first
+ * lines, headlines across columns, kickers and subtitles in their own
+ * sizes, bylines and source lines of their own, a picture with its
+ * caption, the page's furniture in small print) and written as PDF; the
+ * importer must give back exactly the articles they were set from.
+ * Broken and textless PDFs are refused with the reason.  The PDFs are
+ * drawn in a child process: cairo's PDF writer leaks a few hundred bytes
+ * a file, which the leak checker would lay at our door.
+ */
+#include "content/import.h"
+
+#include "content/content.h"
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define YEAR 2026
+#define MAXP 8
+
+/* ---- the articles, written by hand --------------------------------------- */
+
+/* An article as printed and as it must come back. */
+typedef struct art {
+    const char *kicker, *title, *subtitle;
+    const char *byline_line; /* printed on a line of its own, or NULL */
+    const char *source_line; /* printed after the body, or NULL */
+    const char *paras[MAXP];
+    /* what the importer must give besides the printed fields */
+    const char *byline, *source, *date;
+} art;
+
+static const art street = {
+    "聚焦春季环境整治：",
+    "南苑街道清理背街小巷堆物堆料",
+    "三个月内整治一百二十条小巷 居民全程参与评议",
+    "记者 张三 通讯员 李四",
+    NULL,
+    {"本报讯3月13日上午，南苑街道启动春季环境整治行动，首批清理背街小巷堆物堆料四十余处，清运杂物三十多车。街道计划在三个月内完成辖区一百二十条小巷的整治。",
+     "整治前，街道组织社区工作者和志愿者逐条摸排，建立问题台账。对占道堆放的废旧家具，工作人员先上门沟通，再统一清运；对长期无人认领的杂物，张贴告示七天后集中处理。",
+     "“以前这条胡同堆满了旧沙发和花盆，晚上走路都得小心。”家住果园社区的刘大爷说，现在小巷干净了，孩子们放学也愿意走这条近路。",
+     "街道还邀请居民代表组成评议小组，每月对小巷环境打分，结果在社区公告栏公示。得分靠后的小巷，由包片干部限期整改。"},
+    "记者 张三 通讯员 李四",
+    NULL,
+    "2026-03-13",
+};
+
+static const art canteen = {
+    NULL,
+    "社区食堂推出老年助餐套餐",
+    NULL,
+    NULL,
+    NULL,
+    {"本报讯（记者 陈思远）3月12日，东高地街道社区食堂推出老年助餐套餐，六十岁以上老人持卡就餐可享受八折优惠，八十岁以上老人再减两元。",
+     "套餐每天更换菜品，以少油少盐为主，一荤两素加一份主食和汤。食堂负责人介绍，菜单由营养师参与制定，还专门准备了软烂易嚼的菜品。",
+     "对于行动不便的老人，社区志愿者提供送餐上门服务。目前已有一百多位老人登记，每天中午送出的饭菜有六十多份。"},
+    "本报记者 陈思远",
+    NULL,
+    "2026-03-12",
+};
+
+static const art garden = {
+    NULL,
+    "口袋公园迎来首批“认养家庭”",
+    "——卢沟桥街道探索绿地共建共治",
+    NULL,
+    "来源：区融媒体中心",
+    {"卢沟桥街道的三处口袋公园日前迎来首批二十户“认养家庭”。他们将负责认养区域的浇水、除草和日常巡护，街道提供花苗和工具。",
+     "参加认养的居民赵女士说，周末带孩子来种花，既锻炼了身体，也让孩子学到了不少植物知识。",
+     "街道园林科负责人表示，认养期为一年，期满后将根据养护情况评选“最美花园”，并向更多社区推广这一做法。"},
+    NULL,
+    "区融媒体中心",
+    NULL,
+};
+
+/* ---- setting a page --------------------------------------------------------- */
+
+static const char *const SANS = "Noto Sans CJK SC";
+static const char *const SERIF = "Noto Serif CJK SC";
+
+#define BODY_PT 10.5
+#define LEAD 1.6
+
+/* Text at (x, y) (top), size pt, bold or not; returns its height in pt.
+ * width > 0: wrapped to that width, each line centred. */
+static double say(cairo_t *cr, const char *text, const char *family, double size, bool bold, double x, double y,
+                  double width)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_new();
+    PangoRectangle ink, log;
+    pango_font_description_set_family(fd, family);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_text(l, text, -1);
+    if (width > 0) {
+        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    }
+    pango_layout_get_extents(l, &ink, &log);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, l);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+    return (double)log.height / PANGO_SCALE;
+}
+
+/* One set line of a paragraph, to be placed in a column. */
+typedef struct setline {
+    PangoLayout *layout; /* the paragraph's (a reference) */
+    int index;           /* line index in it */
+} setline;
+
+/* Sets the paragraphs in columns of width colw, with a 2-em first-line
+ * indent, justified, balanced over ncols columns from (x, y); returns the
+ * bottom. */
+static double flow(cairo_t *cr, const char *const *paras, int ncols, double x, double y, double colw,
+                   double gutter)
+{
+    setline lines[400];
+    int n = 0, i, per;
+    double lh = BODY_PT * LEAD, bottom = y;
+    for (i = 0; i < MAXP && paras[i]; i++) {
+        PangoLayout *l = pango_cairo_create_layout(cr);
+        PangoFontDescription *fd = pango_font_description_new();
+        int k, nl;
+        pango_font_description_set_family(fd, SERIF);
+        pango_font_description_set_absolute_size(fd, BODY_PT * PANGO_SCALE);
+        pango_layout_set_font_description(l, fd);
+        pango_font_description_free(fd);
+        pango_layout_set_width(l, (int)(colw * PANGO_SCALE));
+        pango_layout_set_indent(l, (int)(2 * BODY_PT * PANGO_SCALE));
+        pango_layout_set_justify(l, TRUE);
+        pango_layout_set_text(l, paras[i], -1);
+        nl = pango_layout_get_line_count(l);
+        for (k = 0; k < nl && n < 400; k++) {
+            lines[n].layout = l;
+            g_object_ref(l);
+            lines[n++].index = k;
+        }
+        g_object_unref(l);
+    }
+    per = (n + ncols - 1) / ncols;
+    for (i = 0; i < n; i++) {
+        int col = i / per, row = i % per;
+        PangoLayoutLine *ll = pango_layout_get_line_readonly(lines[i].layout, lines[i].index);
+        double lx = x + col * (colw + gutter), ly = y + row * lh;
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        /* a paragraph's first line stands in by its indent */
+        cairo_move_to(cr, lx + (lines[i].index == 0 ? 2 * BODY_PT : 0), ly + BODY_PT);
+        pango_cairo_show_layout_line(cr, ll);
+        bottom = BL_MAX(bottom, ly + lh);
+        g_object_unref(lines[i].layout);
+    }
+    return bottom;
+}
+
+/* A grey picture w x h at (x, y), embedded as an image. */
+static void picture(cairo_t *cr, double x, double y, int w, int h)
+{
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *ic = cairo_create(img);
+    cairo_set_source_rgb(ic, 0.6, 0.7, 0.6);
+    cairo_paint(ic);
+    cairo_destroy(ic);
+    cairo_set_source_surface(cr, img, x, y);
+    cairo_paint(cr);
+    cairo_surface_destroy(img);
+}
+
+/* Headlines of a, across width w from (x, y); returns the y under them. */
+static double headlines(cairo_t *cr, const art *a, double title_pt, double x, double y, double w)
+{
+    if (a->kicker)
+        y += say(cr, a->kicker, SANS, 13, false, x, y, w) + 2;
+    y += say(cr, a->title, SANS, title_pt, true, x, y, w) + 2;
+    if (a->subtitle)
+        y += say(cr, a->subtitle, SANS, a->subtitle[0] == '\xe2' ? BODY_PT : 14, a->subtitle[0] == '\xe2', x, y,
+                 w) + 2;
+    if (a->byline_line)
+        y += say(cr, a->byline_line, SERIF, BODY_PT, false, x, y, w) + 2;
+    return y + 8;
+}
+
+/* Page one: the furniture, a story across three columns, then a story
+ * over two columns beside a picture story in the third. */
+static void draw_page_one(const char *path)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    const double m = 40, gut = 14, colw = (595 - 2 * m - 2 * gut) / 3;
+    double y, y2, x3 = m + 2 * (colw + gut);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        _exit(1);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    say(cr, "丰台社区报　2026年3月14日　星期六　第3版", SANS, 8, false, m, 24, 0);
+    y = headlines(cr, &street, 24, m, 52, 595 - 2 * m);
+    y = flow(cr, street.paras, 3, m, y, colw, gut) + 16;
+    /* two columns on the left */
+    y2 = headlines(cr, &canteen, 18, m, y, 2 * colw + gut);
+    flow(cr, canteen.paras, 2, m, y2, colw, gut);
+    /* the picture story on the right */
+    picture(cr, x3, y, (int)colw, 90);
+    y2 = y + 92;
+    y2 += say(cr, "▲ 居民在口袋公园种植花苗。 王芳 摄", SANS, 8, false, x3, y2, 0) + 10;
+    y2 = headlines(cr, &garden, 16, x3, y2, colw);
+    y2 = flow(cr, garden.paras, 1, x3, y2, colw, gut);
+    say(cr, garden.source_line, SERIF, BODY_PT, false, x3, y2 + 2, 0);
+    say(cr, "责任编辑：周敏", SANS, 8, false, m, 800, 0);
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        _exit(1);
+    cairo_surface_destroy(s);
+}
+
+/* A PDF with a rectangle and no text. */
+static void draw_blank(const char *path)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 300, 300);
+    cairo_t *cr = cairo_create(s);
+    cairo_rectangle(cr, 20, 20, 100, 100);
+    cairo_fill(cr);
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+/* Runs draw(path) in a child process. */
+static void make_pdf(void (*draw)(const char *), const char *path)
+{
+    int status = 0;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        draw(path);
+        _exit(0);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* ---- checks --------------------------------------------------------------------- */
+
+static void same(const char *what, const char *got, const char *want)
+{
+    if ((got == NULL) != (want == NULL) || (got && strcmp(got, want))) {
+        print_message("%s: got '%s', wanted '%s'\n", what, got ? got : "(none)", want ? want : "(none)");
+        fail();
+    }
+}
+
+static void assert_article(const bl_article *got, const art *want)
+{
+    size_t n = 0, i;
+    while (n < MAXP && want->paras[n])
+        n++;
+    same("title", got->title, want->title);
+    same("kicker", got->kicker, want->kicker);
+    same("subtitle", got->subtitle, want->subtitle);
+    same("byline", got->byline, want->byline);
+    same("source", got->source, want->source);
+    same("date", got->date, want->date);
+    if (got->npara != n)
+        for (i = 0; i < got->npara; i++)
+            print_message("  got paragraph %zu: %s\n", i + 1, got->paras[i]);
+    assert_int_equal(got->npara, n);
+    for (i = 0; i < n; i++)
+        same("paragraph", got->paras[i], want->paras[i]);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    char *buf = NULL;
+    bl_err err = {0};
+    assert_int_equal(bl_read_file(path, BL_IMPORT_MAX_PDF_BYTES, &buf, len, &err), BL_OK);
+    return buf;
+}
+
+/* Removes a test PDF and its folder, or with BL_TEST_KEEP_PDF=DIR set
+ * moves it there to be looked at. */
+static void keep_or_remove(const char *path, const char *dir)
+{
+    const char *keep = getenv("BL_TEST_KEEP_PDF");
+    if (keep && *keep) {
+        char to[512];
+        const char *slash = strrchr(path, '/');
+        snprintf(to, sizeof to, "%s/%s", keep, slash ? slash + 1 : path);
+        if (rename(path, to) != 0)
+            unlink(path);
+    } else {
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+static void test_page_one(void **state)
+{
+    char dir[] = "/tmp/bl_test_import_pdf_XXXXXX", path[128];
+    bl_import_result *r = NULL;
+    bl_err err = {0};
+    size_t len = 0, i;
+    char *bytes, *sum;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/page.pdf", dir);
+    make_pdf(draw_page_one, path);
+    bytes = slurp(path, &len);
+    if (bl_import_page("page.pdf", bytes, len, YEAR, &r, &err) != BL_OK)
+        print_message("%s\n", err.msg);
+    assert_non_null(r);
+    sum = bl_import_summary(r, "page.pdf");
+    print_message("%s", sum);
+    assert_string_equal(r->encoding, "PDF");
+    assert_int_equal(r->npages, 1);
+    assert_int_equal(r->narticles, 3);
+    assert_article(r->articles[0], &street);
+    assert_article(r->articles[1], &canteen);
+    assert_article(r->articles[2], &garden);
+    /* the furniture, the caption and the editor's credit are set aside */
+    assert_int_equal(r->nset_aside, 3);
+    assert_non_null(strstr(r->set_aside[0].text, "丰台社区报"));
+    assert_string_equal(r->set_aside[1].why, "photo caption");
+    assert_string_equal(r->set_aside[2].why, "editor's credit");
+    /* measured columns: three of about 15 em on a 10.5 pt body */
+    for (i = 0; i < 3; i++)
+        assert_true(r->info[i].column_width >= 14 && r->info[i].column_width <= 16.5);
+    assert_int_equal(r->nnotes, 0);
+    free(sum);
+    bl_import_result_destroy(r);
+    free(bytes);
+    keep_or_remove(path, dir);
+}
+
+static void test_refusals(void **state)
+{
+    char dir[] = "/tmp/bl_test_import_pdf_XXXXXX", path[128];
+    static const char broken[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >>\nendobj\n";
+    bl_import_result *r = NULL;
+    bl_err err = {0};
+    size_t len = 0;
+    char *bytes;
+    (void)state;
+    assert_int_equal(bl_import_page("broken.pdf", broken, sizeof broken - 1, YEAR, &r, &err), BL_ERR_PARSE);
+    assert_null(r);
+    assert_non_null(strstr(err.msg, "broken.pdf: not a PDF poppler can read"));
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/blank.pdf", dir);
+    make_pdf(draw_blank, path);
+    bytes = slurp(path, &len);
+    assert_int_equal(bl_import_page("blank.pdf", bytes, len, YEAR, &r, &err), BL_ERR_PARSE);
+    assert_non_null(strstr(err.msg, "blank.pdf: no text in the PDF"));
+    free(bytes);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_page_one),
+        cmocka_unit_test(test_refusals),
+    };
+    int rc;
+    bl_log_set_level(BL_LOG_QUIET);
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    return rc;
+}
