@@ -90,6 +90,61 @@ static const art garden = {
     NULL,
 };
 
+
+static const art lanes = {
+    "文明城区创建进行时：",
+    "背街小巷有了“街巷长”",
+    NULL,
+    "本报记者 王磊 实习记者 张一帆",
+    NULL,
+    {"全区二百六十条背街小巷日前都有了自己的“街巷长”。他们由街道干部担任，每周至少巡查两次，发现问题当天登记、限期解决。",
+     "为了让居民反映问题更方便，每条小巷口都挂上了公示牌，写明街巷长的姓名和电话，扫描牌上的二维码还能在线留言。",
+     "今年，全区还将在一百个小区完成Wi-Fi 6网络覆盖，公共区域的带宽最高可达1000 Mbps，街巷长巡查时可以随时上传照片。",
+     "“有人管、管得好，小巷才能一直干净。”街道负责人说，下一步将把街巷长的巡查记录纳入考核。"},
+    "本报记者 王磊 实习记者 张一帆",
+    NULL,
+    NULL,
+};
+
+static const art fire = {
+    NULL,
+    "南苑街道开展春季消防安全检查",
+    NULL,
+    "通讯员 刘畅",
+    NULL,
+    {"南苑街道近日联合消防救援站开展春季消防安全大检查，重点检查老旧小区、群租房和沿街商铺，共排查隐患一百二十余处。",
+     "检查中发现的楼道堆物、电动自行车违规充电等问题，工作人员当场督促整改；一时无法整改的，下发通知书限期整改。"},
+    "通讯员 刘畅",
+    NULL,
+    NULL,
+};
+
+static const art trees = {
+    NULL,
+    "春季义务植树活动启动",
+    "三百余名志愿者参加 栽下树木一千二百余株",
+    NULL,
+    NULL,
+    {"3月12日是我国第48个植树节。当天上午，区园林绿化局在南苑森林湿地公园举办义务植树活动，共栽下油松、银杏等树木一千二百余株。",
+     "活动现场还设置了“Green Week”环保市集，居民可以用旧衣物和废旧电池兑换绿植。"},
+    NULL,
+    NULL,
+    NULL,
+};
+
+static const art library = {
+    NULL,
+    "卢沟桥街道社区图书馆焕新开放",
+    NULL,
+    NULL,
+    "来源：丰台区文化和旅游局",
+    {"本报讯（记者 林晓雨）3月8日，卢沟桥街道社区图书馆完成改造后重新开放，首日接待居民四百余人次。改造后的图书馆面积扩大到六百平方米，新增阅览座位八十个，少儿阅读区和老年阅读区分开设置。",
+     "图书馆还与区图书馆实现通借通还，居民持社保卡即可借阅，借期为三十天。周末开放时间延长至晚上九点，方便上班族下班后前来阅读。"},
+    "本报记者 林晓雨",
+    "丰台区文化和旅游局",
+    "2026-03-08",
+};
+
 /* ---- setting a page --------------------------------------------------------- */
 
 static const char *const SANS = "Noto Sans CJK SC";
@@ -236,6 +291,40 @@ static void draw_page_one(const char *path)
     cairo_surface_destroy(s);
 }
 
+/* Pages two and three, one file: two wide columns under a story with a
+ * body-size bold kicker, a story in each column under it (one with a
+ * QR code's label under a picture); then a page of one wide column. */
+static void draw_pages_two(const char *path)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    const double m = 48, gut = 18, colw = (595 - 2 * m - gut) / 2, x2 = m + colw + gut;
+    double y, yl, yr;
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        _exit(1);
+    y = 50 + say(cr, lanes.kicker, SANS, BODY_PT, true, m, 50, 595 - 2 * m) + 2;
+    y += say(cr, lanes.title, SANS, 20, true, m, y, 595 - 2 * m) + 2;
+    y += say(cr, lanes.byline_line, SERIF, BODY_PT, false, m, y, 595 - 2 * m) + 10;
+    y = flow(cr, lanes.paras, 2, m, y, colw, gut) + 20;
+    yl = headlines(cr, &fire, 15, m, y, colw);
+    flow(cr, fire.paras, 1, m, yl, colw, gut);
+    yr = headlines(cr, &trees, 15, x2, y, colw);
+    yr = flow(cr, trees.paras, 1, x2, yr, colw, gut) + 10;
+    picture(cr, x2 + colw - 60, yr, 60, 60);
+    say(cr, "扫码看视频", SANS, 8, false, x2 + colw - 60, yr + 62, 0);
+    cairo_show_page(cr);
+    y = headlines(cr, &library, 18, m, 60, 595 - 2 * m);
+    y = flow(cr, library.paras, 1, m, y, 595 - 2 * m, gut);
+    say(cr, library.source_line, SERIF, BODY_PT, false, m, y + 2, 0);
+    say(cr, "- 4 -", SANS, 8, false, 280, 810, 0);
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        _exit(1);
+    cairo_surface_destroy(s);
+}
+
 /* A PDF with a rectangle and no text. */
 static void draw_blank(const char *path)
 {
@@ -354,6 +443,62 @@ static void test_page_one(void **state)
     keep_or_remove(path, dir);
 }
 
+static void test_pages_two(void **state)
+{
+    char dir[] = "/tmp/bl_test_import_pdf_XXXXXX", path[128], out[160], *summary = NULL;
+    bl_import_result *r = NULL;
+    bl_err err = {0};
+    size_t len = 0;
+    char *bytes;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/pages.pdf", dir);
+    make_pdf(draw_pages_two, path);
+    bytes = slurp(path, &len);
+    if (bl_import_page("pages.pdf", bytes, len, YEAR, &r, &err) != BL_OK)
+        print_message("%s\n", err.msg);
+    assert_non_null(r);
+    assert_int_equal(r->npages, 2);
+    if (r->narticles != 4) {
+        char *sum = bl_import_summary(r, "pages.pdf");
+        print_message("%s", sum);
+        free(sum);
+    }
+    assert_int_equal(r->narticles, 4);
+    assert_article(r->articles[0], &lanes);
+    assert_article(r->articles[1], &fire);
+    assert_article(r->articles[2], &trees);
+    assert_article(r->articles[3], &library);
+    assert_int_equal(r->nset_aside, 2);
+    assert_string_equal(r->set_aside[0].why, "label of a QR code");
+    assert_string_equal(r->set_aside[1].text, "- 4 -");
+    assert_int_equal(r->nnotes, 0);
+    /* the wide column of page three measured: about 47 em */
+    assert_true(r->info[3].column_width >= 45 && r->info[3].column_width <= 48.5);
+    bl_import_result_destroy(r);
+    free(bytes);
+
+    /* what `baolan import pages.pdf --out DIR` does */
+    snprintf(out, sizeof out, "%s/articles", dir);
+    assert_int_equal(bl_import_file(path, out, YEAR, &summary, &err), BL_OK);
+    assert_non_null(strstr(summary, ": 4 articles, 10 paragraphs"));
+    assert_non_null(strstr(summary, "(PDF, "));
+    assert_non_null(strstr(summary, "written: 4"));
+    assert_non_null(strstr(summary, "2026-03-08-04-"));
+    free(summary);
+    {
+        char **names = NULL;
+        size_t n = 0, i;
+        assert_int_equal(bl_dir_list(out, NULL, NULL, &names, &n, &err), BL_OK);
+        assert_int_equal(n, 4);
+        for (i = 0; i < n; i++)
+            unlink(names[i]);
+        bl_strv_free(names, n);
+    }
+    rmdir(out);
+    keep_or_remove(path, dir);
+}
+
 static void test_refusals(void **state)
 {
     char dir[] = "/tmp/bl_test_import_pdf_XXXXXX", path[128];
@@ -382,6 +527,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page_one),
+        cmocka_unit_test(test_pages_two),
         cmocka_unit_test(test_refusals),
     };
     int rc;

@@ -166,9 +166,79 @@ typedef struct openline {
     size_t count;
 } openline;
 
+/* A line piece's box while lines are made. */
+typedef struct lbox {
+    double x0, x1, yc, size;
+    size_t root; /* the piece it was joined to (itself if none) */
+} lbox;
+
+/* Is v an edge other pieces near (within ten lines above or below) share:
+ * their right edges (right) or left edges?  a and b are left out. */
+static bool shared_edge(const lbox *bx, size_t nb, size_t a, size_t b, double v, double yc, double em, bool right)
+{
+    size_t k;
+    for (k = 0; k < nb; k++) {
+        if (k == a || k == b || bx[k].root != k || fabs(bx[k].yc - yc) > 10 * em ||
+            fabs(bx[k].size - em) > 0.1 * em)
+            continue;
+        if (fabs((right ? bx[k].x1 : bx[k].x0) - v) < 0.3 * em)
+            return true;
+    }
+    return false;
+}
+
+/* Joins pieces of one line that a wide gap split: justification can
+ * stretch a space between words to two or three ems, which is as wide as
+ * a gutter.  A gap is a gutter when the piece before it ends where other
+ * lines end, or the piece after it starts where other lines start (a
+ * column's edges); otherwise the pieces are one line.  False when out of
+ * memory. */
+static bool join_stretched(const pdoc *d, const size_t *idx, size_t n, size_t *line_of, size_t nol)
+{
+    lbox *bx = malloc((nol ? nol : 1) * sizeof *bx);
+    size_t i, j, k;
+    if (!bx)
+        return false;
+    for (j = 0; j < nol; j++)
+        bx[j] = (lbox){1e9, -1e9, 0, 0, j};
+    for (i = 0; i < n; i++) {
+        const glyph *g = &d->g[idx[i]];
+        lbox *b = &bx[line_of[i]];
+        if (b->x0 > b->x1) {
+            b->yc = (g->y0 + g->y1) / 2;
+            b->size = g->size;
+        }
+        b->x0 = BL_MIN(b->x0, g->x0);
+        b->x1 = BL_MAX(b->x1, g->x1);
+    }
+    /* pieces were opened left to right: each looks for one to its left */
+    for (j = 0; j < nol; j++) {
+        size_t best = BL__IMP_NONE;
+        double em = BL_MAX(bx[j].size, 1.0), best_gap = 3.0 * em;
+        for (k = 0; k < j; k++) {
+            double gap = bx[j].x0 - bx[k].x1;
+            if (bx[k].root != k || gap <= 0 || gap > best_gap || fabs(bx[k].yc - bx[j].yc) > 0.2 * em ||
+                fabs(bx[k].size - bx[j].size) > 0.1 * em)
+                continue;
+            best = k;
+            best_gap = gap;
+        }
+        if (best == BL__IMP_NONE || shared_edge(bx, nol, best, j, bx[best].x1, bx[j].yc, em, true) ||
+            shared_edge(bx, nol, best, j, bx[j].x0, bx[j].yc, em, false))
+            continue;
+        bx[j].root = best;
+        bx[best].x1 = BL_MAX(bx[best].x1, bx[j].x1);
+    }
+    for (i = 0; i < n; i++)
+        line_of[i] = bx[line_of[i]].root;
+    free(bx);
+    return true;
+}
+
 /* Cuts the glyphs [g0, d->ng) of page p into lines by their places alone:
  * swept left to right, a glyph carries on the line whose last glyph ends
- * at most an em before it, on the same centre line (within 0.4 em) and
+ * at most an em before it (wider gaps are looked at again by
+ * join_stretched), on the same centre line (within 0.4 em) and
  * of about the same size; else it starts a line.  The glyphs are
  * reordered line by line.  False when out of memory. */
 static bool make_lines(pdoc *d, size_t g0, size_t p)
@@ -210,9 +280,15 @@ static bool make_lines(pdoc *d, size_t g0, size_t p)
         ol[best].count++;
         line_of[i] = best;
     }
+    if (!join_stretched(d, idx, n, line_of, nol))
+        goto out;
     /* the glyphs line by line, each line left to right */
     if (!(start = calloc(nol + 1, sizeof *start)))
         goto out;
+    for (j = 0; j < nol; j++)
+        ol[j].count = 0;
+    for (i = 0; i < n; i++)
+        ol[line_of[i]].count++;
     for (j = 0; j < nol; j++)
         start[j + 1] = start[j] + ol[j].count;
     for (j = 0; j < nol; j++)
@@ -221,7 +297,7 @@ static bool make_lines(pdoc *d, size_t g0, size_t p)
         copy[start[line_of[i]] + ol[line_of[i]].count++] = d->g[idx[i]];
     memcpy(d->g + g0, copy, n * sizeof *copy);
     for (j = 0; j < nol; j++)
-        if (!add_line(d, g0 + start[j], g0 + start[j + 1], p))
+        if (start[j + 1] > start[j] && !add_line(d, g0 + start[j], g0 + start[j + 1], p))
             goto out;
     ok = true;
 out:
@@ -453,7 +529,7 @@ static bool is_qr(const bl__imp_page *c, const bl__imp_line *t)
 {
     static const char *const w[] = {"扫码", "扫一扫", "二维码", "扫描"};
     size_t k, i;
-    if (t->nchars > 20)
+    if (t->nchars > 20 || !t->headish)
         return false;
     for (i = t->s; i < t->e; i++)
         for (k = 0; k < BL_ARRAY_LEN(w); k++)
@@ -476,12 +552,12 @@ static pl_role line_role(bl__imp_page *c, const pdoc *d, size_t i, const char **
         *why = "editor's credit";
         return R_ASIDE;
     }
-    if (t->kind == BL__IMP_CAPTION || starts(c, t, "▲") || starts(c, t, "△") || (L->below_picture && rel < 1.15)) {
-        *why = "photo caption";
-        return R_ASIDE;
-    }
     if (is_qr(c, t)) {
         *why = "label of a QR code";
+        return R_ASIDE;
+    }
+    if (t->kind == BL__IMP_CAPTION || starts(c, t, "▲") || starts(c, t, "△") || (L->below_picture && rel < 1.15)) {
+        *why = "photo caption";
         return R_ASIDE;
     }
     if (rel < 0.92) {
@@ -544,11 +620,17 @@ static void head_fields(bl__imp_page *c, const pdoc *d, pl_role *role, size_t h0
 {
     double top = 0;
     size_t i, t0 = h1, t1 = h0;
+    bool top_bold = false;
     const pline *P;
-    for (i = h0; i < h1; i++)
-        top = BL_MAX(top, d->l[d->order[i]].size);
     for (i = h0; i < h1; i++) {
-        if (d->l[d->order[i]].size >= 0.93 * top) {
+        if (d->l[d->order[i]].size > top) {
+            top = d->l[d->order[i]].size;
+            top_bold = d->l[d->order[i]].bold;
+        }
+    }
+    /* the title: the largest lines, in the largest one's weight */
+    for (i = h0; i < h1; i++) {
+        if (d->l[d->order[i]].size >= 0.93 * top && d->l[d->order[i]].bold == top_bold) {
             t0 = BL_MIN(t0, i);
             t1 = i + 1;
         }
