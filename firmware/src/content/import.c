@@ -312,9 +312,11 @@ char *bl_import_summary(const bl_import_result *r, const char *name)
         paras += r->articles[i]->npara;
         chars += article_chars(r->articles[i]);
     }
-    bl_buf_printf(&b, "%s: %zu article%s, %zu paragraphs, %zu characters of text (%s, %zu lines)\n",
-                  name ? name : "page", r->narticles, r->narticles == 1 ? "" : "s", paras, chars, r->encoding,
-                  r->nlines);
+    bl_buf_printf(&b, "%s: %zu article%s, %zu paragraphs, %zu characters of text (%s, ", name ? name : "page",
+                  r->narticles, r->narticles == 1 ? "" : "s", paras, chars, r->encoding);
+    if (r->npages > 0)
+        bl_buf_printf(&b, "%zu page%s, ", r->npages, r->npages == 1 ? "" : "s");
+    bl_buf_printf(&b, "%zu lines)\n", r->nlines);
     for (i = 0; i < r->narticles; i++) {
         const bl_article *a = r->articles[i];
         const bl_import_info *in = &r->info[i];

@@ -11,6 +11,9 @@
  *                    gaps between bodies
  *   import_fields.c  the gaps' headlines given to bodies, the lines joined
  *                    into text, and each article's fields
+ *   import_pdf.c     a PDF page instead (with import_pdflines.c): its lines
+ *                    read by their sizes and places into the same page,
+ *                    bodies and units made, then import_fields.c's articles
  *
  * Here: the page being read, the character tests every piece asks, and
  * the steps.  Depends on base, text and content.
