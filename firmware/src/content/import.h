@@ -67,6 +67,10 @@ typedef struct bl_import_info {
                              dateline, else the page's latest; "" if none */
     bool title_from_body; /* no headline found: the title repeats the start
                              of the first sentence (a note says so) */
+    bool byline_line;     /* the byline is a line of its own (记者 张三 通讯员 李四),
+                             not from a dateline's brackets */
+    bool source_line;     /* the source is a line of its own (来源：…; the
+                             source field keeps what follows the colon) */
 } bl_import_info;
 
 /* A piece of the page kept out of every article. */

@@ -56,33 +56,9 @@
 
 typedef enum { R_BODY, R_HEAD, R_BYLINE, R_SOURCE, R_ASIDE } pl_role;
 
-/* Words a byline starts with (after 本报): the role of the person named. */
-static const char *const byline_words[] = {"记者", "通讯员", "实习生", "实习记者", "见习记者", "特约记者",
-                                           "摄影记者", "文/", "文／", "撰文", "文字", "作者："};
-
 static bool starts(const bl__imp_page *c, const bl__imp_line *t, const char *lit)
 {
     return bl__imp_cps_start(c->cps, t->s, t->e, lit);
-}
-
-/* 记者 张三 通讯员 李四, 本报记者 王磊, 文/张三: short, no sentence. */
-static bool is_byline(const bl__imp_page *c, const bl__imp_line *t)
-{
-    size_t k, s = t->s;
-    if (!t->headish || t->nchars > 40 || t->kind != BL__IMP_TEXT)
-        return false;
-    if (bl__imp_cps_start(c->cps, s, t->e, "本报"))
-        s += 2;
-    for (k = 0; k < BL_ARRAY_LEN(byline_words); k++)
-        if (bl__imp_cps_start(c->cps, s, t->e, byline_words[k]))
-            return true;
-    return false;
-}
-
-static bool is_source(const bl__imp_page *c, const bl__imp_line *t)
-{
-    return t->nchars <= 40 &&
-           (starts(c, t, "来源：") || starts(c, t, "来源:") || starts(c, t, "稿件来源：") || starts(c, t, "本文来源："));
 }
 
 static bool is_qr(const bl__imp_page *c, const bl__imp_line *t)
@@ -104,9 +80,9 @@ static pl_role line_role(bl__imp_page *c, const pdoc *d, size_t i, const char **
     const pline *L = &d->l[d->order[i]];
     const bl__imp_line *t = &c->ln[i];
     double rel = L->size / d->body;
-    if (rel < 1.15 && is_byline(c, t))
+    if (rel < 1.15 && bl__imp_is_byline_line(c, t))
         return R_BYLINE;
-    if (rel < 1.15 && is_source(c, t))
+    if (rel < 1.15 && bl__imp_is_source_line(c, t))
         return R_SOURCE;
     if (starts(c, t, "责任编辑") || starts(c, t, "编辑：") || starts(c, t, "校对：") || starts(c, t, "美编：")) {
         *why = "editor's credit";

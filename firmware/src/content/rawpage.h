@@ -228,6 +228,13 @@ bool bl__imp_cps_start(const uint32_t *cps, size_t s, size_t e, const char *lit)
  * cps[open] (before end), or BL__IMP_NONE. */
 size_t bl__imp_matching_paren(const uint32_t *cps, size_t open, size_t end);
 
+/* import_fields.c: a byline on a line of its own (记者 张三 通讯员 李四,
+ * 本报记者 王磊, 文/张三: short, no sentence punctuation). */
+bool bl__imp_is_byline_line(const bl__imp_page *c, const bl__imp_line *l);
+
+/* import_fields.c: a source line of its own (来源：区融媒体中心). */
+bool bl__imp_is_source_line(const bl__imp_page *c, const bl__imp_line *l);
+
 /* import_fields.c: cps[0..n) as a new UTF-8 string (the caller's); NULL
  * when out of memory. */
 char *bl__imp_encode_cps(const uint32_t *cps, size_t n);
