@@ -8,13 +8,16 @@
  * sizes, bylines and source lines of their own, a picture with its
  * caption, the page's furniture in small print) and written as PDF; the
  * importer must give back exactly the articles they were set from.
- * Broken and textless PDFs are refused with the reason.  The PDFs are
+ * Broken, cut and textless PDFs are refused with the reason; a PDF in the
+ * inbox is imported like a text page.  The PDFs are
  * drawn in a child process: cairo's PDF writer leaks a few hundred bytes
  * a file, which the leak checker would lay at our door.
  */
 #include "content/import.h"
 
 #include "content/content.h"
+#include "content/inbox.h"
+#include "core/fs.h"
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -520,6 +523,74 @@ static void test_refusals(void **state)
     assert_non_null(strstr(err.msg, "blank.pdf: no text in the PDF"));
     free(bytes);
     unlink(path);
+
+    /* a real page cut short anywhere: articles or a reason, never a crash */
+    snprintf(path, sizeof path, "%s/page.pdf", dir);
+    make_pdf(draw_page_one, path);
+    bytes = slurp(path, &len);
+    {
+        size_t cut;
+        for (cut = 5; cut < len; cut += len / 23 + 1) {
+            r = NULL;
+            if (bl_import_page("cut.pdf", bytes, cut, YEAR, &r, &err) == BL_OK)
+                assert_true(r->narticles > 0);
+            else
+                assert_true(strncmp(err.msg, "cut.pdf: ", 9) == 0);
+            bl_import_result_destroy(r);
+        }
+    }
+    free(bytes);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A PDF dropped in the inbox becomes articles in the content folder and
+ * moves to inbox/imported/; a damaged one moves to inbox/failed/. */
+static void test_inbox(void **state)
+{
+    char dir[] = "/tmp/bl_test_import_pdf_XXXXXX", inbox[128], content[128], path[192], moved[256];
+    bl_inbox *in = NULL;
+    bl_err err = {0};
+    char **names = NULL;
+    size_t n = 0, i;
+    FILE *f;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(inbox, sizeof inbox, "%s/inbox", dir);
+    snprintf(content, sizeof content, "%s/content", dir);
+    assert_int_equal(mkdir(inbox, 0755), 0);
+    assert_int_equal(mkdir(content, 0755), 0);
+    snprintf(path, sizeof path, "%s/page.pdf", inbox);
+    make_pdf(draw_page_one, path);
+    snprintf(path, sizeof path, "%s/broken.pdf", inbox);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("%PDF-1.4\ntruncated", f);
+    fclose(f);
+    assert_int_equal(bl_inbox_create(inbox, content, 0, &in, &err), BL_OK);
+    assert_int_equal(bl_inbox_import(in), 2);
+    bl_inbox_destroy(in);
+    assert_int_equal(bl_dir_list(content, NULL, NULL, &names, &n, &err), BL_OK);
+    assert_int_equal(n, 3);
+    for (i = 0; i < n; i++) {
+        bl_article *a = NULL;
+        assert_int_equal(bl_article_load(names[i], BL_ARTICLE_MAX_BYTES, &a, &err), BL_OK);
+        bl_article_destroy(a);
+        unlink(names[i]);
+    }
+    bl_strv_free(names, n);
+    snprintf(moved, sizeof moved, "%s/imported/page.pdf", inbox);
+    assert_int_equal(access(moved, F_OK), 0);
+    unlink(moved);
+    snprintf(moved, sizeof moved, "%s/failed/broken.pdf", inbox);
+    assert_int_equal(access(moved, F_OK), 0);
+    unlink(moved);
+    snprintf(moved, sizeof moved, "%s/imported", inbox);
+    rmdir(moved);
+    snprintf(moved, sizeof moved, "%s/failed", inbox);
+    rmdir(moved);
+    rmdir(inbox);
+    rmdir(content);
     rmdir(dir);
 }
 
@@ -529,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_page_one),
         cmocka_unit_test(test_pages_two),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_inbox),
     };
     int rc;
     bl_log_set_level(BL_LOG_QUIET);

@@ -53,10 +53,11 @@
 /* A PDF page (bytes starting with %PDF-) is read by poppler: files of at
  * most BL_IMPORT_MAX_PDF_BYTES, their first BL_IMPORT_MAX_PDF_PAGES pages
  * (a note names the pages skipped), at most BL_IMPORT_MAX_PDF_CHARS
- * characters a page. */
+ * characters in all (some 40 dense newspaper pages; a note counts the
+ * rest), which bounds the memory a PDF takes to some 25 MB. */
 #define BL_IMPORT_MAX_PDF_BYTES (64u * 1024u * 1024u)
 #define BL_IMPORT_MAX_PDF_PAGES 16
-#define BL_IMPORT_MAX_PDF_CHARS 200000u
+#define BL_IMPORT_MAX_PDF_CHARS 400000u
 
 /* What the importer measured about one article. */
 typedef struct bl_import_info {

@@ -446,7 +446,7 @@ bl_status bl__imp_pdf(const char *name, const char *bytes, size_t len, int year,
         bl__imp_note(&c, "pages %zu-%d not read: a PDF is read up to page %d", npages + 1, n,
                      BL_IMPORT_MAX_PDF_PAGES);
     if (over > 0)
-        bl__imp_note(&c, "%zu characters not read: a PDF page is read up to %u characters", over,
+        bl__imp_note(&c, "%zu characters not read: a PDF is read up to %u characters", over,
                      BL_IMPORT_MAX_PDF_CHARS);
     if (c.nomem)
         goto nomem;

@@ -264,7 +264,7 @@ bool bl__pdf_read_page(pdoc *d, PopplerPage *page, size_t p, size_t *nchars_over
     guint nrects = 0;
     GList *attrs = poppler_page_get_text_attributes(page), *cur = attrs;
     const char *s = text;
-    size_t g0 = d->ng, taken = 0;
+    size_t g0 = d->ng;
     int ci = 0;
     bool ok = true;
 
@@ -278,7 +278,7 @@ bool bl__pdf_read_page(pdoc *d, PopplerPage *page, size_t p, size_t *nchars_over
         if (bl__imp_is_space(cp) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
             (guint)idx >= nrects)
             continue;
-        if (taken++ >= BL_IMPORT_MAX_PDF_CHARS) {
+        if (d->ng >= BL_IMPORT_MAX_PDF_CHARS) { /* in all, over the pages */
             (*nchars_over)++;
             continue;
         }

@@ -44,7 +44,7 @@ typedef struct pdoc {
     double body; /* the body size */
 } pdoc;
 
-/* Reads page p's characters (up to BL_IMPORT_MAX_PDF_CHARS; *nchars_over
+/* Reads page p's characters (up to BL_IMPORT_MAX_PDF_CHARS in d; *nchars_over
  * counts the rest) into lines of d.  False when out of memory. */
 bool bl__pdf_read_page(pdoc *d, PopplerPage *page, size_t p, size_t *nchars_over);
 
