@@ -328,6 +328,27 @@ static void draw_pages_two(const char *path)
     cairo_surface_destroy(s);
 }
 
+/* A page set vertically (竖排): columns of characters from the right. */
+static void draw_vertical(const char *path)
+{
+    static const char text[] = "南苑街道启动春季环境整治行动首批清理背街小巷堆物堆料四十余处清运杂物三十多车";
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    const char *p = text;
+    int k = 0;
+    while (*p) {
+        char ch[5] = {0};
+        int n = (*p & 0xF0) == 0xE0 ? 3 : 1;
+        memcpy(ch, p, (size_t)n);
+        p += n;
+        say(cr, ch, SERIF, 12, false, 540 - (k / 12) * 19, 60 + (k % 12) * 12, 0);
+        k++;
+    }
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 /* A PDF with a rectangle and no text. */
 static void draw_blank(const char *path)
 {
@@ -521,6 +542,14 @@ static void test_refusals(void **state)
     bytes = slurp(path, &len);
     assert_int_equal(bl_import_page("blank.pdf", bytes, len, YEAR, &r, &err), BL_ERR_PARSE);
     assert_non_null(strstr(err.msg, "blank.pdf: no text in the PDF"));
+    free(bytes);
+    unlink(path);
+
+    snprintf(path, sizeof path, "%s/vertical.pdf", dir);
+    make_pdf(draw_vertical, path);
+    bytes = slurp(path, &len);
+    assert_int_equal(bl_import_page("vertical.pdf", bytes, len, YEAR, &r, &err), BL_ERR_PARSE);
+    assert_non_null(strstr(err.msg, "vertical.pdf: the text stands in vertical columns"));
     free(bytes);
     unlink(path);
 

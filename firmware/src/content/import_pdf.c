@@ -37,8 +37,8 @@
  * decisions made, and the articles are built by import_fields.c: datelines,
  * notes and the joining of lines are the text importer's.  The lines and
  * their order are made in import_pdflines.c (pdfpage.h).  Vertical text
- * is not read (news PDFs here are horizontal): its lines come out one
- * character long, and such a page is refused.  Depends on base, buf,
+ * is not read (news PDFs here are horizontal): a page whose characters
+ * stand apart along its lines, as vertical columns do, is refused.  Depends on base, buf,
  * text, rawpage.h and poppler-glib.
  */
 #include "content/rawpage.h"
@@ -377,6 +377,24 @@ static void pdoc_free(pdoc *d)
     free(d->order);
 }
 
+/* Vertical text: its characters stand one under the other, touching,
+ * with space between the columns, so the "lines" across them have gaps
+ * between all their characters; horizontal text has almost none. */
+static bool vertical(const pdoc *d)
+{
+    double *gaps, med = 0;
+    size_t i, k, n = 0;
+    if (!(gaps = malloc((d->ng ? d->ng : 1) * sizeof *gaps)))
+        return false;
+    for (i = 0; i < d->nl; i++)
+        for (k = d->l[i].g0 + 1; k < d->l[i].g1; k++)
+            gaps[n++] = (d->g[k].x0 - d->g[k - 1].x1) / BL_MAX(d->g[k].size, 1.0);
+    if (n >= 20)
+        med = bl_median(gaps, n);
+    free(gaps);
+    return n >= 20 && med >= 0.3;
+}
+
 /* Opens the PDF; the document is the caller's (g_object_unref). */
 static bl_status open_doc(const char *name, const char *bytes, size_t len, PopplerDocument **doc, bl_err *err)
 {
@@ -455,6 +473,11 @@ bl_status bl__imp_pdf(const char *name, const char *bytes, size_t len, int year,
                         "%s: no text in the PDF (a scanned page? baolan import reads a PDF's text, not "
                         "pictures of it)",
                         name);
+        goto fail;
+    }
+    if (vertical(&d)) {
+        st = bl_err_set(err, BL_ERR_PARSE,
+                        "%s: the text stands in vertical columns (竖排), which baolan import does not read", name);
         goto fail;
     }
     d.body = bl__pdf_body_size(&d);
