@@ -76,8 +76,8 @@ static bool is_qr_label(const bl__imp_page *c, const bl__imp_line *l)
 
 /* Words a byline line starts with (after 本报): the role of the person
  * named, or the writer's mark. */
-static const char *const byline_words[] = {"记者",     "通讯员",   "实习生", "实习记者", "见习记者", "特约记者",
-                                           "摄影记者", "文/",      "文／",   "撰文",     "作者："};
+static const char *const byline_words[] = {"记者",     "通讯员", "实习生", "实习记者", "见习记者", "特约记者",
+                                           "摄影记者", "文/",    "文／",   "撰文",     "作者："};
 
 bool bl__imp_is_byline_line(const bl__imp_page *c, const bl__imp_line *l)
 {
@@ -610,12 +610,23 @@ bool bl__imp_build_article(bl__imp_page *c, size_t k, bl_import_result *r)
             const bl__imp_line *l = &c->ln[i];
             cpbuf *dst = l->kicker ? &kick : (!have_title && !l->dash_start) ? &title : &sub;
             switch (l->field) {
-            case BL__IMP_FKICKER: dst = &kick; break;
-            case BL__IMP_FTITLE: dst = &title; break;
-            case BL__IMP_FSUBTITLE: dst = &sub; break;
-            case BL__IMP_FBYLINE: dst = &by; break;
-            case BL__IMP_FSOURCE: dst = &src; break;
-            case BL__IMP_AUTO: break;
+            case BL__IMP_FKICKER:
+                dst = &kick;
+                break;
+            case BL__IMP_FTITLE:
+                dst = &title;
+                break;
+            case BL__IMP_FSUBTITLE:
+                dst = &sub;
+                break;
+            case BL__IMP_FBYLINE:
+                dst = &by;
+                break;
+            case BL__IMP_FSOURCE:
+                dst = &src;
+                break;
+            case BL__IMP_AUTO:
+                break;
             }
             if (dst == &title)
                 have_title = true;

@@ -84,7 +84,8 @@ static pl_role line_role(bl__imp_page *c, const pdoc *d, size_t i, const char **
         return R_BYLINE;
     if (rel < 1.15 && bl__imp_is_source_line(c, t))
         return R_SOURCE;
-    if (starts(c, t, "责任编辑") || starts(c, t, "编辑：") || starts(c, t, "校对：") || starts(c, t, "美编：")) {
+    if (starts(c, t, "责任编辑") || starts(c, t, "编辑：") || starts(c, t, "校对：") ||
+        starts(c, t, "美编：")) {
         *why = "editor's credit";
         return R_ASIDE;
     }
@@ -92,7 +93,8 @@ static pl_role line_role(bl__imp_page *c, const pdoc *d, size_t i, const char **
         *why = "label of a QR code";
         return R_ASIDE;
     }
-    if (t->kind == BL__IMP_CAPTION || starts(c, t, "▲") || starts(c, t, "△") || (L->below_picture && rel < 1.15)) {
+    if (t->kind == BL__IMP_CAPTION || starts(c, t, "▲") || starts(c, t, "△") ||
+        (L->below_picture && rel < 1.15)) {
         *why = "photo caption";
         return R_ASIDE;
     }
@@ -195,8 +197,8 @@ static void head_fields(bl__imp_page *c, const pdoc *d, pl_role *role, size_t h0
     if (t1 == h1 && h1 < c->n && role[h1] == R_BODY) {
         const pline *S = &d->l[d->order[h1]];
         const bl__imp_line *s = &c->ln[h1];
-        if (S->page == P->page && S->y0 - P->y1 < top && (S->bold || s->dash_start) && s->kind == BL__IMP_TEXT &&
-            (s->headish || s->dash_start)) {
+        if (S->page == P->page && S->y0 - P->y1 < top && (S->bold || s->dash_start) &&
+            s->kind == BL__IMP_TEXT && (s->headish || s->dash_start)) {
             role[h1] = R_HEAD;
             c->ln[h1].field = BL__IMP_FSUBTITLE;
             *last = h1;
@@ -242,6 +244,16 @@ static bool starts_para(bl__imp_page *c, const pdoc *d, const colbox *cb, size_t
     return false;
 }
 
+/* True if a unit from u0 on holds a title. */
+static bool has_title(const bl__imp_page *c, size_t u0)
+{
+    size_t u;
+    for (u = u0; u < c->nun; u++)
+        if (c->ln[c->un[u].first].field == BL__IMP_FTITLE)
+            return true;
+    return false;
+}
+
 /* The articles: every title starts one, its body the body lines after it;
  * headline, byline and source lines go to the article they stand in.
  * width (c->n entries) gets each body's column width in body ems. */
@@ -279,8 +291,8 @@ static bool make_articles(bl__imp_page *c, const pdoc *d, double *width)
         case R_ASIDE:
             break;
         case R_HEAD:
-            if (pending_head && c->ln[i].field == BL__IMP_FTITLE && i > 0 && c->ln[i - 1].field != BL__IMP_FTITLE &&
-                c->ln[i - 1].field != BL__IMP_FKICKER) {
+            if (pending_head && c->ln[i].field == BL__IMP_FTITLE && c->ln[i - 1].field != BL__IMP_FTITLE &&
+                c->ln[i - 1].field != BL__IMP_FKICKER && has_title(c, pend0)) {
                 /* a second title with no body between: the first stands alone */
                 bl__imp_note(c, "line %zu: a headline with no body under it, set aside",
                              c->ln[c->un[pend0].first].no);
@@ -431,8 +443,8 @@ bl_status bl__imp_pdf(const char *name, const char *bytes, size_t len, int year,
     c.name = name;
     c.year = year;
     if (len > BL_IMPORT_MAX_PDF_BYTES)
-        return bl_err_set(err, BL_ERR_TOOBIG, "%s: %zu bytes, more than the %u a PDF page may have", name, len,
-                          BL_IMPORT_MAX_PDF_BYTES);
+        return bl_err_set(err, BL_ERR_TOOBIG, "%s: %zu bytes, more than the %u a PDF page may have", name,
+                          len, BL_IMPORT_MAX_PDF_BYTES);
     if ((st = open_doc(name, bytes, len, &doc, err)) != BL_OK)
         return st;
     n = poppler_document_get_n_pages(doc);
@@ -477,7 +489,8 @@ bl_status bl__imp_pdf(const char *name, const char *bytes, size_t len, int year,
     }
     if (vertical(&d)) {
         st = bl_err_set(err, BL_ERR_PARSE,
-                        "%s: the text stands in vertical columns (竖排), which baolan import does not read", name);
+                        "%s: the text stands in vertical columns (竖排), which baolan import does not read",
+                        name);
         goto fail;
     }
     d.body = bl__pdf_body_size(&d);
@@ -496,8 +509,8 @@ bl_status bl__imp_pdf(const char *name, const char *bytes, size_t len, int year,
     if (!(width = calloc(c.n, sizeof *width)) || !make_articles(&c, &d, width))
         goto nomem;
     if (c.nbo == 0) {
-        st = bl_err_set(err, BL_ERR_PARSE, "%s: no article text found: %zu lines, none of them body text", name,
-                        c.n);
+        st = bl_err_set(err, BL_ERR_PARSE, "%s: no article text found: %zu lines, none of them body text",
+                        name, c.n);
         goto fail;
     }
     if (!bl__imp_results(&c, r))

@@ -14,8 +14,8 @@
 
 static bool is_bold_font(const char *name)
 {
-    static const char *const w[] = {"Bold", "bold", "Heavy", "heavy", "Black", "black", "Semibold", "SemiBold",
-                                    "Demi", "Hei-B", "Medium"};
+    static const char *const w[] = {"Bold",     "bold",     "Heavy", "heavy", "Black", "black",
+                                    "Semibold", "SemiBold", "Demi",  "Hei-B", "Medium"};
     size_t k;
     for (k = 0; name && k < BL_ARRAY_LEN(w); k++)
         if (strstr(name, w[k]))
@@ -107,7 +107,8 @@ typedef struct lbox {
 
 /* Is v an edge other pieces near (within ten lines above or below) share:
  * their right edges (right) or left edges?  a and b are left out. */
-static bool shared_edge(const lbox *bx, size_t nb, size_t a, size_t b, double v, double yc, double em, bool right)
+static bool shared_edge(const lbox *bx, size_t nb, size_t a, size_t b, double v, double yc, double em,
+                        bool right)
 {
     size_t k;
     for (k = 0; k < nb; k++) {

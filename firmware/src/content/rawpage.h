@@ -74,12 +74,12 @@ typedef struct bl__imp_line {
     bool han_gap;      /* a space between two Chinese characters in a line
                           not letter-spaced: "…各项部署 全力实现…", a headline */
     bl__imp_kind kind;
-    bool kicker;       /* a headline line found to be a kicker (make_units) */
+    bool kicker;         /* a headline line found to be a kicker (make_units) */
     bl__imp_field field; /* a headline line's field, when decided (BL__IMP_AUTO: by the text rules) */
-    bool tight;        /* joins the line before it without a space (a headline wrapped
-                          between two Chinese characters) */
-    bl__imp_role role; /* set by the walk */
-    size_t owner;      /* paragraph index (BL__IMP_IN_PARA) or gap index (BL__IMP_IN_GAP) */
+    bool tight;          /* joins the line before it without a space (a headline wrapped
+                            between two Chinese characters) */
+    bl__imp_role role;   /* set by the walk */
+    size_t owner;        /* paragraph index (BL__IMP_IN_PARA) or gap index (BL__IMP_IN_GAP) */
 } bl__imp_line;
 
 /* A paragraph: consecutive lines. */
@@ -132,7 +132,6 @@ typedef struct bl__imp_page {
 } bl__imp_page;
 
 /* ---- character tests --------------------------------------------------- */
-
 
 /* Spaces carry no text: they are dropped or kept as one U+0020. */
 static inline bool bl__imp_is_space(uint32_t cp)
