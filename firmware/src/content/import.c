@@ -104,7 +104,7 @@ static int cmp_aside(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void page_free(bl__imp_page *c)
+void bl__imp_page_free(bl__imp_page *c)
 {
     size_t i;
     free(c->cps);
@@ -118,15 +118,57 @@ static void page_free(bl__imp_page *c)
     free(c->notes);
 }
 
+bool bl__imp_results(bl__imp_page *c, bl_import_result *r)
+{
+    size_t i, k;
+    char page_date[11] = "";
+
+    r->articles = calloc(c->nbo, sizeof *r->articles);
+    r->info = calloc(c->nbo, sizeof *r->info);
+    if (!r->articles || !r->info)
+        return false;
+    r->narticles = c->nbo;
+    for (k = 0; k < c->nbo; k++) {
+        if (!bl__imp_build_article(c, k, r))
+            return false;
+        if (strcmp(r->info[k].file_date, page_date) > 0)
+            memcpy(page_date, r->info[k].file_date, sizeof page_date);
+    }
+    /* An article without its own dateline is filed under the page's date:
+     * the latest dateline on it. */
+    for (k = 0; k < c->nbo; k++)
+        if (!r->info[k].file_date[0])
+            memcpy(r->info[k].file_date, page_date, sizeof page_date);
+    if (c->nomem)
+        return false;
+
+    if (c->nas > 0)
+        qsort(c->as, c->nas, sizeof *c->as, cmp_aside);
+    r->set_aside = calloc(c->nas ? c->nas : 1, sizeof *r->set_aside);
+    if (!r->set_aside)
+        return false;
+    for (i = 0; i < c->nas; i++) {
+        const bl__imp_line *l = &c->ln[c->as[i].line];
+        r->set_aside[i] =
+            (bl_import_aside){bl__imp_encode_cps(c->cps + l->s, l->e - l->s), l->no, c->as[i].why};
+        r->nset_aside++;
+        if (!r->set_aside[i].text)
+            return false;
+    }
+    r->notes = c->notes;
+    r->nnotes = c->nnotes;
+    c->notes = NULL;
+    c->nnotes = 0;
+    return true;
+}
+
 bl_status bl_import_page(const char *name, const char *bytes, size_t len, int year, bl_import_result **out,
                          bl_err *err)
 {
     bl__imp_page c = {0};
     bl_import_result *r = NULL;
-    size_t i, k;
     const char *encoding;
     bl_status st;
-    char page_date[11] = "";
 
     if (!name)
         name = "<page>";
@@ -135,6 +177,8 @@ bl_status bl_import_page(const char *name, const char *bytes, size_t len, int ye
     *out = NULL;
     if (year < 1 || year > 9999)
         return bl_err_set(err, BL_ERR_RANGE, "%s: year %d is not between 1 and 9999", name, year);
+    if (len >= 5 && !memcmp(bytes, "%PDF-", 5))
+        return bl__imp_pdf(name, bytes, len, year, out, err);
     c.name = name;
     c.year = year;
 
@@ -157,50 +201,16 @@ bl_status bl_import_page(const char *name, const char *bytes, size_t len, int ye
     if (c.nomem)
         goto nomem;
 
-    r->articles = calloc(c.nbo, sizeof *r->articles);
-    r->info = calloc(c.nbo, sizeof *r->info);
-    if (!r->articles || !r->info)
+    if (!bl__imp_results(&c, r))
         goto nomem;
-    r->narticles = c.nbo;
-    for (k = 0; k < c.nbo; k++) {
-        if (!bl__imp_build_article(&c, k, r))
-            goto nomem;
-        if (strcmp(r->info[k].file_date, page_date) > 0)
-            memcpy(page_date, r->info[k].file_date, sizeof page_date);
-    }
-    /* An article without its own dateline is filed under the page's date:
-     * the latest dateline on it. */
-    for (k = 0; k < c.nbo; k++)
-        if (!r->info[k].file_date[0])
-            memcpy(r->info[k].file_date, page_date, sizeof page_date);
-    if (c.nomem)
-        goto nomem;
-
-    if (c.nas > 0)
-        qsort(c.as, c.nas, sizeof *c.as, cmp_aside);
-    r->set_aside = calloc(c.nas ? c.nas : 1, sizeof *r->set_aside);
-    if (!r->set_aside)
-        goto nomem;
-    for (i = 0; i < c.nas; i++) {
-        const bl__imp_line *l = &c.ln[c.as[i].line];
-        r->set_aside[i] =
-            (bl_import_aside){bl__imp_encode_cps(c.cps + l->s, l->e - l->s), l->no, c.as[i].why};
-        r->nset_aside++;
-        if (!r->set_aside[i].text)
-            goto nomem;
-    }
-    r->notes = c.notes;
-    r->nnotes = c.nnotes;
-    c.notes = NULL;
-    c.nnotes = 0;
-    page_free(&c);
+    bl__imp_page_free(&c);
     *out = r;
     return BL_OK;
 
 nomem:
     st = bl_err_set(err, BL_ERR_NOMEM, "%s: out of memory", name);
 fail:
-    page_free(&c);
+    bl__imp_page_free(&c);
     bl_import_result_destroy(r);
     return st;
 }
@@ -302,9 +312,11 @@ char *bl_import_summary(const bl_import_result *r, const char *name)
         paras += r->articles[i]->npara;
         chars += article_chars(r->articles[i]);
     }
-    bl_buf_printf(&b, "%s: %zu article%s, %zu paragraphs, %zu characters of text (%s, %zu lines)\n",
-                  name ? name : "page", r->narticles, r->narticles == 1 ? "" : "s", paras, chars, r->encoding,
-                  r->nlines);
+    bl_buf_printf(&b, "%s: %zu article%s, %zu paragraphs, %zu characters of text (%s, ", name ? name : "page",
+                  r->narticles, r->narticles == 1 ? "" : "s", paras, chars, r->encoding);
+    if (r->npages > 0)
+        bl_buf_printf(&b, "%zu page%s, ", r->npages, r->npages == 1 ? "" : "s");
+    bl_buf_printf(&b, "%zu lines)\n", r->nlines);
     for (i = 0; i < r->narticles; i++) {
         const bl_article *a = r->articles[i];
         const bl_import_info *in = &r->info[i];
@@ -334,7 +346,7 @@ bl_status bl_import_file(const char *page_path, const char *out_dir, int year, c
     if (!page_path || !out_dir || !summary)
         return bl_err_set(err, BL_ERR_USAGE, "bl_import_file called without a page, directory or summary");
     *summary = NULL;
-    if ((st = bl_read_file(page_path, BL_IMPORT_MAX_BYTES, &bytes, &len, err)) != BL_OK)
+    if ((st = bl_read_file(page_path, BL_IMPORT_MAX_PDF_BYTES, &bytes, &len, err)) != BL_OK)
         return st;
     st = bl_import_page(page_path, bytes, len, year, &r, err);
     free(bytes);

@@ -22,11 +22,18 @@
  * repeats text (info.title_from_body).  Spaces are U+0020, U+3000,
  * no-break and the zero-width ones (U+200B, U+FEFF).
  *
+ * A PDF (bytes starting with %PDF-) is read instead from its characters'
+ * sizes and places (import_pdf.c): columns, reading order, headlines by
+ * size and weight, kickers and subtitles by size and place, bylines and
+ * source lines of their own, captions and small print set aside.  Its
+ * result has the same shape; its "line N" counts the PDF's text lines in
+ * reading order.
+ *
  * Input is UTF-8 (a BOM is skipped, CRLF and CR accepted) or, when it is
  * not valid UTF-8 but converts cleanly from GB18030 (GBK's superset, which
  * Chinese Windows tools save) and reads as Chinese, GB18030 converted with
  * iconv.  Anything else is refused with a message naming the file.
- * Depends on base, text and content.
+ * Depends on base, text and content (and poppler-glib for PDFs).
  */
 #ifndef BL_IMPORT_H
 #define BL_IMPORT_H
@@ -43,6 +50,15 @@
 #define BL_IMPORT_MAX_BYTES (4u * 1024u * 1024u)
 #define BL_IMPORT_MAX_LINE 4096u
 
+/* A PDF page (bytes starting with %PDF-) is read by poppler: files of at
+ * most BL_IMPORT_MAX_PDF_BYTES, their first BL_IMPORT_MAX_PDF_PAGES pages
+ * (a note names the pages skipped), at most BL_IMPORT_MAX_PDF_CHARS
+ * characters in all (some 40 dense newspaper pages; a note counts the
+ * rest), which bounds the memory a PDF takes to some 25 MB. */
+#define BL_IMPORT_MAX_PDF_BYTES (64u * 1024u * 1024u)
+#define BL_IMPORT_MAX_PDF_PAGES 16
+#define BL_IMPORT_MAX_PDF_CHARS 400000u
+
 /* What the importer measured about one article. */
 typedef struct bl_import_info {
     double column_width;  /* body column width in em (half-em steps), 0 if unknown */
@@ -52,6 +68,10 @@ typedef struct bl_import_info {
                              dateline, else the page's latest; "" if none */
     bool title_from_body; /* no headline found: the title repeats the start
                              of the first sentence (a note says so) */
+    bool byline_line;     /* the byline is a line of its own (记者 张三 通讯员 李四),
+                             not from a dateline's brackets */
+    bool source_line;     /* the source is a line of its own (来源：…; the
+                             source field keeps what follows the colon) */
 } bl_import_info;
 
 /* A piece of the page kept out of every article. */
@@ -69,8 +89,11 @@ typedef struct bl_import_result {
     size_t nset_aside;
     char **notes; /* "line N: ..." decisions the importer was unsure of */
     size_t nnotes;
-    const char *encoding; /* static: "UTF-8" or "GB18030" */
-    size_t nlines;        /* lines in the input, blank ones included */
+    const char *encoding; /* static: "UTF-8", "GB18030" (a text page) or "PDF" */
+    size_t npages;        /* PDF pages read; 0 for a text page */
+    size_t nlines;        /* lines in the input, blank ones included; for a PDF,
+                             its text lines in reading order, which "line N"
+                             in the set-aside list and notes count */
     size_t nchars;        /* non-space characters in the input */
 } bl_import_result;
 
@@ -80,7 +103,10 @@ typedef struct bl_import_result {
  * Fails (message starting with name) on: input over BL_IMPORT_MAX_BYTES,
  * an empty page, NUL bytes, UTF-16, bytes that are neither UTF-8 nor
  * GB18030, control characters, a line over BL_IMPORT_MAX_LINE characters,
- * a page without Chinese, or a page with no article text at all. */
+ * a page without Chinese, or a page with no article text at all.  A PDF
+ * (bytes starting with %PDF-) fails on: more than BL_IMPORT_MAX_PDF_BYTES,
+ * an encrypted or damaged file (poppler's reason), no pages, no text (a
+ * scanned page), no Chinese or no body text. */
 bl_status bl_import_page(const char *name, const char *bytes, size_t len, int year, bl_import_result **out,
                          bl_err *err);
 
@@ -119,7 +145,8 @@ bl_status bl_import_write(const bl_import_result *r, const char *out_dir, char *
 char *bl_import_summary(const bl_import_result *r, const char *name);
 
 /* What `baolan import PAGE --out DIR [--year YYYY]` does: reads the page
- * (at most BL_IMPORT_MAX_BYTES), imports it with year, writes the files
+ * (at most BL_IMPORT_MAX_PDF_BYTES; a text page at most
+ * BL_IMPORT_MAX_BYTES), imports it with year, writes the files
  * into out_dir and fills *summary (the caller's, free()) with the summary
  * followed by the written paths. */
 bl_status bl_import_file(const char *page_path, const char *out_dir, int year, char **summary, bl_err *err);

@@ -74,7 +74,37 @@ static bool is_qr_label(const bl__imp_page *c, const bl__imp_line *l)
     return false;
 }
 
-typedef enum { G_LABEL, G_KICKER, G_HEAD } gap_class;
+/* Words a byline line starts with (after 本报): the role of the person
+ * named, or the writer's mark. */
+static const char *const byline_words[] = {"记者",     "通讯员", "实习生", "实习记者", "见习记者", "特约记者",
+                                           "摄影记者", "文/",    "文／",   "撰文",     "作者："};
+
+bool bl__imp_is_byline_line(const bl__imp_page *c, const bl__imp_line *l)
+{
+    size_t k, s = l->s;
+    if (!l->headish || l->nchars > 40 || l->kind != BL__IMP_TEXT)
+        return false;
+    if (bl__imp_cps_start(c->cps, s, l->e, "本报"))
+        s += 2;
+    for (k = 0; k < BL_ARRAY_LEN(byline_words); k++)
+        if (bl__imp_cps_start(c->cps, s, l->e, byline_words[k]))
+            return true;
+    return false;
+}
+
+bool bl__imp_is_source_line(const bl__imp_page *c, const bl__imp_line *l)
+{
+    static const char *const marks[] = {"来源：", "来源:", "稿件来源：", "本文来源："};
+    size_t k;
+    if (l->nchars > 40 || l->kind != BL__IMP_TEXT)
+        return false;
+    for (k = 0; k < BL_ARRAY_LEN(marks); k++)
+        if (bl__imp_cps_start(c->cps, l->s, l->e, marks[k]))
+            return true;
+    return false;
+}
+
+typedef enum { G_LABEL, G_KICKER, G_HEAD, G_BYLINE, G_SOURCE } gap_class;
 
 /* What a line in a gap is; *why is set for labels (noted when they hold
  * sentences).  Called once per line, by make_units. */
@@ -93,6 +123,10 @@ static gap_class classify_gap_line(bl__imp_page *c, size_t i, const char **why)
         *why = "label of a QR code";
         return G_LABEL;
     }
+    if (bl__imp_is_byline_line(c, l))
+        return G_BYLINE;
+    if (bl__imp_is_source_line(c, l))
+        return G_SOURCE;
     if (!l->headish && !l->dash_start) {
         *why = "text that fits no article";
         bl__imp_note(c, "line %zu: sentence text between articles, set aside", l->no);
@@ -124,8 +158,15 @@ bool bl__imp_make_units(bl__imp_page *c)
         }
         g = classify_gap_line(c, i, &why);
         l->kicker = g == G_KICKER;
+        l->field = g == G_BYLINE ? BL__IMP_FBYLINE : g == G_SOURCE ? BL__IMP_FSOURCE : BL__IMP_AUTO;
         if (g == G_LABEL) {
             bl__imp_set_aside(c, i, why);
+        } else if (g == G_BYLINE || g == G_SOURCE) {
+            /* a unit of its own, given an owner after the headlines */
+            if (!BL_GROW(&c->un, &c->capu, c->nun + 1))
+                return false;
+            c->un[c->nun++] = (bl__imp_unit){l->owner, i, i, BL__IMP_NONE};
+            g = G_LABEL; /* nothing joins it */
         } else if (c->nun > 0 && prev != G_LABEL && c->un[c->nun - 1].last == i - 1 &&
                    c->un[c->nun - 1].gap == l->owner &&
                    (prev == G_KICKER || (c->blank_page && !l->blank_before))) {
@@ -138,6 +179,39 @@ bool bl__imp_make_units(bl__imp_page *c)
         prev = g;
     }
     return !c->nomem;
+}
+
+/* A unit that is a byline or source line, not a headline. */
+static bool aux_unit(const bl__imp_page *c, size_t u)
+{
+    return c->ln[c->un[u].first].field != BL__IMP_AUTO;
+}
+
+/* Gives byline and source lines their articles: a source line ends the
+ * body above it; a byline goes with the headline nearest it in its gap
+ * (the one before it, else the one after), or, alone in its gap, to the
+ * body the page's headlines go to from there. */
+static void assign_aux(bl__imp_page *c, size_t nb, bool after)
+{
+    size_t u, v;
+    for (u = 0; u < c->nun; u++) {
+        size_t g = c->un[u].gap, own = BL__IMP_NONE;
+        if (!aux_unit(c, u))
+            continue;
+        if (c->ln[c->un[u].first].field == BL__IMP_FSOURCE) {
+            own = g > 0 ? g - 1 : BL__IMP_NONE;
+        } else {
+            for (v = u; v-- > 0 && own == BL__IMP_NONE && c->un[v].gap == g;)
+                if (!aux_unit(c, v))
+                    own = c->un[v].owner;
+            for (v = u + 1; v < c->nun && own == BL__IMP_NONE && c->un[v].gap == g; v++)
+                if (!aux_unit(c, v))
+                    own = c->un[v].owner;
+            if (own == BL__IMP_NONE)
+                own = after ? (g > 0 ? g - 1 : BL__IMP_NONE) : (g < nb ? g : BL__IMP_NONE);
+        }
+        c->un[u].owner = own;
+    }
 }
 
 /* Gives every unit an owner body (or none: set aside). */
@@ -153,6 +227,8 @@ void bl__imp_assign_units(bl__imp_page *c)
         goto out;
     }
     for (u = c->nun; u-- > 0;) {
+        if (aux_unit(c, u))
+            continue;
         count[c->un[u].gap]++;
         start[c->un[u].gap] = u;
     }
@@ -162,6 +238,8 @@ void bl__imp_assign_units(bl__imp_page *c)
     after = !(count[0] > 0 && count[nb] == 0);
     for (u = 0; u < c->nun; u++) {
         size_t g = c->un[u].gap;
+        if (aux_unit(c, u))
+            continue;
         if (after && g > 0)
             c->un[u].owner = g - 1;
         else if (!after && g < nb)
@@ -179,6 +257,7 @@ void bl__imp_assign_units(bl__imp_page *c)
             bl__imp_note(c, "article %zu has no headline %s its body: took the one on line %zu, %s it", k + 1,
                          after ? "after" : "before", c->ln[c->un[take].first].no, after ? "above" : "below");
     }
+    assign_aux(c, nb, after);
     for (u = 0; u < c->nun; u++) {
         size_t i;
         if (c->un[u].owner != BL__IMP_NONE)
@@ -321,6 +400,22 @@ static char *cb_take_utf8(cpbuf *b)
 }
 
 /* ---- article fields ------------------------------------------------------ */
+
+/* A source line keeps only the source: "来源：区融媒体中心" gives
+ * "区融媒体中心" (b holds the line as put, from its start). */
+static void drop_source_word(cpbuf *b)
+{
+    size_t i, k;
+    for (i = 0; i < b->len && i < 8; i++) {
+        if (b->p[i] == 0xFF1A || b->p[i] == ':') {
+            for (k = i + 1; k < b->len && b->p[k] == ' '; k++)
+                ;
+            memmove(b->p, b->p + k, (b->len - k) * sizeof *b->p);
+            b->len -= k;
+            return;
+        }
+    }
+}
 
 /* Finds the brackets of a dateline in p[0..n) (its joined first
  * paragraph): the first （ among the first 24 code points, and the bracket
@@ -498,7 +593,7 @@ bool bl__imp_build_article(bl__imp_page *c, size_t k, bl_import_result *r)
     const bl__imp_line *opening = &c->ln[c->pa[bo->first_para].first];
     bl_article *a = calloc(1, sizeof *a);
     bl_import_info *info = &r->info[k];
-    cpbuf kick = {0}, title = {0}, sub = {0};
+    cpbuf kick = {0}, title = {0}, sub = {0}, by = {0}, src = {0};
     size_t u, i, p;
     bool have_title = false, ok = false;
 
@@ -514,11 +609,39 @@ bool bl__imp_build_article(bl__imp_page *c, size_t k, bl_import_result *r)
         for (i = c->un[u].first; i <= c->un[u].last; i++) {
             const bl__imp_line *l = &c->ln[i];
             cpbuf *dst = l->kicker ? &kick : (!have_title && !l->dash_start) ? &title : &sub;
+            switch (l->field) {
+            case BL__IMP_FKICKER:
+                dst = &kick;
+                break;
+            case BL__IMP_FTITLE:
+                dst = &title;
+                break;
+            case BL__IMP_FSUBTITLE:
+                dst = &sub;
+                break;
+            case BL__IMP_FBYLINE:
+                dst = &by;
+                break;
+            case BL__IMP_FSOURCE:
+                dst = &src;
+                break;
+            case BL__IMP_AUTO:
+                break;
+            }
             if (dst == &title)
                 have_title = true;
-            if (dst->len > 0)
+            if (dst->len > 0 && !l->tight)
                 cb_put(dst, ' ');
-            put_head_line(c, l, dst);
+            if (l->field == BL__IMP_FBYLINE) {
+                /* the spaces of "记者 张三 通讯员 李四" part names, however many */
+                bl__imp_line names = *l;
+                names.spaced = false;
+                put_head_line(c, &names, dst);
+            } else {
+                put_head_line(c, l, dst);
+            }
+            if (dst == &src)
+                drop_source_word(&src);
         }
     }
     if (!have_title && sub.len > 0) { /* only ——lines: the first is the title */
@@ -551,6 +674,17 @@ bool bl__imp_build_article(bl__imp_page *c, size_t k, bl_import_result *r)
             goto out;
         a->npara++;
     }
+    /* a byline or source on a line of its own says it better than a
+     * dateline's brackets or a note */
+    info->byline_line = by.len > 0;
+    info->source_line = src.len > 0;
+    if (by.len > 0) {
+        free(a->byline);
+        if (!(a->byline = cb_take_utf8(&by)))
+            goto out;
+    }
+    if (src.len > 0 && !(a->source = cb_take_utf8(&src)))
+        goto out;
     /* a source note ends an article: its last paragraph, or the one before */
     for (p = a->npara; p > 0 && p + 2 > a->npara && !a->source; p--)
         a->source = note_source(a->paras[p - 1]);
@@ -568,5 +702,7 @@ out:
     free(kick.p);
     free(sub.p);
     free(title.p);
+    free(by.p);
+    free(src.p);
     return ok;
 }

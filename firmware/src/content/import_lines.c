@@ -582,6 +582,10 @@ static bool starts_body(const bl__imp_page *c, size_t i, double W)
         return true;
     if (a->dash_start || a->kicker_form || a->han_gap)
         return false;
+    /* 记者 张三 通讯员 李四: names apart, or a line short of the column
+     * (a column line that starts with 记者 is full) */
+    if (bl__imp_is_byline_line(c, a) && (a->spaced || a->m < W - 2))
+        return false;
     if (a->spaced || shows_indent(c, a))
         return true;
     if (a->m > W + 2.0) /* wider than the column: a headline, or a new, wider column */

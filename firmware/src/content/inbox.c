@@ -141,11 +141,11 @@ bool bl_inbox_pending(bl_inbox *in)
     return any;
 }
 
-/* A raw page: a text file, not one being written. */
+/* A raw page: a text file or a PDF, not one being written. */
 static bool wanted(const char *name, void *user)
 {
     (void)user;
-    return name[0] != '.' && bl_has_suffix(name, ".txt", true);
+    return name[0] != '.' && (bl_has_suffix(name, ".txt", true) || bl_has_suffix(name, ".pdf", true));
 }
 
 /* Moves path into the folder sub/ of the inbox, under a name nothing
@@ -181,7 +181,7 @@ static void import_one(const bl_inbox *in, const char *path, time_t mtime)
     struct tm tm;
 
     localtime_r(&mtime, &tm);
-    if (bl_read_file(path, BL_IMPORT_MAX_BYTES, &bytes, &len, &err) ||
+    if (bl_read_file(path, BL_IMPORT_MAX_PDF_BYTES, &bytes, &len, &err) ||
         bl_import_page(path, bytes, len, tm.tm_year + 1900, &r, &err) ||
         bl_import_write(r, in->content_dir, &paths, &npaths, &err)) {
         BL_LOGW(TAG, "inbox: %s; moved to %s/failed/", err.msg, in->dir);

@@ -1,6 +1,6 @@
 /*
  * inbox.h - the inbox importer: a producer that turns raw newspaper pages
- * (*.txt) dropped into an inbox folder into article files in the content
+ * (*.txt, or *.pdf: read as PDF when they start with %PDF-) dropped into an inbox folder into article files in the content
  * folder (import.h), then moves each page to inbox/imported/, or to
  * inbox/failed/ with the reason logged (name.2.txt, ... when the name is
  * taken there).  A page still being written waits for the settle time.  The year of a page's file time

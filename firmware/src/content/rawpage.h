@@ -11,6 +11,9 @@
  *                    gaps between bodies
  *   import_fields.c  the gaps' headlines given to bodies, the lines joined
  *                    into text, and each article's fields
+ *   import_pdf.c     a PDF page instead (with import_pdflines.c): its lines
+ *                    read by their sizes and places into the same page,
+ *                    bodies and units made, then import_fields.c's articles
  *
  * Here: the page being read, the character tests every piece asks, and
  * the steps.  Depends on base, text and content.
@@ -39,6 +42,18 @@ typedef enum {
     BL__IMP_CAPTION,  /* 图为…, … 摄: a photo caption */
 } bl__imp_kind;
 
+/* What a headline line is, when a reader that sees the page (the PDF
+ * reader: sizes and positions) has decided it; BL__IMP_AUTO leaves it to
+ * the text rules of bl__imp_build_article. */
+typedef enum {
+    BL__IMP_AUTO,
+    BL__IMP_FKICKER,   /* the kicker (引题) */
+    BL__IMP_FTITLE,    /* the title */
+    BL__IMP_FSUBTITLE, /* the subtitle */
+    BL__IMP_FBYLINE,   /* a byline on a line of its own: 记者 张三 通讯员 李四 */
+    BL__IMP_FSOURCE,   /* a source line: 来源：区融媒体中心 */
+} bl__imp_field;
+
 /* Where the walk put a line. */
 typedef enum { BL__IMP_UNPLACED, BL__IMP_IN_PARA, BL__IMP_IN_GAP } bl__imp_role;
 
@@ -59,9 +74,12 @@ typedef struct bl__imp_line {
     bool han_gap;      /* a space between two Chinese characters in a line
                           not letter-spaced: "…各项部署 全力实现…", a headline */
     bl__imp_kind kind;
-    bool kicker;       /* a headline line found to be a kicker (make_units) */
-    bl__imp_role role; /* set by the walk */
-    size_t owner;      /* paragraph index (BL__IMP_IN_PARA) or gap index (BL__IMP_IN_GAP) */
+    bool kicker;         /* a headline line found to be a kicker (make_units) */
+    bl__imp_field field; /* a headline line's field, when decided (BL__IMP_AUTO: by the text rules) */
+    bool tight;          /* joins the line before it without a space (a headline wrapped
+                            between two Chinese characters) */
+    bl__imp_role role;   /* set by the walk */
+    size_t owner;        /* paragraph index (BL__IMP_IN_PARA) or gap index (BL__IMP_IN_GAP) */
 } bl__imp_line;
 
 /* A paragraph: consecutive lines. */
@@ -209,6 +227,13 @@ bool bl__imp_cps_start(const uint32_t *cps, size_t s, size_t e, const char *lit)
  * cps[open] (before end), or BL__IMP_NONE. */
 size_t bl__imp_matching_paren(const uint32_t *cps, size_t open, size_t end);
 
+/* import_fields.c: a byline on a line of its own (记者 张三 通讯员 李四,
+ * 本报记者 王磊, 文/张三: short, no sentence punctuation). */
+bool bl__imp_is_byline_line(const bl__imp_page *c, const bl__imp_line *l);
+
+/* import_fields.c: a source line of its own (来源：区融媒体中心). */
+bool bl__imp_is_source_line(const bl__imp_page *c, const bl__imp_line *l);
+
 /* import_fields.c: cps[0..n) as a new UTF-8 string (the caller's); NULL
  * when out of memory. */
 char *bl__imp_encode_cps(const uint32_t *cps, size_t n);
@@ -238,6 +263,20 @@ bool bl__imp_make_units(bl__imp_page *c);
 /* import_fields.c: gives every unit an owner body, or sets it aside;
  * sets c->nomem when out of memory. */
 void bl__imp_assign_units(bl__imp_page *c);
+
+/* import.c: fills r (articles, set-aside lines, notes) from a page whose
+ * bodies and units are made and owned; frees nothing of c.  False when
+ * out of memory (r is then half-built: the caller destroys it). */
+bool bl__imp_results(bl__imp_page *c, bl_import_result *r);
+
+/* import.c: frees what c owns (not c). */
+void bl__imp_page_free(bl__imp_page *c);
+
+/* import_pdf.c: what bl_import_page does with a PDF (bytes start with
+ * %PDF-): the text of its pages with their positions and sizes, read by
+ * poppler, made into the same result as a text page's. */
+bl_status bl__imp_pdf(const char *name, const char *bytes, size_t len, int year, bl_import_result **out,
+                      bl_err *err);
 
 /* import_fields.c: builds article k into r->articles[k] (r's, also when
  * this fails half-way) and r->info[k].  False when out of memory. */

@@ -130,6 +130,48 @@ def main():
                                    ['图为小读者在少儿阅读区看书。 本报记者 林晓雨 摄']], True) + \
         '\n聚焦“一刻钟便民生活圈”：\n卢沟桥街道社区图书馆焕新开放\n\n新增阅览座位八十个 周末延长开放至晚九点\n\n' + \
         emit([body(E + 'page-a-w12/02.txt', 9), ['让“家门口”的服务更有温度']], True)
+
+    # pages g-l (issue 13): other layouts, each article's byline or source
+    # printed on a line of its own where the dateline does not give it.
+    # g, h, i, j tune the importer; k and l are held out (README.md).
+    G = E + 'page-g-w10/'
+    pages['page-g-w10'] = emit([['聚焦春季环境整治：', '南苑街道清理背街小巷堆物堆料',
+                                 '三个月内整治一百二十条小巷 居民全程参与评议', '记者 张三 通讯员 李四'],
+                                body(G + '01.txt', 10), ['图为居民在小巷里清理杂物。 本报记者 张三 摄'],
+                                ['社区食堂推出老年助餐套餐'], body(G + '02.txt', 10)], False)
+    H = E + 'page-h-w28/'
+    pages['page-h-w28'] = emit([body(H + '01.txt', 28), ['来源：区融媒体中心'],
+                                ['口袋公园迎来首批“认养家庭”', '——卢沟桥街道探索绿地共建共治'],
+                                body(H + '02.txt', 28),
+                                ['文明城区创建进行时：', '背街小巷有了“街巷长”', '本报记者 王磊 实习记者 张一帆']], True)
+    I = E + 'page-i-w16/'
+    pages['page-i-w16'] = emit([['南苑街道开展春季消防安全检查', '通讯员 刘畅'], body(I + '01.txt', 16),
+                                ['春季义务植树活动启动', '三百余名志愿者参加 栽下树木一千二百余株'],
+                                body(I + '02.txt', 16), ['扫码看视频']], False)
+    J = E + 'page-j-w20-w12/'
+    pages['page-j-w20-w12'] = emit([['卢沟桥街道社区图书馆焕新开放'], body(J + '01.txt', 20),
+                                    ['来源：丰台区文化和旅游局'], ['简讯'],
+                                    ['口袋公园迎来首批“认养家庭”', '——卢沟桥街道探索绿地共建共治'],
+                                    body(J + '02.txt', 12), ['来源：区融媒体中心']], False)
+    K = E + 'page-k-w13/'
+    pages['page-k-w13'] = emit([body(K + '01.txt', 13),
+                                ['聚焦春季环境整治：', '南苑街道清理背街小巷堆物堆料',
+                                 '三个月内整治一百二十条小巷 居民全程参与评议', '记者 张三 通讯员 李四'],
+                                body(K + '02.txt', 13), ['南苑街道开展春季消防安全检查', '通讯员 刘畅']], True)
+    L = E + 'page-l-w25-w18/'
+    pages['page-l-w25-w18'] = emit([['文明城区创建进行时：', '背街小巷有了“街巷长”', '本报记者 王磊 实习记者 张一帆'],
+                                    body_marked(L + '01.txt', 25),
+                                    ['春季义务植树活动启动', '三百余名志愿者参加 栽下树木一千二百余株'],
+                                    body_marked(L + '02.txt', 18), ['图为志愿者在湿地公园植树。 王芳 摄'],
+                                    ['社区食堂推出老年助餐套餐'], body_marked(L + '03.txt', 18)], False)
+    M = E + 'page-m-w30/'
+    pages['page-m-w30'] = emit([['社区养老驿站增设助浴服务', '记者 赵明 通讯员 孙丽'], body(M + '01.txt', 30),
+                                ['简讯'], ['东铁匠营街道举办春季招聘会'], body(M + '02.txt', 30),
+                                ['区图书馆推出夜间自习室'], body(M + '03.txt', 30), ['来源：区文化和旅游局']], False)
+    N = E + 'page-n-w11/'
+    pages['page-n-w11'] = emit([body(N + '01.txt', 11), ['春风送岗位：', '东铁匠营街道举办春季招聘会'],
+                                ['扫码看视频'], body(N + '02.txt', 11),
+                                ['社区养老驿站增设助浴服务', '记者 赵明 通讯员 孙丽']], True)
     for name, text in pages.items():
         with open(os.path.join(here, name + '.txt'), 'w', encoding='utf-8') as f:
             f.write(text)
