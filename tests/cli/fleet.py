@@ -290,6 +290,50 @@ for bd in (a, b):
 st = statuses()
 check("status-last-error", "unsigned" in ((st.get("board-a", {}).get("status") or {}).get("last_error") or ""), st)
 
+# ---- a bundle announced by URL: the office's web server keeps it, the boards fetch it -----
+import http.server
+import threading
+www = os.path.join(tmp, "www")
+os.mkdir(www)
+TITLE2 = "网址发布的通知"
+with open(os.path.join(src, "notice.txt"), "w") as f:
+    f.write(f"title: {TITLE2}\n\n本通知由区里的网站发布，各报栏自己去取。\n")
+bundle2 = os.path.join(www, "week49.json")
+r1 = fleet("bundle", "--group", "fengtai", "--out", bundle2, os.path.join(src, "notice.txt"))
+r2 = fleet("sign", "--key", os.path.join(tmp, "district.key"), bundle2)
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, **kw):
+        super().__init__(*args, directory=www, **kw)
+
+    def log_message(self, *args):
+        pass
+
+
+httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+threading.Thread(target=httpd.serve_forever, daemon=True).start()
+burl = "http://127.0.0.1:%d/week49.json" % httpd.server_address[1]
+t0 = time.time()
+r3 = fleet("send-bundle", "--broker", url, "--url", burl, bundle2)
+check("url-bundle-sent", r1.returncode == r2.returncode == r3.returncode == 0, (r1.stderr, r2.stderr, r3.stderr))
+for bd in (a, b):
+    check(bd.name + "-shows-url-bundle", bd.shows(TITLE2, t0, 20), [s for _, s in bd.slides[-3:]])
+# the file on the server altered after signing: refused, nothing changes
+text2 = open(bundle2).read()
+with open(bundle2, "w") as f:
+    f.write(text2.replace("各报栏", "各报亭", 1))
+kept2 = {bd.name: sorted(os.listdir(bd.content)) for bd in (a, b)}
+refusals = {bd.name: bd.stderr().count("bundle refused: the signature does not match") for bd in (a, b)}
+r4 = fleet("send-bundle", "--broker", url, "--url", burl, "--sig", bundle2 + ".sig", bundle2)
+time.sleep(3)
+for bd in (a, b):
+    check(bd.name + "-altered-url-bundle-refused",
+          bd.stderr().count("bundle refused: the signature does not match") == refusals[bd.name] + 1 and
+          sorted(os.listdir(bd.content)) == kept2[bd.name] and bd.shows(TITLE2, time.time() - 3, 10),
+          bd.stderr()[-400:])
+httpd.shutdown()
+
 # ---- a board dies: its last will says offline --------------------------------------------
 a.p.send_signal(signal.SIGKILL)
 a.p.wait(10)

@@ -32,6 +32,7 @@
 typedef struct opts {
     const char *broker, *config, *group, *board, *key, *out, *sig, *username, *password_file, *ca;
     long minutes;
+    const char *url; /* send-bundle: announce the bundle at this URL instead of carrying it */
     double wait;
     bool json;
     char **args; /* the rest, in order */
@@ -72,6 +73,8 @@ static int parse(int argc, char **argv, int i, opts *o)
             dst = &o->out;
         else if (!strcmp(a, "--sig"))
             dst = &o->sig;
+        else if (!strcmp(a, "--url"))
+            dst = &o->url;
         else if (!strcmp(a, "--username"))
             dst = &o->username;
         else if (!strcmp(a, "--password-file"))
@@ -504,7 +507,8 @@ static int cmd_send_bundle(const opts *o)
     const cJSON *grp;
     int rc = 1;
     if (o->nargs != 1)
-        return usage("fleet send-bundle: --broker URL BUNDLE.json (signed: BUNDLE.json.sig beside it, or --sig FILE)");
+        return usage("fleet send-bundle: --broker URL [--url WHERE-IT-IS-SERVED] BUNDLE.json (signed: BUNDLE.json.sig beside "
+                     "it, or --sig FILE)");
     snprintf(sigpath, sizeof sigpath, "%s.sig", o->args[0]);
     if (bl_read_file(o->args[0], BL_BUNDLE_MAX_BYTES, &text, &len, &err) ||
         bl_read_file(o->sig ? o->sig : sigpath, 4096, &sig, NULL, &err)) {
@@ -522,7 +526,10 @@ static int cmd_send_bundle(const opts *o)
     cJSON_Delete(j);
     j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "sig", sig);
-    cJSON_AddStringToObject(j, "bundle", text);
+    if (o->url) /* the bundle stays on the office's web server; the boards fetch it */
+        cJSON_AddStringToObject(j, "url", o->url);
+    else
+        cJSON_AddStringToObject(j, "bundle", text);
     p = cJSON_PrintUnformatted(j);
     /* retained: a board that starts or comes back later takes it too */
     if (!(rc = connect_to(o, &s)))

@@ -8,6 +8,7 @@
 #include "core/fs.h"
 #include "board/alert.h"
 #include "board/bundle.h"
+#include "board/fetch.h"
 #include "render/image.h"
 #include "render/render.h"
 
@@ -166,16 +167,27 @@ static void on_bundle(bl_fleet *f, const char *topic, const char *payload, int l
     cJSON *j = cJSON_ParseWithLength(payload, (size_t)len);
     const cJSON *sig = cJSON_GetObjectItemCaseSensitive(j, "sig");
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(j, "bundle");
+    const cJSON *url = cJSON_GetObjectItemCaseSensitive(j, "url");
     bl_bundle *b = NULL;
     bl_err err;
-    size_t changed = 0;
+    size_t changed = 0, flen = 0;
     int64_t made;
+    char *fetched = NULL;
+    /* announced by URL: fetched here, on the fleet's own thread, and
+     * checked exactly as one carried in the message */
+    if (f->has_key && cJSON_IsObject(j) && !cJSON_IsString(text) && cJSON_IsString(url) &&
+        bl_fetch_url(url->valuestring, BL_BUNDLE_MAX_BYTES, &fetched, &flen, &err))
+        warn(f, "%s: bundle not fetched: %s; the board keeps what it shows", topic, err.msg);
+    const char *btext = cJSON_IsString(text) ? text->valuestring : fetched;
+    size_t blen = cJSON_IsString(text) ? strlen(text->valuestring) : flen;
     if (!f->has_key)
         warn(f, "%s: bundle refused: no [fleet] key to check it with", topic);
-    else if (!cJSON_IsObject(j) || !cJSON_IsString(text))
-        warn(f, "%s: bundle refused: not {\"sig\": ..., \"bundle\": ...}", topic);
-    else if (bl_bundle_open(text->valuestring, strlen(text->valuestring), cJSON_IsString(sig) ? sig->valuestring : NULL,
-                            f->pk, f->group, f->id, &b, &err))
+    else if (!cJSON_IsObject(j) || (!cJSON_IsString(text) && !cJSON_IsString(url)))
+        warn(f, "%s: bundle refused: not {\"sig\": ..., \"bundle\": ...} or {\"sig\": ..., \"url\": ...}", topic);
+    else if (!btext)
+        ; /* not fetched: said above */
+    else if (bl_bundle_open(btext, blen, cJSON_IsString(sig) ? sig->valuestring : NULL, f->pk, f->group, f->id, &b,
+                            &err))
         warn(f, "%s: bundle refused: %s; the board keeps what it shows", topic, err.msg);
     else {
         pthread_mutex_lock(&f->mu);
@@ -199,6 +211,7 @@ static void on_bundle(bl_fleet *f, const char *topic, const char *payload, int l
         }
     }
     bl_bundle_destroy(b);
+    free(fetched);
     cJSON_Delete(j);
 }
 
