@@ -22,6 +22,8 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "testfs.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -650,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_inbox),
     };
     int rc;
+    bl_test_fontconfig();
     bl_log_set_level(BL_LOG_QUIET);
     rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc;

@@ -691,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_headline_screen_names_posters),
     };
     int rc;
+    bl_test_fontconfig();
     if (SDL_Init(0))
         return 1;
     rc = cmocka_run_group_tests(tests, NULL, NULL);
