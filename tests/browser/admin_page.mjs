@@ -122,6 +122,8 @@ try {
     text.includes('hours: 00:00-24:00'), files.join(',') + ' ' + text);
 
   // edit it: the title changes on the board
+  // the list is redrawn after each change: click it once it has settled
+  await page.waitForNetworkIdle({ idleTime: 300 });
   await page.click('#articles li');
   await page.waitForSelector('#edit-view:not(.hidden)');
   check('editor-filled', (await page.$eval('#f-title', (e) => e.value)) === '周六义诊通知');
@@ -153,6 +155,8 @@ try {
   await page.click('#upload-form button[type=submit]');
   await page.waitForFunction(() => document.querySelector('#upload-result').textContent.includes('pictures/'));
   const picPath = (await page.$eval('#upload-result', (e) => e.textContent)).match(/pictures\/\S+/)[0];
+  // the list is redrawn after each change: click it once it has settled
+  await page.waitForNetworkIdle({ idleTime: 300 });
   await page.click('#articles li');
   await page.waitForSelector('#edit-view:not(.hidden)');
   await page.type('#f-image', picPath);
