@@ -25,6 +25,7 @@ static const cp_class punct_table[] = {
     {0x0025, BL_CC_POSTFIX},   /* % */
     {0x0028, BL_CC_OPEN},      /* ( */
     {0x0029, BL_CC_CLOSE},     /* ) */
+    {0x002B, BL_CC_PREFIX},    /* + */
     {0x002C, BL_CC_PAUSE},     /* , */
     {0x002D, BL_CC_CONNECTOR}, /* - */
     {0x002E, BL_CC_STOP},      /* . */
@@ -40,6 +41,7 @@ static const cp_class punct_table[] = {
     {0x00A3, BL_CC_PREFIX},    /* £ */
     {0x00A5, BL_CC_PREFIX},    /* ¥ */
     {0x00B0, BL_CC_POSTFIX},   /* ° */
+    {0x00B1, BL_CC_PREFIX},    /* ± */
     {0x00B7, BL_CC_MIDDLE},    /* · */
     {0x2013, BL_CC_CONNECTOR}, /* – */
     {0x2014, BL_CC_DASH},      /* — */
@@ -50,6 +52,7 @@ static const cp_class punct_table[] = {
     {0x2026, BL_CC_ELLIPSIS},  /* … */
     {0x2027, BL_CC_MIDDLE},    /* ‧ */
     {0x2030, BL_CC_POSTFIX},   /* ‰ */
+    {0x2031, BL_CC_POSTFIX},   /* ‱ */
     {0x2032, BL_CC_POSTFIX},   /* ′ */
     {0x2033, BL_CC_POSTFIX},   /* ″ */
     {0x203C, BL_CC_STOP},      /* ‼ */
@@ -58,7 +61,9 @@ static const cp_class punct_table[] = {
     {0x2049, BL_CC_STOP},      /* ⁉ */
     {0x20AC, BL_CC_PREFIX},    /* € */
     {0x2103, BL_CC_POSTFIX},   /* ℃ */
+    {0x2109, BL_CC_POSTFIX},   /* ℉ */
     {0x2116, BL_CC_PREFIX},    /* № */
+    {0x2212, BL_CC_PREFIX},    /* − minus sign */
     {0x22EF, BL_CC_ELLIPSIS},  /* ⋯ */
     {0x2E3A, BL_CC_DASH},      /* ⸺ */
     {0x3001, BL_CC_PAUSE},     /* 、 */
@@ -81,9 +86,11 @@ static const cp_class punct_table[] = {
     {0xFF01, BL_CC_STOP},      /* ！ */
     {0xFF03, BL_CC_PREFIX},    /* ＃ */
     {0xFF04, BL_CC_PREFIX},    /* ＄ */
+    {0xFE6A, BL_CC_POSTFIX},   /* ﹪ */
     {0xFF05, BL_CC_POSTFIX},   /* ％ */
     {0xFF08, BL_CC_OPEN},      /* （ */
     {0xFF09, BL_CC_CLOSE},     /* ） */
+    {0xFF0B, BL_CC_PREFIX},    /* ＋ */
     {0xFF0C, BL_CC_PAUSE},     /* ， */
     {0xFF0E, BL_CC_STOP},      /* ． */
     {0xFF0F, BL_CC_SOLIDUS},   /* ／ */
@@ -203,6 +210,11 @@ size_t bl_text_cluster_end(const uint32_t *cps, size_t n, size_t i, bool *emoji)
     return j;
 }
 
+bool bl_text_is_superscript(uint32_t cp)
+{
+    return cp == 0xB2 || cp == 0xB3 || cp == 0xB9 || cp == 0x2070 || (cp >= 0x2074 && cp <= 0x2079);
+}
+
 bool bl_text_is_ideograph(uint32_t cp)
 {
     return (cp >= 0x3400 && cp <= 0x4DBF) ||  /* extension A */
@@ -216,7 +228,7 @@ bl_char_class bl_text_class(uint32_t cp)
     int c = punct_lookup(cp);
     if (c >= 0)
         return (bl_char_class)c;
-    if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19))
+    if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19) || bl_text_is_superscript(cp))
         return BL_CC_DIGIT;
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 &&
                                                                   cp != 0xF7) ||
@@ -299,9 +311,81 @@ static bool is_wordish(bl_char_class c)
     return c == BL_CC_LATIN || c == BL_CC_DIGIT;
 }
 
+/* ---- number units ------------------------------------------------------ */
+
+/* A sign or a currency/number sign before a number: + - ± − ¥ $ ￥ № ... */
+static bool is_sign(uint32_t cp)
+{
+    return cp == '-' || cp == 0xFF0D || bl_text_class(cp) == BL_CC_PREFIX;
+}
+
+/* What may join two groups of digits: 17:00 9:30 1/2 3.14 1,000 3×4
+ * 1:500 2026-03-14, with the full-width forms a Chinese text uses
+ * (１７：００ １／２ ３．１４). */
+static bool is_number_sep(uint32_t cp)
+{
+    switch (cp) {
+    case '.':
+    case ',':
+    case ':':
+    case '/':
+    case '-':
+    case 0xD7:   /* × */
+    case 0xF7:   /* ÷ */
+    case 0x2236: /* ∶ ratio */
+    case 0xFF0D: /* － */
+    case 0xFF0E: /* ． */
+    case 0xFF0F: /* ／ */
+    case 0xFF1A: /* ： */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_latin_letter(uint32_t cp)
+{
+    return bl_text_class(cp) == BL_CC_LATIN;
+}
+
+/* The end of the number unit that starts at i, or i when none does.  A
+ * unit is: signs and prefixes, digits, groups of digits joined by one
+ * separator, then what follows a number as its unit: postfix marks
+ * (℃ ℉ % ‰ ° ′ ″), Latin letters and superscripts (km m² °C), and a
+ * solidus between unit letters (km/h).  A line never breaks inside one
+ * (typesetting.md); CJK counters after a number (3月) are kept by the
+ * pair rules in bl_text_breaks. */
+static size_t number_unit_end(const uint32_t *cps, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n && is_sign(cps[j]))
+        j++;
+    if (j >= n || bl_text_class(cps[j]) != BL_CC_DIGIT)
+        return i;
+    for (;;) {
+        while (j < n && bl_text_class(cps[j]) == BL_CC_DIGIT)
+            j++;
+        if (j + 1 < n && is_number_sep(cps[j]) && bl_text_class(cps[j + 1]) == BL_CC_DIGIT)
+            j++;
+        else
+            break;
+    }
+    while (j < n) {
+        bl_char_class c = bl_text_class(cps[j]);
+        if (c == BL_CC_POSTFIX || is_wordish(c))
+            j++;
+        else if ((cps[j] == '/' || cps[j] == 0xFF0F) && j + 1 < n && is_latin_letter(cps[j - 1]) &&
+                 is_latin_letter(cps[j + 1]))
+            j++; /* km/h, m/s */
+        else
+            break;
+    }
+    return j;
+}
+
 void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
 {
-    size_t i, seq_end;
+    size_t i, seq_end, unit_end = 0;
     if (n == 0)
         return;
     brk[0] = false;
@@ -311,6 +395,12 @@ void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
             seq_end = bl_text_cluster_end(cps, n, i, NULL);
         else {
             brk[i] = false; /* inside 👨‍👩‍👧 👍🏽 🇨🇳 1️⃣ */
+            continue;
+        }
+        if (i - 1 >= unit_end)
+            unit_end = number_unit_end(cps, n, i - 1);
+        if (i < unit_end) {
+            brk[i] = false; /* inside 17:00 -5℃ ￥12.50 25km/h m² */
             continue;
         }
         uint32_t a = cps[i - 1], b = cps[i];
@@ -327,11 +417,11 @@ void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
             ok = false; /* 50%, 3月 */
         else if (ca == BL_CC_PREFIX && (cb == BL_CC_DIGIT || cb == BL_CC_PREFIX))
             ok = false; /* ¥100 */
-        else if (ca == BL_CC_DIGIT && (b == '.' || b == ',' || b == 0xFF0E) && i + 1 < n &&
+        else if (ca == BL_CC_LATIN && (b == '.' || b == 0xFF0E) && i + 1 < n &&
                  bl_text_class(cps[i + 1]) == BL_CC_DIGIT)
-            ok = false; /* 3.14, 1,000 */
-        else if ((a == '.' || a == ',' || a == 0xFF0E) && cb == BL_CC_DIGIT && i >= 2 &&
-                 bl_text_class(cps[i - 2]) == BL_CC_DIGIT)
+            ok = false; /* No.5 Vol.3 */
+        else if ((a == '.' || a == 0xFF0E) && cb == BL_CC_DIGIT && i >= 2 &&
+                 bl_text_class(cps[i - 2]) == BL_CC_LATIN)
             ok = false;
         else if ((ca == BL_CC_DASH && cb == BL_CC_DASH) || (ca == BL_CC_ELLIPSIS && cb == BL_CC_ELLIPSIS))
             ok = false; /* —— and …… are one unit */
