@@ -355,7 +355,7 @@ static void test_emoji_notice_properties(void **state)
 }
 
 /* The numbers notice at every measure from 10 to 40 em (and a half em
- * more), in rows and in columns, at all four kinsoku levels: each time,
+ * more), in rows and in columns, at every level (clreq and CSS): each time,
  * clock times, fractions, signed and priced numbers and units meet a line
  * end at another offset, and none is ever split (check_properties).  Below
  * 10 em its longest unit (the phone number 010-63812345, about 8 em set
@@ -370,7 +370,7 @@ static void test_numbers_every_offset(void **state)
     for (m = 0; m < 2; m++)
         for (ems = 10; ems <= 40; ems++)
             for (half = 0; half < 2; half++)
-                for (kin = BL_KINSOKU_NONE; kin <= BL_KINSOKU_STRICT; kin++) {
+                for (kin = BL_KINSOKU_NONE; kin <= BL_KINSOKU_CSS_STRICT; kin++) {
                     bl_layout_opts lo = *bl_engine_layout_opts(e);
                     bl_doc *doc = NULL;
                     bl_err err;
@@ -559,6 +559,52 @@ static void test_never_split_units(void **state)
     }
 }
 
+/* The web-platform-tests' case through the whole layout: 文文文文X字字
+ * in a measure of 6 em (the first line holds the 2-em indent and four 文),
+ * so X starts the second line where the level allows a break before it,
+ * else the last 文 comes down with it; clreq's push-in stays on top (a
+ * compressible X is first tried on the first line, and does not fit). */
+static void test_css_levels_in_layout(void **state)
+{
+    static const struct {
+        const char *x;
+        int allowed; /* bit per level: 1 loose, 2 normal, 4 strict */
+    } cases[] = {
+        {"々", 1}, {"℃", 1},  {"…", 1},  {"：", 1}, {"！", 1}, {"・", 1},
+        {"–", 3},  {"〜", 3}, {"ァ", 3}, {"ー", 3}, {"」", 0}, {"。", 0},
+    };
+    static const bl_kinsoku levels[] = {BL_KINSOKU_CSS_LOOSE, BL_KINSOKU_CSS_NORMAL, BL_KINSOKU_CSS_STRICT};
+    bl_engine *e = engine_for(6 * 40 + 20, 2000, 40, 10);
+    size_t i, l;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (l = 0; l < 3; l++) {
+            char body[64];
+            bl_article *a;
+            bl_doc *doc = NULL;
+            bl_err err;
+            bl_layout_opts lo = *bl_engine_layout_opts(e);
+            uint32_t want, got;
+            size_t n;
+            uint32_t *xc = decode(cases[i].x, &n);
+            snprintf(body, sizeof body, "文文文文%s字字", cases[i].x);
+            a = article_of("测", body);
+            lo.kinsoku = levels[l];
+            if (bl_layout_article(a, &lo, &doc, &err))
+                fail_msg("%s", err.msg);
+            got = doc->pages[0].glyphs[body_line(doc, 1)->g0].cp;
+            want = (cases[i].allowed >> l) & 1 ? xc[0] : 0x6587; /* X, or 文 */
+            if (got != want)
+                fail_msg("%s at %s: line 2 starts with U+%04X, want U+%04X", body, bl_kinsoku_name(levels[l]),
+                         (unsigned)got, (unsigned)want);
+            check_properties(a, doc, &lo);
+            free(xc);
+            bl_doc_destroy(doc);
+            bl_article_destroy(a);
+        }
+    bl_engine_destroy(e);
+}
+
 static void test_faces_by_name(void **state)
 {
     bl_engine *e = engine_for(1920, 1080, 40, -1);
@@ -653,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_emoji_notice_properties),
         cmocka_unit_test(test_demo_properties),     cmocka_unit_test(test_demo_properties_vertical),
         cmocka_unit_test(test_numbers_every_offset),
+        cmocka_unit_test(test_css_levels_in_layout),
         cmocka_unit_test(test_adjacent_compression),
         cmocka_unit_test(test_push_out), cmocka_unit_test(test_push_in_exact),
         cmocka_unit_test(test_no_orphan),           cmocka_unit_test(test_line_start_open_mark),

@@ -278,10 +278,117 @@ bool bl_kinsoku_parse(const char *s, bl_kinsoku *out)
     return false;
 }
 
+bool bl_line_break_parse(const char *s, bl_kinsoku *out)
+{
+    static const char *const names[] = {"loose", "normal", "strict"};
+    size_t i;
+    for (i = 0; i < BL_ARRAY_LEN(names); i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *out = (bl_kinsoku)(BL_KINSOKU_CSS_LOOSE + i);
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *bl_kinsoku_name(bl_kinsoku level)
+{
+    static const char *const names[] = {"none",      "basic",      "gb",        "strict",
+                                        "css-loose", "css-normal", "css-strict"};
+    return (size_t)level < BL_ARRAY_LEN(names) ? names[level] : "?";
+}
+
+/* ---- CSS Text 3 line-break levels (Chinese) -------------------------------
+ *
+ * What the levels differ in, from CSS Text 3 (line-break) with the content
+ * language Chinese; classes are UAX #14's:
+ *   - small kana and ー (CJ): may not start a line at strict only;
+ *   - the CJK hyphens ‐ – 〜 ゠: may start a line at normal and loose;
+ *   - iteration marks 々〻ゝゞヽヾ (NS) and the inseparables ‥ … ⋯ ․ ︙ (IN):
+ *     may start a line at loose only;
+ *   - centred marks ・：；！？‼⁇⁈⁉･ and the wide postfixes ° ′ ″ ‵ ‰ ℃ ℉ ﹪
+ *     ％ ￠ (PO): may start a line at loose only, and only after an ideograph;
+ *   - wide prefixes (± № ＄ ￡ ￥ ...) may end a line before an ideograph at
+ *     loose only.
+ * Closing and opening marks, the other stops and pauses, interpuncts and
+ * the solidus keep clreq's basic rules at every CSS level. */
+
+static bool is_small_kana(uint32_t cp)
+{
+    static const uint16_t kana[] = {
+        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087,
+        0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3,
+        0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FC, 0xFF70,
+    };
+    size_t i;
+    if ((cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xFF67 && cp <= 0xFF6F))
+        return true;
+    for (i = 0; i < BL_ARRAY_LEN(kana); i++)
+        if (kana[i] == cp)
+            return true;
+    return false;
+}
+
+static bool is_cjk_hyphen(uint32_t cp)
+{
+    return cp == 0x2010 || cp == 0x2013 || cp == 0x301C || cp == 0x30A0;
+}
+
+static bool is_iteration_mark(uint32_t cp)
+{
+    return cp == 0x3005 || cp == 0x303B || cp == 0x309D || cp == 0x309E || cp == 0x30FD || cp == 0x30FE;
+}
+
+static bool is_inseparable(uint32_t cp)
+{
+    return cp == 0x2024 || cp == 0x2025 || cp == 0x2026 || cp == 0x22EF || cp == 0xFE19;
+}
+
+static bool is_centred_mark(uint32_t cp)
+{
+    return cp == 0x30FB || cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF65 || cp == 0x203C || cp == 0x2047 ||
+           cp == 0x2048 || cp == 0x2049 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+/* A postfix (UAX #14 PO) of East Asian width A, F or W. */
+static bool is_wide_postfix(uint32_t cp)
+{
+    return cp == 0xB0 || cp == 0x2030 || cp == 0x2032 || cp == 0x2033 || cp == 0x2035 || cp == 0x2103 ||
+           cp == 0x2109 || cp == 0xFE6A || cp == 0xFF05 || cp == 0xFFE0;
+}
+
+/* A prefix (UAX #14 PR) of East Asian width A, F or W. */
+static bool is_wide_prefix(uint32_t cp)
+{
+    return cp == 0xB1 || cp == 0x2116 || cp == 0x2212 || cp == 0xFE69 || cp == 0xFF04 || cp == 0xFFE1 ||
+           cp == 0xFFE5 || cp == 0xFFE6;
+}
+
+/* A mark that may start a line at CSS loose only after an ideograph. */
+static bool loose_after_han(uint32_t cp)
+{
+    return is_centred_mark(cp) || is_wide_postfix(cp);
+}
+
+static bool css_no_start(uint32_t cp, bl_kinsoku level)
+{
+    if (is_small_kana(cp))
+        return level == BL_KINSOKU_CSS_STRICT;
+    if (is_cjk_hyphen(cp))
+        return level == BL_KINSOKU_CSS_STRICT;
+    if (is_iteration_mark(cp) || is_inseparable(cp) || is_centred_mark(cp) || is_wide_postfix(cp))
+        return level != BL_KINSOKU_CSS_LOOSE;
+    if (bl_text_class(cp) == BL_CC_POSTFIX)
+        return true; /* % ％: no break before a postfix (ID × PO) */
+    return bl_text_no_start(cp, BL_KINSOKU_BASIC);
+}
+
 bool bl_text_no_start(uint32_t cp, bl_kinsoku level)
 {
     if (level == BL_KINSOKU_NONE)
         return false;
+    if (level >= BL_KINSOKU_CSS_LOOSE)
+        return css_no_start(cp, level);
     switch (bl_text_class(cp)) {
     case BL_CC_CLOSE:
     case BL_CC_PAUSE:
@@ -301,7 +408,7 @@ bool bl_text_no_end(uint32_t cp, bl_kinsoku level)
         return false;
     if (bl_text_class(cp) == BL_CC_OPEN)
         return true;
-    if (level >= BL_KINSOKU_GB && bl_text_class(cp) == BL_CC_SOLIDUS)
+    if ((level == BL_KINSOKU_GB || level == BL_KINSOKU_STRICT) && bl_text_class(cp) == BL_CC_SOLIDUS)
         return true;
     return false;
 }
@@ -431,7 +538,20 @@ void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
         else if ((a == '-' || a == '\'' || a == 0x2019) && is_wordish(cb) && i >= 2 &&
                  is_wordish(bl_text_class(cps[i - 2])))
             ok = false;
-        else if (level != BL_KINSOKU_NONE) {
+        else if (level >= BL_KINSOKU_CSS_LOOSE) {
+            ok = !bl_text_no_start(b, level) && !bl_text_no_end(a, level);
+            /* loose: ：；！？ ℃ ° start a line only after an ideograph */
+            if (level == BL_KINSOKU_CSS_LOOSE && loose_after_han(b) && ca != BL_CC_HAN)
+                ok = false;
+            /* a wide prefix ends a line before an ideograph at loose only */
+            if (level != BL_KINSOKU_CSS_LOOSE && is_wide_prefix(a) && cb == BL_CC_HAN)
+                ok = false;
+            /* a single — is a connector: no line starts with it */
+            if (b == 0x2014 && !(i + 1 < n && cps[i + 1] == 0x2014))
+                ok = false;
+            if (level == BL_KINSOKU_CSS_STRICT && cb == BL_CC_DASH)
+                ok = false; /* nor, at strict, with —— */
+        } else if (level != BL_KINSOKU_NONE) {
             if (bl_text_no_start(b, level) || bl_text_no_end(a, level))
                 ok = false;
             /* A single — is a connector and may not start a line. */

@@ -66,13 +66,33 @@ size_t bl_text_cluster_end(const uint32_t *cps, size_t n, size_t i, bool *emoji)
  * the classes that take part in punctuation compression. */
 bool bl_text_is_compressible(uint32_t cp);
 
-/* Kinsoku levels from clreq. */
-typedef enum { BL_KINSOKU_NONE, BL_KINSOKU_BASIC, BL_KINSOKU_GB, BL_KINSOKU_STRICT } bl_kinsoku;
+/* Line-break levels: clreq's 禁则 levels, then CSS Text 3's line-break
+ * levels for Chinese (loose/normal/strict, as the web-platform-tests
+ * css/css-text/i18n/zh check them; typesetting.md maps them to clreq's).
+ * Number units, words, —— and …… and clreq's push-in hold at every level. */
+typedef enum {
+    BL_KINSOKU_NONE,
+    BL_KINSOKU_BASIC,
+    BL_KINSOKU_GB,
+    BL_KINSOKU_STRICT,
+    BL_KINSOKU_CSS_LOOSE,
+    BL_KINSOKU_CSS_NORMAL,
+    BL_KINSOKU_CSS_STRICT
+} bl_kinsoku;
 
-/* Parses "none|basic|gb|strict"; returns false if unknown. */
+/* Parses "none|basic|gb|strict" (clreq); returns false if unknown. */
 bool bl_kinsoku_parse(const char *s, bl_kinsoku *out);
 
-/* True if cp may not start a line / may not end a line at this level. */
+/* Parses a CSS line-break level "loose|normal|strict" into its
+ * BL_KINSOKU_CSS_* value; returns false if unknown. */
+bool bl_line_break_parse(const char *s, bl_kinsoku *out);
+
+/* The name of a level: "basic", ..., "css-loose", ... */
+const char *bl_kinsoku_name(bl_kinsoku level);
+
+/* True if cp may not start a line / may not end a line at this level.  At
+ * CSS loose, a few marks (：；！？・ ℃ ° ...) may start a line only after
+ * an ideograph: bl_text_breaks applies that context. */
 bool bl_text_no_start(uint32_t cp, bl_kinsoku level);
 bool bl_text_no_end(uint32_t cp, bl_kinsoku level);
 
