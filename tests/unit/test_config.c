@@ -182,6 +182,11 @@ static void test_kinsoku_levels(void **state)
         {"[board]\nkinsoku = gb\n", BL_KINSOKU_GB, 0},
         {"[board]\nkinsoku = strict\n", BL_KINSOKU_STRICT, 0},
         {"[board]\nkinsoku = loose\n", BL_KINSOKU_BASIC, 1},
+        /* line-break: a CSS level, which wins over kinsoku wherever it is */
+        {"[board]\nline-break = loose\n", BL_KINSOKU_CSS_LOOSE, 0},
+        {"[board]\nline-break = normal\nkinsoku = gb\n", BL_KINSOKU_CSS_NORMAL, 0},
+        {"[board]\nkinsoku = gb\nline-break = strict\n", BL_KINSOKU_CSS_STRICT, 0},
+        {"[board]\nline-break = anywhere\n", BL_KINSOKU_BASIC, 1},
         {"[board]\nkinsoku = strict\nkinsoku = Strict\n", BL_KINSOKU_STRICT, 1},
     };
     size_t i;

@@ -26,6 +26,7 @@ static const char *const demo_files[] = {
     "assets/articles/2026-03-14-03-spring-greenway-parks.txt",
     "assets/articles/2026-03-14-04-civilized-city-inspection.txt",
     "tests/data/hant-community-notice.txt", /* lang: zh-Hant, in the TC faces */
+    "tests/data/numbers-notice.txt",        /* times, signs, units, fractions, prices */
 };
 
 static const char *src_dir(void)
@@ -77,6 +78,88 @@ static uint32_t *decode(const char *s, size_t *n)
     uint32_t *cps;
     assert_int_equal(bl_utf8_decode(s, strlen(s), &cps, n, NULL, NULL), BL_OK);
     return cps;
+}
+
+/* ---- number units, recognised here on their own terms (not through
+ * text.c) so the property below checks the breaker ---- */
+
+static bool t_digit(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || c == 0xB2 || c == 0xB3 || c == 0xB9 ||
+           c == 0x2070 || (c >= 0x2074 && c <= 0x2079);
+}
+
+static bool t_in(uint32_t c, const uint32_t *set)
+{
+    for (; *set; set++)
+        if (*set == c)
+            return true;
+    return false;
+}
+
+/* + - ± − ¥ ￥ $ £ € # № ＋ － */
+static const uint32_t t_signs[] = {'+',  '-',    0xB1, 0x2212, 0xA5,   0xFFE5, '$',
+                                   0xA3, 0x20AC, '#',  0x2116, 0xFF0B, 0xFF0D, 0};
+/* . , : / - × ÷ ∶ － ． ／ ： */
+static const uint32_t t_seps[] = {'.',    ',',    ':',    '/',    '-',    0xD7, 0xF7,
+                                  0x2236, 0xFF0D, 0xFF0E, 0xFF0F, 0xFF1A, 0};
+/* ℃ ℉ % ％ ‰ ‱ ° ′ ″ ﹪ */
+static const uint32_t t_units[] = {0x2103, 0x2109, '%',    0xFF05, 0x2030, 0x2031,
+                                   0xB0,   0x2032, 0x2033, 0xFE6A, 0};
+
+static bool t_letter(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* True when a line break before cps[k] would split a number unit: signs
+ * and prefixes, digits joined by separators, and the unit after them
+ * (-5℃ 17:00 1/2 3×4 +8.6% ￥12.50 25km/h 12m²), or No.5. */
+static bool splits_number(const uint32_t *c, size_t n, size_t k)
+{
+    size_t i = 0;
+    if (k == 0 || k >= n)
+        return false;
+    if (c[k - 1] == '.' && t_digit(c[k]) && k >= 2 && t_letter(c[k - 2]))
+        return true; /* No.|5 */
+    while (i < k) {
+        size_t j = i;
+        while (j < n && t_in(c[j], t_signs))
+            j++;
+        if (j < n && t_digit(c[j])) {
+            for (;;) {
+                while (j < n && t_digit(c[j]))
+                    j++;
+                if (j + 1 < n && t_in(c[j], t_seps) && t_digit(c[j + 1]))
+                    j++;
+                else
+                    break;
+            }
+            while (j < n && (t_in(c[j], t_units) || t_letter(c[j]) || t_digit(c[j]) ||
+                             (c[j] == '/' && t_letter(c[j - 1]) && j + 1 < n && t_letter(c[j + 1]))))
+                j++;
+            if (k < j)
+                return true;
+            i = j;
+        } else {
+            i++;
+        }
+    }
+    return false;
+}
+
+/* The unit a break before k splits, for a failure message. */
+static const char *unit_around(const uint32_t *c, size_t n, size_t k, char *buf)
+{
+    size_t s = k > 6 ? k - 6 : 0, e = k + 6 < n ? k + 6 : n, i;
+    char *o = buf;
+    for (i = s; i < e; i++) {
+        if (i == k)
+            *o++ = '|';
+        o += bl_utf8_encode(c[i], o);
+    }
+    *o = '\0';
+    return buf;
 }
 
 /* Position along the line: x in horizontal text, y down a column. */
@@ -136,6 +219,13 @@ static size_t check_properties(const bl_article *a, const bl_doc *doc, const bl_
             while (next_start < ln->start && bl_text_class(cps[next_start]) == BL_CC_SPACE)
                 next_start++;
             assert_int_equal(ln->start, next_start);
+            /* no number split across the line end before this line */
+            if (ln->start > 0 && bl_text_class(cps[ln->start - 1]) != BL_CC_SPACE &&
+                splits_number(cps, ncps, ln->start)) {
+                char ctx[64];
+                fail_msg("page %zu line %zu (para %d) splits a number: %s", pi + 1, li, ln->para,
+                         unit_around(cps, ncps, ln->start, ctx));
+            }
             next_start = ln->end;
             assert_true(ln->gn > 0);
             first = &pg->glyphs[ln->g0];
@@ -199,8 +289,8 @@ static void demo_properties(bl_mode mode)
 {
     static const int frames[][4] = {
         /* w, h, font px, margin */
-        {1920, 1080, 0, -1}, {1080, 1920, 0, -1}, {1280, 720, 0, -1},
-        {800, 480, 24, 16},  {1920, 1080, 56, 0}, {600, 1000, 37, 23},
+        {1920, 1080, 0, -1}, {1080, 1920, 0, -1}, {1280, 720, 0, -1},  {1024, 600, 0, -1},
+        {800, 480, 0, -1},   {800, 480, 24, 16},  {1920, 1080, 56, 0}, {600, 1000, 37, 23},
     };
     size_t f, i, total = 0;
     for (f = 0; f < sizeof frames / sizeof frames[0]; f++) {
@@ -262,6 +352,43 @@ static void test_emoji_notice_properties(void **state)
         bl_engine_destroy(e);
     }
     assert_true(emoji >= 6 * 10); /* the ten default emoji of the notice, six times */
+}
+
+/* The numbers notice at every measure from 10 to 40 em (and a half em
+ * more), in rows and in columns, at every level (clreq and CSS): each time,
+ * clock times, fractions, signed and priced numbers and units meet a line
+ * end at another offset, and none is ever split (check_properties).  Below
+ * 10 em its longest unit (the phone number 010-63812345, about 8 em set
+ * sideways with its gaps) no longer fits a line and must be split. */
+static void test_numbers_every_offset(void **state)
+{
+    bl_engine *e = engine_for(1920, 1080, 32, 8);
+    bl_article *a = load("tests/data/numbers-notice.txt");
+    int half, ems, m, kin;
+    size_t lines = 0;
+    (void)state;
+    for (m = 0; m < 2; m++)
+        for (ems = 10; ems <= 40; ems++)
+            for (half = 0; half < 2; half++)
+                for (kin = BL_KINSOKU_NONE; kin <= BL_KINSOKU_CSS_STRICT; kin++) {
+                    bl_layout_opts lo = *bl_engine_layout_opts(e);
+                    bl_doc *doc = NULL;
+                    bl_err err;
+                    int len = ems * 32 + half * 16;
+                    lo.mode = m ? BL_MODE_VERTICAL : BL_MODE_HORIZONTAL;
+                    lo.kinsoku = (bl_kinsoku)kin;
+                    if (m)
+                        lo.height = len + lo.margin_top + lo.margin_bottom;
+                    else
+                        lo.width = len + lo.margin_left + lo.margin_right;
+                    if (bl_layout_article(a, &lo, &doc, &err))
+                        fail_msg("numbers at %d em: %s", ems, err.msg);
+                    lines += check_properties(a, doc, &lo);
+                    bl_doc_destroy(doc);
+                }
+    assert_true(lines > 5000);
+    bl_article_destroy(a);
+    bl_engine_destroy(e);
 }
 
 static void test_demo_properties(void **state)
@@ -432,6 +559,52 @@ static void test_never_split_units(void **state)
     }
 }
 
+/* The web-platform-tests' case through the whole layout: 文文文文X字字
+ * in a measure of 6 em (the first line holds the 2-em indent and four 文),
+ * so X starts the second line where the level allows a break before it,
+ * else the last 文 comes down with it; clreq's push-in stays on top (a
+ * compressible X is first tried on the first line, and does not fit). */
+static void test_css_levels_in_layout(void **state)
+{
+    static const struct {
+        const char *x;
+        int allowed; /* bit per level: 1 loose, 2 normal, 4 strict */
+    } cases[] = {
+        {"々", 1}, {"℃", 1},  {"…", 1},  {"：", 1}, {"！", 1}, {"・", 1},
+        {"–", 3},  {"〜", 3}, {"ァ", 3}, {"ー", 3}, {"」", 0}, {"。", 0},
+    };
+    static const bl_kinsoku levels[] = {BL_KINSOKU_CSS_LOOSE, BL_KINSOKU_CSS_NORMAL, BL_KINSOKU_CSS_STRICT};
+    bl_engine *e = engine_for(6 * 40 + 20, 2000, 40, 10);
+    size_t i, l;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (l = 0; l < 3; l++) {
+            char body[64];
+            bl_article *a;
+            bl_doc *doc = NULL;
+            bl_err err;
+            bl_layout_opts lo = *bl_engine_layout_opts(e);
+            uint32_t want, got;
+            size_t n;
+            uint32_t *xc = decode(cases[i].x, &n);
+            snprintf(body, sizeof body, "文文文文%s字字", cases[i].x);
+            a = article_of("测", body);
+            lo.kinsoku = levels[l];
+            if (bl_layout_article(a, &lo, &doc, &err))
+                fail_msg("%s", err.msg);
+            got = doc->pages[0].glyphs[body_line(doc, 1)->g0].cp;
+            want = (cases[i].allowed >> l) & 1 ? xc[0] : 0x6587; /* X, or 文 */
+            if (got != want)
+                fail_msg("%s at %s: line 2 starts with U+%04X, want U+%04X", body, bl_kinsoku_name(levels[l]),
+                         (unsigned)got, (unsigned)want);
+            check_properties(a, doc, &lo);
+            free(xc);
+            bl_doc_destroy(doc);
+            bl_article_destroy(a);
+        }
+    bl_engine_destroy(e);
+}
+
 static void test_faces_by_name(void **state)
 {
     bl_engine *e = engine_for(1920, 1080, 40, -1);
@@ -525,6 +698,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_emoji_notice_properties),
         cmocka_unit_test(test_demo_properties),     cmocka_unit_test(test_demo_properties_vertical),
+        cmocka_unit_test(test_numbers_every_offset),
+        cmocka_unit_test(test_css_levels_in_layout),
         cmocka_unit_test(test_adjacent_compression),
         cmocka_unit_test(test_push_out), cmocka_unit_test(test_push_in_exact),
         cmocka_unit_test(test_no_orphan),           cmocka_unit_test(test_line_start_open_mark),

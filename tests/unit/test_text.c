@@ -185,12 +185,70 @@ static void test_breaks(void **state)
     assert_string_equal(out, "会|，|“|两");
 }
 
+/* Numbers are units (issue 14): clock times, signs, fractions, ratios,
+ * products, percentages, prices, dates and units never split, at any
+ * level, in full-width forms too; what follows the unit still breaks. */
+static void test_number_units(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"会议17:00开始", "会|议|17:00开|始"},
+        {"约9:30开", "约|9:30开"},
+        {"低至-5℃以下", "低|至-5℃|以|下"},
+        {"占1/2的", "占|1/2的"},
+        {"在No.5号", "在|No.5号"},
+        {"面积3×4米", "面|积|3×4米"},
+        {"增长+8.6%了", "增|长|+8.6%|了"},
+        {"比例1:500图", "比|例|1:500图"},
+        {"售价￥12.50元", "售|价|￥12.50元"},
+        {"于2026-03-14日", "于|2026-03-14日"},
+        {"时速25km/h的", "时|速|25km/h|的"},
+        {"体温36.5°正常", "体|温|36.5°|正|常"},
+        {"约12m²见方", "约|12m²见|方"},
+        {"共1,024人", "共|1,024人"},
+        {"误差±0.5毫米", "误|差|±0.5毫|米"},
+        {"温差−3℃和36°C", "温|差|−3℃|和|36°C"},
+        {"测得23°F或0.9‰", "测|得|23°F|或|0.9‰"},
+        {"用时0′58″内", "用|时|0′58″|内"},
+        {"１７：００起", "１７：００起"},
+        {"№5号", "№5号"},
+    };
+    static const bl_kinsoku levels[] = {BL_KINSOKU_NONE, BL_KINSOKU_BASIC, BL_KINSOKU_GB, BL_KINSOKU_STRICT};
+    char out[512];
+    size_t i, l;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        breaks_str(cases[i].in, BL_KINSOKU_BASIC, out);
+        if (strcmp(out, cases[i].out))
+            fail_msg("%s: got %s, want %s", cases[i].in, out, cases[i].out);
+        /* inside the unit nothing changes at another level */
+        for (l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+            size_t n, k;
+            uint32_t *cps = dec(cases[i].in, &n);
+            bool *brk = calloc(n + 1, sizeof *brk);
+            bl_text_breaks(cps, n, levels[l], brk);
+            for (k = 0; k < n; k++)
+                if (bl_text_class(cps[k]) == BL_CC_DIGIT && k + 1 < n &&
+                    (bl_text_class(cps[k + 1]) == BL_CC_DIGIT || bl_text_class(cps[k + 1]) == BL_CC_POSTFIX))
+                    assert_false(brk[k + 1]);
+            free(brk);
+            free(cps);
+        }
+    }
+    assert_true(bl_text_is_superscript(0xB2));
+    assert_int_equal(bl_text_class(0xB2), BL_CC_DIGIT);     /* ² */
+    assert_int_equal(bl_text_class(0x2109), BL_CC_POSTFIX); /* ℉ */
+    assert_int_equal(bl_text_class(0xB1), BL_CC_PREFIX);    /* ± */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_valid),      cmocka_unit_test(test_utf8_invalid),
         cmocka_unit_test(test_utf8_encode_roundtrip), cmocka_unit_test(test_classes),
         cmocka_unit_test(test_kinsoku_tables),  cmocka_unit_test(test_breaks),
+        cmocka_unit_test(test_number_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

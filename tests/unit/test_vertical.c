@@ -265,13 +265,48 @@ static void test_headline_columns_at_right(void **state)
     bl_engine_destroy(e);
 }
 
+/* Signs and superscripts go with their number down a column: the minus
+ * of -5℃ shares the 縦中横 cell of its digit (it would read as 一
+ * standing upright), -18 too, narrowed; ±0.5 and +8.6% turn with their
+ * digits; the ² of 12m² turns with its run, not upright after it. */
+static void test_signs_and_superscripts(void **state)
+{
+    bl_engine *e;
+    bl_doc *doc = lay_v(&e, "Noto Sans CJK SC", "低至-5℃，冰袋-18℃，差±0.5毫米，增+8.6%，面积12m²。");
+    size_t n;
+    const bl_pglyph *g = body_glyphs(doc, &n);
+    const bl_pglyph *m1 = find_cp(g, n, '-', 0), *five = find_cp(g, n, '5', 0),
+                    *c1 = find_cp(g, n, 0x2103, 0);
+    const bl_pglyph *m2 = find_cp(g, n, '-', 1), *pm = find_cp(g, n, 0xB1, 0), *plus = find_cp(g, n, '+', 0);
+    const bl_pglyph *sq = find_cp(g, n, 0xB2, 0), *em = find_cp(g, n, 'm', 0);
+    (void)state;
+    assert_int_equal(m1->orient, BL_ORIENT_TCY);
+    assert_int_equal(five->orient, BL_ORIENT_TCY);
+    assert_int_equal(m1->y, five->y);         /* one cell */
+    assert_true(five->ox > m1->ox);           /* the sign left of its digit */
+    assert_int_equal(c1->y, m1->y + 40 * 64); /* ℃ one em below */
+    assert_int_equal(m2->orient, BL_ORIENT_TCY);
+    assert_true(m2->scale < 1024);
+    assert_int_equal(pm->orient, BL_ORIENT_ROTATED);
+    assert_int_equal(plus->orient, BL_ORIENT_ROTATED);
+    assert_int_equal(em->orient, BL_ORIENT_ROTATED);
+    assert_int_equal(sq->orient, BL_ORIENT_ROTATED);
+    assert_true(sq->y > em->y && sq->y < em->y + 40 * 64); /* right after m, along the run */
+    bl_doc_destroy(doc);
+    bl_engine_destroy(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_vertical_forms_sans),     cmocka_unit_test(test_vertical_forms_serif),
-        cmocka_unit_test(test_tate_chu_yoko),           cmocka_unit_test(test_rotated_latin_and_years),
-        cmocka_unit_test(test_no_compression_of_colon_marks), cmocka_unit_test(test_headline_columns_at_right),
+        cmocka_unit_test(test_vertical_forms_sans),
+        cmocka_unit_test(test_vertical_forms_serif),
+        cmocka_unit_test(test_tate_chu_yoko),
+        cmocka_unit_test(test_rotated_latin_and_years),
+        cmocka_unit_test(test_no_compression_of_colon_marks),
+        cmocka_unit_test(test_headline_columns_at_right),
         cmocka_unit_test(test_rotated_url),
+        cmocka_unit_test(test_signs_and_superscripts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

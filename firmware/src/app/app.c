@@ -86,6 +86,9 @@ static const char usage_text[] =
     "                              writing mode (default: the article's 'orientation:', else\n"
     "                              horizontal; auto = vertical on landscape frames)\n"
     "  --theme FILE                theme file (default assets/theme.ini)\n"
+    "  --line-break loose|normal|strict\n"
+    "                              CSS Text 3's line-break level for Chinese instead of clreq's\n"
+    "                              basic 禁则, as a board with 'line-break =' (see typesetting.md)\n"
     "  --script as-is|simplified|traditional\n"
     "                              show the article in that script (OpenCC), as a board with\n"
     "                              'script =' does (default as-is)\n"
@@ -116,6 +119,8 @@ typedef struct cli {
     bool json, glyphs, quiet;
     int runs;
     bl_script script; /* --script */
+    bool has_line_break;   /* --line-break given: */
+    bl_kinsoku line_break; /* its CSS level */
 } cli;
 
 static bool parse_int(const char *s, int lo, int hi, int *out)
@@ -173,6 +178,10 @@ static int parse_opts(int argc, char **argv, int i, cli *c, bool want_article)
                     c->orient = 2;
                 else
                     return usage_error("--orientation '%s' is not horizontal, vertical or auto", v);
+            } else if (!strcmp(a, "--line-break")) {
+                if (!bl_line_break_parse(v, &c->line_break))
+                    return usage_error("--line-break '%s' is not loose, normal or strict", v);
+                c->has_line_break = true;
             } else if (!strcmp(a, "--script")) {
                 if (!bl_script_parse(v, &c->script))
                     return usage_error("--script '%s' is not as-is, simplified or traditional", v);
@@ -244,6 +253,8 @@ static int layout_one(const cli *c, bl_engine *e, const char *path, const bl_art
     bl_layout_opts lo = *bl_engine_layout_opts(e);
     bl_err err;
     lo.mode = pick_mode(c, a);
+    if (c->has_line_break)
+        lo.kinsoku = c->line_break;
     if (bl_layout_article(a, &lo, doc, &err)) {
         fprintf(stderr, "baolan: %s: %s\n", path, err.msg);
         return EXIT_INPUT;

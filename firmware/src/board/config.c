@@ -251,8 +251,14 @@ static int on_key(void *user, const char *section, const char *key, const char *
         else
             bad(x, line, section, key, v, "auto, horizontal or vertical");
     } else if (IS("board", "kinsoku")) {
-        if (!bl_kinsoku_parse(v, &c->kinsoku)) /* leaves it on a bad value */
+        bl_kinsoku k;
+        if (!bl_kinsoku_parse(v, &k)) /* leaves it on a bad value */
             bad(x, line, section, key, v, "none, basic, gb or strict");
+        else if (c->kinsoku < BL_KINSOKU_CSS_LOOSE) /* line-break wins, wherever it is */
+            c->kinsoku = k;
+    } else if (IS("board", "line-break")) {
+        if (!bl_line_break_parse(v, &c->kinsoku))
+            bad(x, line, section, key, v, "loose, normal or strict");
     } else if (IS("board", "script")) {
         c->script = BL_SCRIPT_AS_IS;
         if (!bl_script_parse(v, &c->script))

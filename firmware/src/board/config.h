@@ -33,7 +33,8 @@ typedef struct bl_config {
     char name[128];         /* masthead (社区报栏) */
     char theme[512];        /* theme file, "" for the bundled one */
     bl_orient_cfg orientation;
-    bl_kinsoku kinsoku;     /* line-break rules: none|basic|gb|strict (basic) */
+    bl_kinsoku kinsoku;     /* line-break rules: kinsoku = none|basic|gb|strict (basic), or
+                             * line-break = loose|normal|strict (a CSS level; wins) */
     char control[512];      /* the control socket (board/control.h) for baolan admin; "" for none */
     bl_script script;       /* articles shown as-is|simplified|traditional (as-is) */
     /* [schedule] and [night]: see schedule.h */

@@ -52,6 +52,44 @@ void bl__para_free(bl__para *p)
     memset(p, 0, sizeof *p);
 }
 
+/* A sign that goes with the number after it down a column (-5 +8 ±0.5
+ * −3): set in the number's run, so a minus never stands upright as 一. */
+static bool is_run_sign(const uint32_t *cps, size_t n, size_t i)
+{
+    uint32_t c = cps[i];
+    return (c == '-' || c == '+' || c == 0xB1 || c == 0x2212) && i + 1 < n &&
+           bl_text_class(cps[i + 1]) == BL_CC_DIGIT;
+}
+
+/* A proportional (not full-width) sign or currency before a digit:
+ * - + ± − $ ¥ £ € #.  Full-width ￥ ＋ stand upright like ideographs. */
+static bool is_run_prefix(const uint32_t *cps, size_t n, size_t i)
+{
+    uint32_t c = cps[i];
+    return (c == '-' || c == 0x2212 || c == 0x20AC || (c < 0x2000 && bl_text_class(c) == BL_CC_PREFIX)) &&
+           i + 1 < n && (bl_text_class(cps[i + 1]) == BL_CC_DIGIT || is_run_prefix(cps, n, i + 1));
+}
+
+/* Starts a Western run in vertical text: a letter, a digit or a sign
+ * before a digit. */
+static bool starts_west_run(const uint32_t *cps, size_t n, size_t i)
+{
+    return is_westish(bl_text_class(cps[i])) || is_run_prefix(cps, n, i);
+}
+
+/* Goes on a Western run after a digit: the proportional marks of a
+ * number set with it (36.5° 0′58″ 3×4) rather than upright after it,
+ * where ° would read as 。. */
+static bool continues_number(const uint32_t *cps, size_t n, size_t j)
+{
+    uint32_t c = cps[j];
+    if (j == 0 || bl_text_class(cps[j - 1]) != BL_CC_DIGIT)
+        return false;
+    if (c == 0xB0 || c == 0x2032 || c == 0x2033)
+        return true;
+    return (c == 0xD7 || c == 0xF7) && j + 1 < n && bl_text_class(cps[j + 1]) == BL_CC_DIGIT;
+}
+
 /* The extent of a run of Western text starting at i (a letter or digit):
  * letters, digits and the ASCII marks that live among them (3.14, 12%,
  * e-mail, https://example.com/a), and single spaces between words (New
@@ -64,7 +102,8 @@ static size_t west_run_end(const uint32_t *cps, size_t n, size_t i)
         bool emoji = false;
         if (j > i && bl_text_cluster_end(cps, n, j, &emoji) && emoji)
             break; /* a keycap 1️⃣ stands upright as an emoji */
-        if (is_westish(bl_text_class(c)) || (c > 0x20 && c < 0x7F)) {
+        if (is_westish(bl_text_class(c)) || (c > 0x20 && c < 0x7F) || is_run_prefix(cps, n, j) ||
+            continues_number(cps, n, j)) {
             j++;
             continue;
         }
@@ -79,15 +118,15 @@ static size_t west_run_end(const uint32_t *cps, size_t n, size_t i)
 }
 
 /* How a Western run is set in a vertical column (typesetting.md): two or
- * three digits across one cell (縦中横); one digit, one letter or a short
- * capital acronym upright; anything longer (words, 2026, 12.5%) rotated
- * 90° clockwise. */
+ * three digits across one cell (縦中横), a sign counting as a digit
+ * (-5); one digit, one letter or a short capital acronym upright;
+ * anything longer (words, 2026, 12.5%) rotated 90° clockwise. */
 static bl_orient west_run_orient(const uint32_t *cps, size_t s, size_t e)
 {
     size_t k, n = e - s;
     bool digits = true, caps = true;
     for (k = s; k < e; k++) {
-        digits &= bl_text_class(cps[k]) == BL_CC_DIGIT;
+        digits &= bl_text_class(cps[k]) == BL_CC_DIGIT || (k == s && is_run_sign(cps, e, k));
         caps &= cps[k] >= 'A' && cps[k] <= 'Z';
     }
     if (digits && (n == 2 || n == 3))
@@ -114,7 +153,7 @@ static bl_status vertical_runs(bl__para *p, bl_err *err)
         size_t nrun = 0, k;
         bool emoji;
         e = bl_text_cluster_end(p->cps, p->n, i, &emoji);
-        if (!is_westish(bl_text_class(p->cps[i])) || emoji) {
+        if (!starts_west_run(p->cps, p->n, i) || emoji) {
             /* copy the top-to-bottom glyphs of this character (or emoji
              * sequence, upright like an ideograph) */
             while (gi < p->nglyphs && p->glyphs[gi].cluster < i)
@@ -526,9 +565,13 @@ static size_t fit_line(bl__para *p, size_t s, int32_t measure, bool para_start, 
             continue;
         }
         if (e == s) {
-            /* One unit longer than the whole line (a long Latin word or
-             * URL): split it where it overflows, at least one character. */
+            /* One unit longer than the whole line: keep it whole if
+             * compressing its marks makes room (a phone number and the ，
+             * after it); else (a long Latin word or URL) split it where it
+             * overflows, at least one character. */
             size_t k = s + 1;
+            if (w - shrink_capacity(p, s, j) <= measure)
+                return j;
             while (k < j && bl__para_natural(p, s, k + 1, para_start, halve_start) <= measure)
                 k++;
             return k;

@@ -25,6 +25,7 @@ static const cp_class punct_table[] = {
     {0x0025, BL_CC_POSTFIX},   /* % */
     {0x0028, BL_CC_OPEN},      /* ( */
     {0x0029, BL_CC_CLOSE},     /* ) */
+    {0x002B, BL_CC_PREFIX},    /* + */
     {0x002C, BL_CC_PAUSE},     /* , */
     {0x002D, BL_CC_CONNECTOR}, /* - */
     {0x002E, BL_CC_STOP},      /* . */
@@ -40,6 +41,7 @@ static const cp_class punct_table[] = {
     {0x00A3, BL_CC_PREFIX},    /* £ */
     {0x00A5, BL_CC_PREFIX},    /* ¥ */
     {0x00B0, BL_CC_POSTFIX},   /* ° */
+    {0x00B1, BL_CC_PREFIX},    /* ± */
     {0x00B7, BL_CC_MIDDLE},    /* · */
     {0x2013, BL_CC_CONNECTOR}, /* – */
     {0x2014, BL_CC_DASH},      /* — */
@@ -50,6 +52,7 @@ static const cp_class punct_table[] = {
     {0x2026, BL_CC_ELLIPSIS},  /* … */
     {0x2027, BL_CC_MIDDLE},    /* ‧ */
     {0x2030, BL_CC_POSTFIX},   /* ‰ */
+    {0x2031, BL_CC_POSTFIX},   /* ‱ */
     {0x2032, BL_CC_POSTFIX},   /* ′ */
     {0x2033, BL_CC_POSTFIX},   /* ″ */
     {0x203C, BL_CC_STOP},      /* ‼ */
@@ -58,7 +61,9 @@ static const cp_class punct_table[] = {
     {0x2049, BL_CC_STOP},      /* ⁉ */
     {0x20AC, BL_CC_PREFIX},    /* € */
     {0x2103, BL_CC_POSTFIX},   /* ℃ */
+    {0x2109, BL_CC_POSTFIX},   /* ℉ */
     {0x2116, BL_CC_PREFIX},    /* № */
+    {0x2212, BL_CC_PREFIX},    /* − minus sign */
     {0x22EF, BL_CC_ELLIPSIS},  /* ⋯ */
     {0x2E3A, BL_CC_DASH},      /* ⸺ */
     {0x3001, BL_CC_PAUSE},     /* 、 */
@@ -81,9 +86,11 @@ static const cp_class punct_table[] = {
     {0xFF01, BL_CC_STOP},      /* ！ */
     {0xFF03, BL_CC_PREFIX},    /* ＃ */
     {0xFF04, BL_CC_PREFIX},    /* ＄ */
+    {0xFE6A, BL_CC_POSTFIX},   /* ﹪ */
     {0xFF05, BL_CC_POSTFIX},   /* ％ */
     {0xFF08, BL_CC_OPEN},      /* （ */
     {0xFF09, BL_CC_CLOSE},     /* ） */
+    {0xFF0B, BL_CC_PREFIX},    /* ＋ */
     {0xFF0C, BL_CC_PAUSE},     /* ， */
     {0xFF0E, BL_CC_STOP},      /* ． */
     {0xFF0F, BL_CC_SOLIDUS},   /* ／ */
@@ -203,6 +210,11 @@ size_t bl_text_cluster_end(const uint32_t *cps, size_t n, size_t i, bool *emoji)
     return j;
 }
 
+bool bl_text_is_superscript(uint32_t cp)
+{
+    return cp == 0xB2 || cp == 0xB3 || cp == 0xB9 || cp == 0x2070 || (cp >= 0x2074 && cp <= 0x2079);
+}
+
 bool bl_text_is_ideograph(uint32_t cp)
 {
     return (cp >= 0x3400 && cp <= 0x4DBF) ||  /* extension A */
@@ -216,7 +228,7 @@ bl_char_class bl_text_class(uint32_t cp)
     int c = punct_lookup(cp);
     if (c >= 0)
         return (bl_char_class)c;
-    if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19))
+    if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19) || bl_text_is_superscript(cp))
         return BL_CC_DIGIT;
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 &&
                                                                   cp != 0xF7) ||
@@ -266,10 +278,117 @@ bool bl_kinsoku_parse(const char *s, bl_kinsoku *out)
     return false;
 }
 
+bool bl_line_break_parse(const char *s, bl_kinsoku *out)
+{
+    static const char *const names[] = {"loose", "normal", "strict"};
+    size_t i;
+    for (i = 0; i < BL_ARRAY_LEN(names); i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *out = (bl_kinsoku)(BL_KINSOKU_CSS_LOOSE + i);
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *bl_kinsoku_name(bl_kinsoku level)
+{
+    static const char *const names[] = {"none",      "basic",      "gb",        "strict",
+                                        "css-loose", "css-normal", "css-strict"};
+    return (size_t)level < BL_ARRAY_LEN(names) ? names[level] : "?";
+}
+
+/* ---- CSS Text 3 line-break levels (Chinese) -------------------------------
+ *
+ * What the levels differ in, from CSS Text 3 (line-break) with the content
+ * language Chinese; classes are UAX #14's:
+ *   - small kana and ー (CJ): may not start a line at strict only;
+ *   - the CJK hyphens ‐ – 〜 ゠: may start a line at normal and loose;
+ *   - iteration marks 々〻ゝゞヽヾ (NS) and the inseparables ‥ … ⋯ ․ ︙ (IN):
+ *     may start a line at loose only;
+ *   - centred marks ・：；！？‼⁇⁈⁉･ and the wide postfixes ° ′ ″ ‵ ‰ ℃ ℉ ﹪
+ *     ％ ￠ (PO): may start a line at loose only, and only after an ideograph;
+ *   - wide prefixes (± № ＄ ￡ ￥ ...) may end a line before an ideograph at
+ *     loose only.
+ * Closing and opening marks, the other stops and pauses, interpuncts and
+ * the solidus keep clreq's basic rules at every CSS level. */
+
+static bool is_small_kana(uint32_t cp)
+{
+    static const uint16_t kana[] = {
+        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087,
+        0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3,
+        0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FC, 0xFF70,
+    };
+    size_t i;
+    if ((cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xFF67 && cp <= 0xFF6F))
+        return true;
+    for (i = 0; i < BL_ARRAY_LEN(kana); i++)
+        if (kana[i] == cp)
+            return true;
+    return false;
+}
+
+static bool is_cjk_hyphen(uint32_t cp)
+{
+    return cp == 0x2010 || cp == 0x2013 || cp == 0x301C || cp == 0x30A0;
+}
+
+static bool is_iteration_mark(uint32_t cp)
+{
+    return cp == 0x3005 || cp == 0x303B || cp == 0x309D || cp == 0x309E || cp == 0x30FD || cp == 0x30FE;
+}
+
+static bool is_inseparable(uint32_t cp)
+{
+    return cp == 0x2024 || cp == 0x2025 || cp == 0x2026 || cp == 0x22EF || cp == 0xFE19;
+}
+
+static bool is_centred_mark(uint32_t cp)
+{
+    return cp == 0x30FB || cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF65 || cp == 0x203C || cp == 0x2047 ||
+           cp == 0x2048 || cp == 0x2049 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+/* A postfix (UAX #14 PO) of East Asian width A, F or W. */
+static bool is_wide_postfix(uint32_t cp)
+{
+    return cp == 0xB0 || cp == 0x2030 || cp == 0x2032 || cp == 0x2033 || cp == 0x2035 || cp == 0x2103 ||
+           cp == 0x2109 || cp == 0xFE6A || cp == 0xFF05 || cp == 0xFFE0;
+}
+
+/* A prefix (UAX #14 PR) of East Asian width A, F or W. */
+static bool is_wide_prefix(uint32_t cp)
+{
+    return cp == 0xB1 || cp == 0x2116 || cp == 0x2212 || cp == 0xFE69 || cp == 0xFF04 || cp == 0xFFE1 ||
+           cp == 0xFFE5 || cp == 0xFFE6;
+}
+
+/* A mark that may start a line at CSS loose only after an ideograph. */
+static bool loose_after_han(uint32_t cp)
+{
+    return is_centred_mark(cp) || is_wide_postfix(cp);
+}
+
+static bool css_no_start(uint32_t cp, bl_kinsoku level)
+{
+    if (is_small_kana(cp))
+        return level == BL_KINSOKU_CSS_STRICT;
+    if (is_cjk_hyphen(cp))
+        return level == BL_KINSOKU_CSS_STRICT;
+    if (is_iteration_mark(cp) || is_inseparable(cp) || is_centred_mark(cp) || is_wide_postfix(cp))
+        return level != BL_KINSOKU_CSS_LOOSE;
+    if (bl_text_class(cp) == BL_CC_POSTFIX)
+        return true; /* % ％: no break before a postfix (ID × PO) */
+    return bl_text_no_start(cp, BL_KINSOKU_BASIC);
+}
+
 bool bl_text_no_start(uint32_t cp, bl_kinsoku level)
 {
     if (level == BL_KINSOKU_NONE)
         return false;
+    if (level >= BL_KINSOKU_CSS_LOOSE)
+        return css_no_start(cp, level);
     switch (bl_text_class(cp)) {
     case BL_CC_CLOSE:
     case BL_CC_PAUSE:
@@ -289,7 +408,7 @@ bool bl_text_no_end(uint32_t cp, bl_kinsoku level)
         return false;
     if (bl_text_class(cp) == BL_CC_OPEN)
         return true;
-    if (level >= BL_KINSOKU_GB && bl_text_class(cp) == BL_CC_SOLIDUS)
+    if ((level == BL_KINSOKU_GB || level == BL_KINSOKU_STRICT) && bl_text_class(cp) == BL_CC_SOLIDUS)
         return true;
     return false;
 }
@@ -299,9 +418,81 @@ static bool is_wordish(bl_char_class c)
     return c == BL_CC_LATIN || c == BL_CC_DIGIT;
 }
 
+/* ---- number units ------------------------------------------------------ */
+
+/* A sign or a currency/number sign before a number: + - ± − ¥ $ ￥ № ... */
+static bool is_sign(uint32_t cp)
+{
+    return cp == '-' || cp == 0xFF0D || bl_text_class(cp) == BL_CC_PREFIX;
+}
+
+/* What may join two groups of digits: 17:00 9:30 1/2 3.14 1,000 3×4
+ * 1:500 2026-03-14, with the full-width forms a Chinese text uses
+ * (１７：００ １／２ ３．１４). */
+static bool is_number_sep(uint32_t cp)
+{
+    switch (cp) {
+    case '.':
+    case ',':
+    case ':':
+    case '/':
+    case '-':
+    case 0xD7:   /* × */
+    case 0xF7:   /* ÷ */
+    case 0x2236: /* ∶ ratio */
+    case 0xFF0D: /* － */
+    case 0xFF0E: /* ． */
+    case 0xFF0F: /* ／ */
+    case 0xFF1A: /* ： */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_latin_letter(uint32_t cp)
+{
+    return bl_text_class(cp) == BL_CC_LATIN;
+}
+
+/* The end of the number unit that starts at i, or i when none does.  A
+ * unit is: signs and prefixes, digits, groups of digits joined by one
+ * separator, then what follows a number as its unit: postfix marks
+ * (℃ ℉ % ‰ ° ′ ″), Latin letters and superscripts (km m² °C), and a
+ * solidus between unit letters (km/h).  A line never breaks inside one
+ * (typesetting.md); CJK counters after a number (3月) are kept by the
+ * pair rules in bl_text_breaks. */
+static size_t number_unit_end(const uint32_t *cps, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n && is_sign(cps[j]))
+        j++;
+    if (j >= n || bl_text_class(cps[j]) != BL_CC_DIGIT)
+        return i;
+    for (;;) {
+        while (j < n && bl_text_class(cps[j]) == BL_CC_DIGIT)
+            j++;
+        if (j + 1 < n && is_number_sep(cps[j]) && bl_text_class(cps[j + 1]) == BL_CC_DIGIT)
+            j++;
+        else
+            break;
+    }
+    while (j < n) {
+        bl_char_class c = bl_text_class(cps[j]);
+        if (c == BL_CC_POSTFIX || is_wordish(c))
+            j++;
+        else if ((cps[j] == '/' || cps[j] == 0xFF0F) && j + 1 < n && is_latin_letter(cps[j - 1]) &&
+                 is_latin_letter(cps[j + 1]))
+            j++; /* km/h, m/s */
+        else
+            break;
+    }
+    return j;
+}
+
 void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
 {
-    size_t i, seq_end;
+    size_t i, seq_end, unit_end = 0;
     if (n == 0)
         return;
     brk[0] = false;
@@ -311,6 +502,12 @@ void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
             seq_end = bl_text_cluster_end(cps, n, i, NULL);
         else {
             brk[i] = false; /* inside 👨‍👩‍👧 👍🏽 🇨🇳 1️⃣ */
+            continue;
+        }
+        if (i - 1 >= unit_end)
+            unit_end = number_unit_end(cps, n, i - 1);
+        if (i < unit_end) {
+            brk[i] = false; /* inside 17:00 -5℃ ￥12.50 25km/h m² */
             continue;
         }
         uint32_t a = cps[i - 1], b = cps[i];
@@ -327,11 +524,11 @@ void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
             ok = false; /* 50%, 3月 */
         else if (ca == BL_CC_PREFIX && (cb == BL_CC_DIGIT || cb == BL_CC_PREFIX))
             ok = false; /* ¥100 */
-        else if (ca == BL_CC_DIGIT && (b == '.' || b == ',' || b == 0xFF0E) && i + 1 < n &&
+        else if (ca == BL_CC_LATIN && (b == '.' || b == 0xFF0E) && i + 1 < n &&
                  bl_text_class(cps[i + 1]) == BL_CC_DIGIT)
-            ok = false; /* 3.14, 1,000 */
-        else if ((a == '.' || a == ',' || a == 0xFF0E) && cb == BL_CC_DIGIT && i >= 2 &&
-                 bl_text_class(cps[i - 2]) == BL_CC_DIGIT)
+            ok = false; /* No.5 Vol.3 */
+        else if ((a == '.' || a == 0xFF0E) && cb == BL_CC_DIGIT && i >= 2 &&
+                 bl_text_class(cps[i - 2]) == BL_CC_LATIN)
             ok = false;
         else if ((ca == BL_CC_DASH && cb == BL_CC_DASH) || (ca == BL_CC_ELLIPSIS && cb == BL_CC_ELLIPSIS))
             ok = false; /* —— and …… are one unit */
@@ -341,7 +538,20 @@ void bl_text_breaks(const uint32_t *cps, size_t n, bl_kinsoku level, bool *brk)
         else if ((a == '-' || a == '\'' || a == 0x2019) && is_wordish(cb) && i >= 2 &&
                  is_wordish(bl_text_class(cps[i - 2])))
             ok = false;
-        else if (level != BL_KINSOKU_NONE) {
+        else if (level >= BL_KINSOKU_CSS_LOOSE) {
+            ok = !bl_text_no_start(b, level) && !bl_text_no_end(a, level);
+            /* loose: ：；！？ ℃ ° start a line only after an ideograph */
+            if (level == BL_KINSOKU_CSS_LOOSE && loose_after_han(b) && ca != BL_CC_HAN)
+                ok = false;
+            /* a wide prefix ends a line before an ideograph at loose only */
+            if (level != BL_KINSOKU_CSS_LOOSE && is_wide_prefix(a) && cb == BL_CC_HAN)
+                ok = false;
+            /* a single — is a connector: no line starts with it */
+            if (b == 0x2014 && !(i + 1 < n && cps[i + 1] == 0x2014))
+                ok = false;
+            if (level == BL_KINSOKU_CSS_STRICT && cb == BL_CC_DASH)
+                ok = false; /* nor, at strict, with —— */
+        } else if (level != BL_KINSOKU_NONE) {
             if (bl_text_no_start(b, level) || bl_text_no_end(a, level))
                 ok = false;
             /* A single — is a connector and may not start a line. */
