@@ -34,15 +34,9 @@ static size_t on_body(char *p, size_t size, size_t n, void *user)
     return add;
 }
 
-bl_status bl_fetch_url(const char *url, size_t max_bytes, char **out, size_t *len, bl_err *err)
+void bl_fetch_setup(void *curl, const char *url)
 {
-    body b = {NULL, 0, max_bytes, false};
-    long code = 0;
-    *out = NULL;
-    *len = 0;
-    CURL *c = curl_easy_init();
-    if (!c)
-        return bl_err_set(err, BL_ERR_NOMEM, "%s: cannot start a transfer", url);
+    CURL *c = curl;
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -53,7 +47,20 @@ bl_status bl_fetch_url(const char *url, size_t max_bytes, char **out, size_t *le
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(c, CURLOPT_USERAGENT, "baolan (community news board)");
+}
+
+bl_status bl_fetch_url(const char *url, size_t max_bytes, char **out, size_t *len, bl_err *err)
+{
+    body b = {NULL, 0, max_bytes, false};
+    long code = 0;
+    *out = NULL;
+    *len = 0;
+    CURL *c = curl_easy_init();
+    if (!c)
+        return bl_err_set(err, BL_ERR_NOMEM, "%s: cannot start a transfer", url);
+    bl_fetch_setup(c, url);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
     CURLcode rc = curl_easy_perform(c);

@@ -13,6 +13,13 @@
 
 #include <stddef.h>
 
+/* Sets on curl (a CURL *) the rules every transfer of the board follows:
+ * url, http and https only (redirects too, at most 5), 10 s to connect,
+ * 60 s in all, no signals, TLS verified, compressed answers accepted, the
+ * board's user agent.  The feed fetcher adds its conditional headers and
+ * callbacks on top. */
+void bl_fetch_setup(void *curl, const char *url);
+
 /* *out (NUL-terminated, *len bytes) is the caller's.  Errors name the URL
  * and the reason (an HTTP status other than 200, too big, the network). */
 bl_status bl_fetch_url(const char *url, size_t max_bytes, char **out, size_t *len, bl_err *err);
